@@ -1,0 +1,50 @@
+# Fællesindgang — developer entry points. `make` (or `make help`) lists them.
+#
+# Everything installs what it needs itself: system packages via apt when run as
+# root on Debian, Python packages into .venv (reinstalled only when a
+# requirements file changes).
+
+SHELL := /usr/bin/env bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PORT ?= 8000
+PYTEST_ARGS ?=
+BENCH_ARGS ?=
+VENV := .venv
+PY := $(VENV)/bin/python
+
+.PHONY: help run test bench lint messages clean venv venv-dev
+
+help: ## List the targets
+	@echo "Fællesindgang make targets:"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | \
+		awk 'BEGIN {FS = ":.*## "}; {printf "  make %-10s %s\n", $$1, $$2}'
+	@echo
+	@echo "Variables: PORT=$(PORT) (run), PYTEST_ARGS='...' (test), BENCH_ARGS='...' (bench)"
+
+run: ## Dev server + Celery worker/beat with demo data on 127.0.0.1:$PORT
+	PORT=$(PORT) bash scripts/run.sh
+
+test: ## Full CI check: ruff, migrations, deploy check, pytest (throwaway PostgreSQL + Redis)
+	bash scripts/test.sh $(PYTEST_ARGS)
+
+bench: ## Run bench/run.py against throwaway PostgreSQL + Redis
+	bash scripts/bench.sh $(BENCH_ARGS)
+
+lint: venv-dev ## ruff check + ruff format --check
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+messages: venv ## Update the Danish translation catalogue (makemessages -l da)
+	bash scripts/system-deps.sh run
+	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var --ignore=node_modules
+
+clean: ## Remove .venv and var/ (the local database, media and logs)
+	rm -rf $(VENV) var
+
+venv: ## Create/update .venv from requirements.txt
+	bash scripts/venv.sh requirements.txt
+
+venv-dev: ## Create/update .venv from requirements-dev.txt
+	bash scripts/venv.sh requirements-dev.txt

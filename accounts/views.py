@@ -1,0 +1,57 @@
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.urls import reverse_lazy
+from django.utils.translation import gettext_lazy as _
+
+from accounts.forms import EmailAuthenticationForm, OutboxPasswordResetForm
+from forums.selectors import forums_for_user, person_for_user
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class LogoutView(auth_views.LogoutView):
+    pass
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    template_name = "accounts/password_reset.html"
+    form_class = OutboxPasswordResetForm
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_set.html"
+    success_url = reverse_lazy("accounts:login")
+    heading = _("Choose a new password")
+
+    def form_valid(self, form):
+        messages.success(self.request, _("Your password is set. You can sign in now."))
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        return {**super().get_context_data(**kwargs), "heading": self.heading}
+
+
+class InvitationAcceptView(PasswordResetConfirmView):
+    """The link in an invitation: the invited person chooses their password."""
+
+    heading = _("Welcome to Fællesindgang – choose your password")
+
+
+@login_required
+def dashboard(request):
+    context = {
+        "person": person_for_user(request.user),
+        "forums": forums_for_user(request.user),
+    }
+    return render(request, "accounts/dashboard.html", context)

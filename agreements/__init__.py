@@ -1,0 +1,2 @@
+"""The framework agreement and sub-agreements (issue: agreements). Registered now to fix
+the layout."""

@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
+from django.urls import include, path
+
+from core.sitemaps import SITEMAPS
+
+urlpatterns = [
+    path("", include("core.urls")),
+    path("konto/", include("accounts.urls")),
+    path("fora/", include("forums.urls")),
+    path("sekretariat/", include("forums.urls_secretariat")),
+    path("sekretariat/udbakke/", include("notifications.urls")),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,28 @@
+"""Recording named state changes: `audit_record(actor=..., action=..., obj=...)`."""
+
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+from core.models import AuditEntry
+
+
+def audit_record(
+    *, actor: Any, action: str, obj: models.Model | None = None, data: dict | None = None
+) -> AuditEntry:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    entry = AuditEntry(actor=user, action=action, data=data or {})
+    if obj is not None:
+        entry.content_type = ContentType.objects.get_for_model(obj)
+        entry.object_id = str(obj.pk)
+        entry.object_repr = str(obj)[:300]
+    entry.save()
+    return entry
+
+
+def audit_trail(obj: models.Model):
+    """The audit entries about one object, newest first."""
+    return AuditEntry.objects.filter(
+        content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
+    ).select_related("actor")

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from core import views
+
+app_name = "core"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tilgaengelighed/", views.accessibility, name="accessibility"),
+    path("healthz", views.healthz, name="healthz"),
+]

@@ -1,0 +1,64 @@
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from core.sweep import sweep_last_finished
+from forums.selectors import forum_list
+
+
+def home(request):
+    return render(request, "core/home.html", {"forums": forum_list()})
+
+
+def accessibility(request):
+    return render(
+        request, "core/accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
+    )
+
+
+def _database_ok() -> bool:
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            return cursor.fetchone() == (1,)
+    except Exception:
+        return False
+
+
+def _broker_ok() -> bool:
+    from config.celery import app
+
+    try:
+        with app.connection_for_write() as conn:
+            conn.ensure_connection(max_retries=1, timeout=2)
+        return True
+    except Exception:
+        return False
+
+
+@never_cache
+@require_GET
+def healthz(request):
+    """The state of the database, the broker and the deadline sweep, as JSON; 503 when
+    one of them is bad, so that a load balancer or a monitor can act on it."""
+    database = _database_ok()
+    broker = _broker_ok()
+    last = sweep_last_finished() if database else None
+    age = (timezone.now() - last).total_seconds() if last else None
+    sweep_ok = age is not None and age <= settings.SWEEP_STALE_AFTER_SECONDS
+    healthy = database and broker and sweep_ok
+    body = {
+        "status": "ok" if healthy else "error",
+        "database": "ok" if database else "error",
+        "broker": "ok" if broker else "error",
+        "sweep": {
+            "status": "ok" if sweep_ok else ("never" if last is None else "stale"),
+            "last_run": last.isoformat() if last else None,
+            "age_seconds": round(age) if age is not None else None,
+        },
+    }
+    return JsonResponse(body, status=200 if healthy else 503)

@@ -1,0 +1,95 @@
+"""The rules a membership keeps: dates in order, seats not over-filled, no double roles.
+
+Pure reads against the database; `Membership.clean()` and the services call them, and the
+services hold a lock on the seat while they do, so two secretaries cannot over-fill a seat
+at the same moment.
+"""
+
+from datetime import date
+
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from forums.models import Membership
+
+
+def max_concurrent(
+    intervals: list[tuple[date, date | None]], starts_on: date, ends_on: date | None
+) -> tuple[int, date]:
+    """The largest number of `intervals` in force on one day of [starts_on, ends_on],
+    and the first such day. Intervals are closed; None means open-ended."""
+    candidates = {starts_on} | {
+        s for s, _ in intervals if s >= starts_on and (ends_on is None or s <= ends_on)
+    }
+    best, best_day = 0, starts_on
+    for day in sorted(candidates):
+        count = sum(1 for s, e in intervals if s <= day and (e is None or e >= day))
+        if count > best:
+            best, best_day = count, day
+    return best, best_day
+
+
+def membership_errors(m: Membership) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if m.starts_on and m.ends_on and m.ends_on < m.starts_on:
+        add("ends_on", _("The end date cannot be before the start date."))
+    if m.role == Membership.Role.SECRETARIAT and m.seat_id:
+        add("seat", _("The secretariat holds no seat; leave the seat empty."))
+    if m.role != Membership.Role.SECRETARIAT and not m.seat_id:
+        add("seat", _("Choose the seat this person holds."))
+    if m.seat_id and m.forum_id and m.seat.forum_id != m.forum_id:
+        add("seat", _("The seat belongs to another forum."))
+    if errors or not (m.starts_on and m.person_id and m.forum_id):
+        return errors
+
+    others = Membership.objects.exclude(pk=m.pk).overlapping(m.starts_on, m.ends_on)
+    if others.filter(person_id=m.person_id, forum_id=m.forum_id, role=m.role).exists():
+        add(
+            "starts_on",
+            _("%(person)s already has the role “%(role)s” in %(forum)s in this period.")
+            % {"person": m.person, "role": m.get_role_display(), "forum": m.forum},
+        )
+
+    if m.seat_id and m.role != Membership.Role.SECRETARIAT:
+        capacity_error = _seat_capacity_error(m, others)
+        if capacity_error:
+            add("seat", capacity_error)
+    return errors
+
+
+def _seat_capacity_error(m: Membership, others) -> str | None:
+    if m.holds_seat:
+        limit = m.seat.max_holders
+        same_kind = others.filter(seat_id=m.seat_id, role__in=Membership.HOLDER_ROLES)
+    else:
+        limit = m.seat.max_substitutes
+        same_kind = others.filter(seat_id=m.seat_id, role=Membership.Role.SUBSTITUTE)
+        if limit == 0:
+            return _("The seat “%(seat)s” has no substitutes.") % {"seat": m.seat.title}
+    intervals = list(same_kind.values_list("starts_on", "ends_on"))
+    count, day = max_concurrent(intervals, m.starts_on, m.ends_on)
+    if count + 1 <= limit:
+        return None
+    if m.holds_seat:
+        message = ngettext(
+            "The seat “%(seat)s” has room for %(limit)d holder; on %(day)s it already has %(count)d.",
+            "The seat “%(seat)s” has room for %(limit)d holders; on %(day)s it already has %(count)d.",
+            limit,
+        )
+    else:
+        message = ngettext(
+            "The seat “%(seat)s” has room for %(limit)d substitute; on %(day)s it already has %(count)d.",
+            "The seat “%(seat)s” has room for %(limit)d substitutes; on %(day)s it already has %(count)d.",
+            limit,
+        )
+    return message % {
+        "seat": m.seat.title,
+        "limit": limit,
+        "count": count,
+        "day": date_format(day, "j. F Y"),
+    }

@@ -1,0 +1,46 @@
+"""Public forum pages, and the members' page of a forum (members and secretariat only)."""
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, render
+
+from forums.models import Forum
+from forums.selectors import (
+    forum_for_member_or_404,
+    forum_history,
+    forum_list,
+    forum_memberships,
+    forum_seat_groups,
+    forum_theme_groups,
+)
+
+
+def forum_index(request):
+    return render(request, "forums/forum_list.html", {"forums": forum_list()})
+
+
+def forum_detail(request, slug: str):
+    forum = get_object_or_404(
+        Forum.objects.select_related("secretariat", "chair_organisation", "includes_members_of"),
+        slug=slug,
+    )
+    context = {
+        "forum": forum,
+        "seat_groups": forum_seat_groups(forum),
+        "theme_groups": forum_theme_groups(forum),
+        "standard_items": forum.standard_items.all(),
+        "chair_seats": forum.chair_seats.all(),
+        "agenda_sources": forum.agenda_set_from.all(),
+    }
+    return render(request, "forums/forum_detail.html", context)
+
+
+@login_required
+def forum_members(request, slug: str):
+    forum = forum_for_member_or_404(request.user, slug)
+    context = {
+        "forum": forum,
+        "memberships": forum_memberships(forum),
+        "history": forum_history(forum),
+        "theme_groups": forum_theme_groups(forum),
+    }
+    return render(request, "forums/forum_members.html", context)

@@ -1,0 +1,341 @@
+"""The secretariat's pages for organisations, people, memberships and theme groups.
+
+Each view: load, bind a form, call a service, say what happened, redirect."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import secretariat_required
+from accounts.services import account_invite
+from core.audit import audit_trail
+from core.forms import call_service
+from forums import services
+from forums.forms import (
+    MembershipEndForm,
+    MembershipForm,
+    OrganisationForm,
+    PersonForm,
+    ReplaceHolderForm,
+    ThemeGroupForm,
+    ThemeGroupMemberForm,
+)
+from forums.models import Forum, Membership, Organisation, Person, ThemeGroup, ThemeGroupMember
+from forums.selectors import forum_list, membership_search
+from notifications.models import OutboxMessage
+
+PAGE_SIZE = 50
+
+
+def _page(request, queryset, **params):
+    page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
+    query_string = urlencode({k: v for k, v in params.items() if v})
+    return {"page_obj": page, "object_list": page.object_list, "query_string": query_string}
+
+
+def _form_page(request, form, *, title: str, cancel_url: str, intro: str = ""):
+    return render(
+        request,
+        "forums/secretariat/form.html",
+        {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro},
+    )
+
+
+@secretariat_required
+def home(request):
+    context = {
+        "forums": forum_list().annotate(
+            current=Count("memberships", filter=Q(memberships__in=Membership.objects.current()))
+        ),
+        "failed_messages": OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count(),
+        "queued_messages": OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).count(),
+    }
+    return render(request, "forums/secretariat/home.html", context)
+
+
+# --- Organisations ---------------------------------------------------------------------
+
+
+@secretariat_required
+def organisation_list(request):
+    q = request.GET.get("q", "").strip()
+    qs = Organisation.objects.select_related("parent")
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
+    return render(
+        request, "forums/secretariat/organisation_list.html", {"q": q, **_page(request, qs, q=q)}
+    )
+
+
+@secretariat_required
+def organisation_edit(request, pk: int | None = None):
+    organisation = get_object_or_404(Organisation, pk=pk) if pk else Organisation()
+    form = OrganisationForm(request.POST or None, instance=organisation)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.organisation_save(
+                actor=request.user, organisation=organisation, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("The organisation %(name)s is saved.") % {"name": saved.name}
+            )
+            return redirect("secretariat:organisations")
+    title = _("Edit organisation") if pk else _("New organisation")
+    return _form_page(request, form, title=title, cancel_url=reverse("secretariat:organisations"))
+
+
+# --- People ------------------------------------------------------------------------------
+
+
+@secretariat_required
+def person_list(request):
+    q = request.GET.get("q", "").strip()
+    qs = Person.objects.select_related("organisation", "user")
+    if q:
+        qs = qs.filter(
+            Q(name__icontains=q)
+            | Q(title__icontains=q)
+            | Q(email__icontains=q)
+            | Q(organisation__name__icontains=q)
+            | Q(organisation__short_name__icontains=q)
+        )
+    return render(
+        request, "forums/secretariat/person_list.html", {"q": q, **_page(request, qs, q=q)}
+    )
+
+
+@secretariat_required
+def person_detail(request, pk: int):
+    person = get_object_or_404(Person.objects.select_related("organisation", "user"), pk=pk)
+    context = {
+        "person": person,
+        "memberships": person.memberships.select_related("forum", "seat").order_by("-starts_on"),
+        "theme_groups": person.theme_groups.select_related("theme_group"),
+        "audit": audit_trail(person)[:20],
+    }
+    return render(request, "forums/secretariat/person_detail.html", context)
+
+
+@secretariat_required
+def person_edit(request, pk: int | None = None):
+    person = get_object_or_404(Person, pk=pk) if pk else Person()
+    form = PersonForm(request.POST or None, instance=person)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.person_save(actor=request.user, person=person, **form.cleaned_data),
+        )
+        if saved:
+            messages.success(request, _("%(name)s is saved.") % {"name": saved.name})
+            return redirect("secretariat:person", pk=saved.pk)
+    title = _("Edit person") if pk else _("New person")
+    cancel = reverse("secretariat:person", args=[pk]) if pk else reverse("secretariat:people")
+    return _form_page(request, form, title=title, cancel_url=cancel)
+
+
+@secretariat_required
+@require_POST
+def person_invite(request, pk: int):
+    person = get_object_or_404(Person, pk=pk)
+    try:
+        account_invite(actor=request.user, person=person)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request, _("An invitation is on its way to %(email)s.") % {"email": person.email}
+        )
+    return redirect("secretariat:person", pk=pk)
+
+
+# --- Memberships -------------------------------------------------------------------------
+
+
+@secretariat_required
+def membership_list(request):
+    q = request.GET.get("q", "").strip()
+    forum_slug = request.GET.get("forum", "")
+    status = request.GET.get("status", "current")
+    forum = Forum.objects.filter(slug=forum_slug).first() if forum_slug else None
+    qs = membership_search(query=q, forum=forum, status=status)
+    context = {
+        "q": q,
+        "forums": forum_list(),
+        "selected_forum": forum_slug,
+        "status": status,
+        "statuses": [
+            ("current", _("Current")),
+            ("future", _("Future")),
+            ("ended", _("Ended")),
+            ("all", _("All")),
+        ],
+        **_page(request, qs, q=q, forum=forum_slug, status=status),
+    }
+    return render(request, "forums/secretariat/membership_list.html", context)
+
+
+@secretariat_required
+def membership_edit(request, pk: int | None = None):
+    membership = get_object_or_404(Membership, pk=pk) if pk else Membership()
+    initial = {}
+    if not pk and request.GET.get("forum"):
+        initial["forum"] = Forum.objects.filter(slug=request.GET["forum"]).first()
+    form = MembershipForm(request.POST or None, instance=membership, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.membership_save(
+                actor=request.user, membership=membership, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("The membership is saved."))
+            return redirect(reverse("secretariat:memberships") + f"?forum={saved.forum.slug}")
+    title = _("Edit membership") if pk else _("New membership")
+    return _form_page(request, form, title=title, cancel_url=reverse("secretariat:memberships"))
+
+
+@secretariat_required
+def membership_end(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "forum", "seat"), pk=pk
+    )
+    form = MembershipEndForm(request.POST or None, membership=membership)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.membership_end(
+                actor=request.user, membership=membership, ends_on=form.cleaned_data["ends_on"]
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("The membership of %(name)s is ended.") % {"name": membership.person}
+            )
+            return redirect(reverse("secretariat:memberships") + f"?forum={membership.forum.slug}")
+    return _form_page(
+        request,
+        form,
+        title=_("End membership"),
+        cancel_url=reverse("secretariat:memberships"),
+        intro=str(membership),
+    )
+
+
+@secretariat_required
+def membership_replace(request, pk: int):
+    membership = get_object_or_404(
+        Membership.objects.select_related("person", "forum", "seat"), pk=pk
+    )
+    form = ReplaceHolderForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        successor = call_service(
+            form,
+            lambda: services.membership_replace_holder(
+                actor=request.user, membership=membership, **form.cleaned_data
+            ),
+        )
+        if successor:
+            messages.success(
+                request,
+                _("%(new)s has replaced %(old)s in the seat “%(seat)s”.")
+                % {
+                    "new": successor.person,
+                    "old": membership.person,
+                    "seat": membership.seat.title,
+                },
+            )
+            return redirect(reverse("secretariat:memberships") + f"?forum={membership.forum.slug}")
+    intro = _("Seat “%(seat)s” in %(forum)s, held by %(person)s since %(day)s.") % {
+        "seat": membership.seat.title if membership.seat else "–",
+        "forum": membership.forum,
+        "person": membership.person,
+        "day": membership.starts_on.strftime("%d.%m.%Y"),
+    }
+    return _form_page(
+        request,
+        form,
+        title=_("Replace holder"),
+        cancel_url=reverse("secretariat:memberships"),
+        intro=intro,
+    )
+
+
+# --- Theme groups ------------------------------------------------------------------------
+
+
+@secretariat_required
+def theme_group_list(request):
+    q = request.GET.get("q", "").strip()
+    qs = (
+        ThemeGroup.objects.select_related("forum")
+        .annotate(member_count=Count("members"))
+        .order_by("forum__position", "name")
+    )
+    if q:
+        qs = qs.filter(Q(name__icontains=q) | Q(mandate__icontains=q))
+    return render(
+        request, "forums/secretariat/theme_group_list.html", {"q": q, **_page(request, qs, q=q)}
+    )
+
+
+@secretariat_required
+def theme_group_detail(request, pk: int):
+    group = get_object_or_404(ThemeGroup.objects.select_related("forum"), pk=pk)
+    form = ThemeGroupMemberForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        added = call_service(
+            form,
+            lambda: services.theme_group_member_add(
+                actor=request.user, theme_group=group, **form.cleaned_data
+            ),
+        )
+        if added:
+            messages.success(request, _("%(name)s is added.") % {"name": added.person})
+            return redirect("secretariat:theme_group", pk=pk)
+    context = {
+        "group": group,
+        "form": form,
+        "members": group.members.select_related("person", "person__organisation"),
+    }
+    return render(request, "forums/secretariat/theme_group_detail.html", context)
+
+
+@secretariat_required
+def theme_group_edit(request, pk: int | None = None):
+    group = get_object_or_404(ThemeGroup, pk=pk) if pk else ThemeGroup()
+    form = ThemeGroupForm(request.POST or None, instance=group)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.theme_group_save(
+                actor=request.user, theme_group=group, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("The theme group %(name)s is saved.") % {"name": saved.name}
+            )
+            return redirect("secretariat:theme_group", pk=saved.pk)
+    title = _("Edit theme group") if pk else _("New theme group")
+    return _form_page(request, form, title=title, cancel_url=reverse("secretariat:theme_groups"))
+
+
+@secretariat_required
+@require_POST
+def theme_group_member_remove(request, pk: int, member_pk: int):
+    member = get_object_or_404(ThemeGroupMember, pk=member_pk, theme_group_id=pk)
+    services.theme_group_member_remove(actor=request.user, member=member)
+    messages.success(
+        request, _("%(name)s is removed from the theme group.") % {"name": member.person}
+    )
+    return redirect("secretariat:theme_group", pk=pk)

@@ -1,0 +1,1 @@
+"""Minutes, comments and approval (issue: minutes). Registered now to fix the layout."""

@@ -1,0 +1,72 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class OutboxMessage(models.Model):
+    """One e-mail to one recipient, written in the same transaction as the change that
+    causes it and sent afterwards by a task. `key` makes a duplicate impossible."""
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        SENDING = "sending", _("Sending")
+        SENT = "sent", _("Sent")
+        FAILED = "failed", _("Failed")
+
+    key = models.CharField(_("idempotency key"), max_length=200, unique=True)
+    kind = models.CharField(_("kind"), max_length=60, db_index=True)
+    recipient = models.EmailField(_("recipient"))
+    recipient_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    subject = models.CharField(_("subject"), max_length=300)
+    body_text = models.TextField(_("text"))
+    body_html = models.TextField(_("HTML"), blank=True)
+    content_type = models.ForeignKey(ContentType, null=True, blank=True, on_delete=models.SET_NULL)
+    object_id = models.CharField(max_length=64, blank=True)
+    concerns = GenericForeignKey("content_type", "object_id")
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("sent"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("outgoing e-mail")
+        verbose_name_plural = _("outgoing e-mails")
+        indexes = [models.Index(fields=["status", "created_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=["queued", "sending", "sent", "failed"]),
+                name="outbox_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} → {self.recipient}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("notifications:detail", kwargs={"pk": self.pk})
+
+
+class OutboxAttachment(models.Model):
+    message = models.ForeignKey(OutboxMessage, on_delete=models.CASCADE, related_name="attachments")
+    filename = models.CharField(max_length=200)
+    mimetype = models.CharField(max_length=100)
+    content = models.BinaryField()
+
+    def __str__(self) -> str:
+        return self.filename

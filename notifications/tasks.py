@@ -1,0 +1,15 @@
+from celery import shared_task
+
+from notifications.services import outbox_deliver, retry_delay
+
+
+@shared_task(
+    bind=True, name="notifications.tasks.send_outbox_message", max_retries=None, ignore_result=True
+)
+def send_outbox_message(self, message_id: int) -> str:
+    """Deliver one outbox row; on a transient SMTP failure try again later with backoff
+    (the service stops retrying after a few attempts and marks the row failed)."""
+    result = outbox_deliver(message_id=message_id)
+    if result == "retry" and not self.request.is_eager:
+        raise self.retry(countdown=retry_delay(self.request.retries + 1))
+    return result

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Install the Debian packages the project needs, only the missing ones.
+#
+#   scripts/system-deps.sh run    # gettext, WeasyPrint libraries and fonts, python3-venv
+#   scripts/system-deps.sh test   # the above + redis-server, chromium, PostgreSQL server
+#
+# Needs root (apt-get) only when something is missing; otherwise it fails with a
+# message naming what is missing. It never silently skips a dependency.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+profile="${1:-run}"
+
+# WeasyPrint (PDF) needs Pango; DejaVu gives it a font to render with.
+base_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+
+# `python3 -m venv` needs ensurepip, which Debian ships separately.
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+    if [ "$(command -v python3)" = /usr/bin/python3 ]; then
+        base_pkgs+=(python3-venv)
+    else
+        die "$(command -v python3) cannot create virtual environments (no ensurepip/venv module)"
+    fi
+fi
+
+# compilemessages needs msgfmt.
+command -v msgfmt >/dev/null 2>&1 || base_pkgs+=(gettext)
+
+case "$profile" in
+run)
+    ensure_packages "${base_pkgs[@]}"
+    ;;
+test)
+    test_pkgs=("${base_pkgs[@]}")
+    command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 ||
+        test_pkgs+=(redis-server redis-tools)
+    [ -x /usr/bin/chromium ] || test_pkgs+=(chromium)
+    ensure_packages "${test_pkgs[@]}"
+    ensure_postgres_server
+    id -u postgres >/dev/null 2>&1 ||
+        die "system user 'postgres' does not exist (it comes with the postgresql-common package)"
+    command -v runuser >/dev/null 2>&1 || die "runuser (util-linux) is missing"
+    ;;
+*)
+    die "usage: $0 run|test"
+    ;;
+esac
+
+command -v msgfmt >/dev/null 2>&1 || die "msgfmt (package gettext) is still missing"
