@@ -162,8 +162,6 @@ def retry_delay(attempts: int) -> int:
 
 
 def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
-    if message.status != OutboxMessage.Status.FAILED:
-        raise DomainError(_("Only a failed message can be sent again."))
     with transaction.atomic():
         updated = OutboxMessage.objects.filter(
             pk=message.pk, status=OutboxMessage.Status.FAILED

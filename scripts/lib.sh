@@ -5,6 +5,7 @@
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 VENV="${VENV:-$ROOT/.venv}"
+# shellcheck disable=SC2034 # used by the scripts that source this file
 PY="$VENV/bin/python"
 
 log() { printf '\033[1;34m==>\033[0m %s\n' "$*" >&2; }

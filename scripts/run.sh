@@ -43,14 +43,14 @@ log "run_deadlines (one sweep now)"
 # --- background services -----------------------------------------------------
 BG_PIDS=()
 stop_all() {
-    local pid i alive
+    local pid alive
     trap - EXIT INT TERM
     [ "${#BG_PIDS[@]}" -eq 0 ] && return 0
     log "stopping Celery worker and beat"
     for pid in "${BG_PIDS[@]}"; do
         kill -TERM "$pid" 2>/dev/null || true
     done
-    for i in $(seq 1 40); do
+    for _ in $(seq 1 40); do
         alive=0
         for pid in "${BG_PIDS[@]}"; do
             kill -0 "$pid" 2>/dev/null && alive=1

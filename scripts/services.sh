@@ -104,7 +104,7 @@ stop_services() {
                 kill -0 "$pid" 2>/dev/null || break
                 sleep 0.25
             done
-            kill -0 "$pid" 2>/dev/null && kill -9 "$pid" 2>/dev/null || true
+            if kill -0 "$pid" 2>/dev/null; then kill -9 "$pid" 2>/dev/null || true; fi
         fi
     fi
     if [ -n "$SVC_PGDATA" ] && [ -f "$SVC_PGDATA/postmaster.pid" ]; then

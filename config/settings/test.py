@@ -19,3 +19,6 @@ STORAGES = {
 }
 AXES_ENABLED = True
 SITE_URL = "http://testserver"
+# Serve static files from the finders: tests never run collectstatic.
+WHITENOISE_AUTOREFRESH = True
+WHITENOISE_USE_FINDERS = True

@@ -1,0 +1,89 @@
+"""A malformed environment variable stops start-up with a message that names it."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from config.env import email_settings_from_url, env_bool, env_int, env_list, env_url
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_booleans_accept_the_usual_words_and_refuse_others(monkeypatch):
+    monkeypatch.setenv("DJANGO_DEBUG", "yes")
+    assert env_bool("DJANGO_DEBUG", False) is True
+    monkeypatch.setenv("DJANGO_DEBUG", "måske")
+    with pytest.raises(ImproperlyConfigured, match="DJANGO_DEBUG"):
+        env_bool("DJANGO_DEBUG", False)
+
+
+def test_numbers_lists_and_urls(monkeypatch):
+    monkeypatch.setenv("EMAIL_PORT", "tyve")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        env_int("EMAIL_PORT", 25)
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.example, b.example,")
+    assert env_list("ALLOWED_HOSTS", []) == ["a.example", "b.example"]
+    monkeypatch.setenv("DATABASE_URL", "mysql://x")
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        env_url("DATABASE_URL", "sqlite:///x", {"sqlite", "postgres"})
+
+
+def test_email_url_gives_the_smtp_settings_with_a_timeout():
+    settings = email_settings_from_url(
+        "submission://user%40kk.dk:hemmelig@smtp.example:587?timeout=7"
+    )
+    assert settings["EMAIL_HOST"] == "smtp.example" and settings["EMAIL_PORT"] == 587
+    assert (
+        settings["EMAIL_HOST_USER"] == "user@kk.dk"
+        and settings["EMAIL_HOST_PASSWORD"] == "hemmelig"
+    )
+    assert settings["EMAIL_USE_TLS"] is True and settings["EMAIL_TIMEOUT"] == 7.0
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_URL"):
+        email_settings_from_url("pigeon://loft")
+
+
+def run_settings(env: dict) -> subprocess.CompletedProcess:
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL"}
+    }
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = run_settings({"DJANGO_SETTINGS_MODULE": "config.settings.production"})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_a_malformed_variable_stops_start_up_naming_it():
+    result = run_settings(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "x" * 60,
+            "EMAIL_TIMEOUT": "ti sekunder",
+        }
+    )
+    assert result.returncode != 0 and "EMAIL_TIMEOUT" in result.stderr
+
+
+def test_production_settings_start_with_what_they_need():
+    result = run_settings(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.production",
+            "SECRET_KEY": "x" * 60,
+            "ALLOWED_HOSTS": "faellesindgang.example",
+        }
+    )
+    assert result.returncode == 0, result.stderr

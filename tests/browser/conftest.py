@@ -1,0 +1,123 @@
+"""Browser tests: real Chromium (Debian's, never a downloaded one) against the live server.
+
+Every test here is marked `browser`. The live server implies a transactional database that
+is flushed after each test, so the tests lay their ground themselves: the root `forums`
+fixture seeds the four forums again, and the fixtures below add people and accounts."""
+
+import io
+import os
+import re
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.test import Client
+
+# Playwright's sync API drives an event loop in this thread; Django would otherwise refuse
+# the ORM calls the tests make between page loads (SynchronousOnlyOperation).
+os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+
+CHROMIUM = os.environ.get("PLAYWRIGHT_CHROMIUM_EXECUTABLE") or "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PASSWORD = "korrekt-hest-batteri"
+
+# The four public forum pages, in the order of the forum list.
+FORUM_SLUGS = [
+    "borgmesterforum",
+    "partnerskabsforum",
+    "tvaerkommunal-styregruppe",
+    "samarbejdsforum",
+]
+
+# Either language: the UI is Danish once the translations are compiled, English otherwise.
+EMAIL_LABEL = re.compile(r"E-mail", re.IGNORECASE)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    # The base URL is the live server's, which each context gets from `site_context`.
+    args = {k: v for k, v in browser_context_args.items() if k != "base_url"}
+    return {**args, "locale": "da-DK", "timezone_id": "Europe/Copenhagen"}
+
+
+@pytest.fixture
+def site_context(new_context, live_server, transactional_db):
+    """Make a fresh browser context (its own cookies) whose relative URLs go to the live
+    server. Pass `user=` to start signed in as that user (a session cookie, no form)."""
+
+    def make(user=None, **kwargs):
+        context = new_context(base_url=live_server.url, **kwargs)
+        context.set_default_timeout(10_000)
+        if user is not None:
+            sign_in_by_cookie(context, live_server.url, user)
+        return context
+
+    return make
+
+
+@pytest.fixture
+def page(site_context):
+    """An anonymous visitor's page."""
+    return site_context().new_page()
+
+
+def sign_in_by_cookie(context, url: str, user) -> None:
+    client = Client()
+    client.force_login(user)
+    cookie = client.cookies[settings.SESSION_COOKIE_NAME]
+    context.add_cookies([{"name": cookie.key, "value": cookie.value, "url": url}])
+
+
+def sign_in_by_form(page, email: str, password: str):
+    """Sign in through the real form; returns the response to the POST."""
+    page.goto("/konto/log-ind/")
+    form = page.locator("main form[method=post]")
+    form.locator("input[name=username]").fill(email)
+    form.locator("input[name=password]").fill(password)
+    with page.expect_navigation() as navigation:
+        form.locator("button[type=submit]").click()
+    return navigation.value
+
+
+@pytest.fixture
+def demo_data(forums):
+    """The demo people, memberships and theme group of `make run`, so that the pages show
+    realistic tables (co-chairs, vacancies, theme groups) to check."""
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+@pytest.fixture
+def assert_accessible(axe):
+    """Run axe-core (WCAG 2.0/2.1 A and AA) on the page as it is now; fail with its report."""
+
+    def check(page, what: str = "") -> None:
+        results = axe.run(page, options=AXE_OPTIONS)
+        assert results.violations_count == 0, f"{what or page.url}\n{results.generate_report()}"
+
+    return check

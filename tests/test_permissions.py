@@ -1,0 +1,133 @@
+"""Every URL pattern, with the answer each kind of visitor gets to a GET.
+
+The columns are: anonymous, a member of Samarbejdsforum, a member of another forum
+(Partnerskabsforum), the secretariat. A pattern missing from this table fails the test,
+so that a new page cannot ship without someone deciding who may see it."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from forums.models import Membership, Organisation, Person, ThemeGroup
+from forums.tests.factories import ThemeGroupFactory
+from notifications.models import OutboxMessage
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = "login"  # a redirect to the sign-in page
+
+# name: (kwargs, anonymous, member, other member, secretariat)
+EXPECTED = {
+    "core:home": ({}, 200, 200, 200, 200),
+    "core:accessibility": ({}, 200, 200, 200, 200),
+    "core:healthz": ({}, "health", "health", "health", "health"),
+    "sitemap": ({}, 200, 200, 200, 200),
+    "accounts:dashboard": ({}, LOGIN, 200, 200, 200),
+    "accounts:login": ({}, 200, 302, 302, 302),
+    "accounts:logout": ({}, 405, 405, 405, 405),
+    "accounts:password_reset": ({}, 200, 200, 200, 200),
+    "accounts:password_reset_done": ({}, 200, 200, 200, 200),
+    "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "bad-token"}, 200, 200, 200, 200),
+    "accounts:invitation_accept": ({"uidb64": "MQ", "token": "bad-token"}, 200, 200, 200, 200),
+    "forums:list": ({}, 200, 200, 200, 200),
+    "forums:detail": ({"slug": "samarbejdsforum"}, 200, 200, 200, 200),
+    "forums:members": ({"slug": "samarbejdsforum"}, LOGIN, 200, 404, 200),
+    "secretariat:home": ({}, LOGIN, 403, 403, 200),
+    "secretariat:organisations": ({}, LOGIN, 403, 403, 200),
+    "secretariat:organisation_new": ({}, LOGIN, 403, 403, 200),
+    "secretariat:organisation_edit": ({"pk": "organisation"}, LOGIN, 403, 403, 200),
+    "secretariat:people": ({}, LOGIN, 403, 403, 200),
+    "secretariat:person_new": ({}, LOGIN, 403, 403, 200),
+    "secretariat:person": ({"pk": "person"}, LOGIN, 403, 403, 200),
+    "secretariat:person_edit": ({"pk": "person"}, LOGIN, 403, 403, 200),
+    "secretariat:person_invite": ({"pk": "person"}, LOGIN, 403, 403, 405),
+    "secretariat:memberships": ({}, LOGIN, 403, 403, 200),
+    "secretariat:membership_new": ({}, LOGIN, 403, 403, 200),
+    "secretariat:membership_edit": ({"pk": "membership"}, LOGIN, 403, 403, 200),
+    "secretariat:membership_end": ({"pk": "membership"}, LOGIN, 403, 403, 200),
+    "secretariat:membership_replace": ({"pk": "membership"}, LOGIN, 403, 403, 200),
+    "secretariat:theme_groups": ({}, LOGIN, 403, 403, 200),
+    "secretariat:theme_group_new": ({}, LOGIN, 403, 403, 200),
+    "secretariat:theme_group": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
+    "secretariat:theme_group_edit": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
+    "secretariat:theme_group_member_remove": (
+        {"pk": "theme_group", "member_pk": "theme_group_member"},
+        LOGIN,
+        403,
+        403,
+        405,
+    ),
+    "notifications:list": ({}, LOGIN, 403, 403, 200),
+    "notifications:detail": ({"pk": "outbox"}, LOGIN, 403, 403, 200),
+    "notifications:resend": ({"pk": "outbox"}, LOGIN, 403, 403, 405),
+}
+# The Django admin is for superusers: everyone else is sent to its own sign-in page.
+ADMIN_NAMESPACE = "admin"
+
+
+def all_url_names(resolver=None, namespace: str = "") -> set[str]:
+    resolver = resolver or get_resolver()
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= all_url_names(pattern, inner)
+        elif isinstance(pattern, URLPattern):
+            names.add(
+                f"{namespace}{pattern.name}"
+                if pattern.name
+                else f"{namespace}<unnamed {pattern.pattern}>"
+            )
+    return names
+
+
+def test_every_url_pattern_is_listed():
+    names = {n for n in all_url_names() if not n.startswith(f"{ADMIN_NAMESPACE}:")}
+    assert names - set(EXPECTED) == set(), "add these patterns to EXPECTED"
+    assert set(EXPECTED) - names == set(), "these listed patterns no longer exist"
+
+
+@pytest.fixture
+def objects(forums, member_user):
+    group = ThemeGroupFactory()
+    member = group.members.create(person=Person.objects.get(user=member_user), side="housing")
+    message = OutboxMessage.objects.create(
+        key="k", kind="invitation", recipient="a@example.org", subject="Emne", body_text="Tekst"
+    )
+    return {
+        "organisation": Organisation.objects.first().pk,
+        "person": Person.objects.first().pk,
+        "membership": Membership.objects.first().pk,
+        "theme_group": group.pk,
+        "theme_group_member": member.pk,
+        "outbox": message.pk,
+    }
+
+
+def check(client, url: str, expected) -> None:
+    response = client.get(url)
+    if expected == LOGIN:
+        assert response.status_code == 302 and "/konto/log-ind/" in response["Location"], url
+    elif expected == "health":
+        assert response.status_code in (200, 503) and response["Content-Type"] == "application/json"
+    else:
+        assert response.status_code == expected, url
+
+
+@pytest.mark.parametrize("name", sorted(EXPECTED))
+def test_each_visitor_gets_the_expected_answer(
+    name, objects, anonymous_client, member_client, other_member_client, secretariat_client
+):
+    from django.urls import reverse
+
+    kwargs, *answers = EXPECTED[name]
+    kwargs = {k: objects.get(v, v) for k, v in kwargs.items()}
+    url = reverse(name, kwargs=kwargs)
+    clients = [anonymous_client, member_client, other_member_client, secretariat_client]
+    for client, expected in zip(clients, answers, strict=True):
+        check(client, url, expected)
+
+
+def test_the_admin_is_for_superusers_only(anonymous_client, member_client, secretariat_client):
+    for client in (anonymous_client, member_client, secretariat_client):
+        response = client.get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]
