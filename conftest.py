@@ -14,13 +14,22 @@ from forums.tests.factories import MembershipFactory, PersonFactory, UserFactory
 def forums(db):
     """The four forums as the data migration makes them (again, after a flush)."""
     seed_forums(django_apps)
-    return {f: forum(f) for f in ("borgmesterforum", "partnerskabsforum",
-                                  "tvaerkommunal-styregruppe", "samarbejdsforum")}
+    return {
+        f: forum(f)
+        for f in (
+            "borgmesterforum",
+            "partnerskabsforum",
+            "tvaerkommunal-styregruppe",
+            "samarbejdsforum",
+        )
+    }
 
 
 @pytest.fixture
 def secretariat_user(forums):
-    return UserFactory(email="sekretaer@example.org", full_name="Sekretær Sørensen", secretariat=True)
+    return UserFactory(
+        email="sekretaer@example.org", full_name="Sekretær Sørensen", secretariat=True
+    )
 
 
 def _member_user(email: str, slug: str):

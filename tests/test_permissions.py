@@ -7,7 +7,7 @@ so that a new page cannot ship without someone deciding who may see it."""
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from forums.models import Membership, Organisation, Person, ThemeGroup
+from forums.models import Membership, Organisation, Person
 from forums.tests.factories import ThemeGroupFactory
 from notifications.models import OutboxMessage
 

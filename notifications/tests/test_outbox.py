@@ -54,10 +54,13 @@ def test_a_message_is_written_once_per_key_and_sent_after_commit(
 def test_nothing_is_sent_when_the_transaction_rolls_back(django_capture_on_commit_callbacks):
     from django.db import transaction
 
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(RuntimeError):
-        with transaction.atomic():
-            enqueue()
-            raise RuntimeError("the change failed")
+    with (
+        django_capture_on_commit_callbacks(execute=True),
+        pytest.raises(RuntimeError),
+        transaction.atomic(),
+    ):
+        enqueue()
+        raise RuntimeError("the change failed")
     assert OutboxMessage.objects.count() == 0
     assert mail.outbox == []
 
