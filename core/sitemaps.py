@@ -10,7 +10,7 @@ class StaticPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        return ["core:home", "forums:list", "core:accessibility"]
+        return ["core:home", "forums:list", "meetings:list", "core:accessibility"]
 
     def location(self, item: str) -> str:
         return reverse(item)
@@ -23,4 +23,20 @@ class ForumSitemap(Sitemap):
         return Forum.objects.order_by("position")
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "forums": ForumSitemap}
+class PublicAgendaSitemap(Sitemap):
+    """Meetings whose agenda is published (forums with a public agenda, once sent)."""
+
+    changefreq = "weekly"
+
+    def items(self):
+        from meetings.models import Meeting
+
+        return (
+            Meeting.objects.filter(forum__agenda_public=True, versions__isnull=False)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .distinct()
+            .order_by("starts_at")
+        )
+
+
+SITEMAPS = {"pages": StaticPagesSitemap, "forums": ForumSitemap, "agendas": PublicAgendaSitemap}

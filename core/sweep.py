@@ -18,6 +18,11 @@ logger = logging.getLogger(__name__)
 # The order matters only where one step produces work for the next: rules that write
 # outbox rows come before the step that sends what the outbox holds.
 SWEEP_STEPS: list[str] = [
+    "meetings.services.mark_held",
+    "meetings.services.remind_proposals",
+    "meetings.services.remind_agenda",
+    "meetings.services.alert_agenda_overdue",
+    "meetings.services.agenda_catch_up",
     "notifications.services.outbox_sweep",
 ]
 

@@ -9,10 +9,12 @@ from kombu import Connection
 
 from core.sweep import sweep_last_finished
 from forums.selectors import forum_list
+from meetings.selectors import upcoming_meetings
 
 
 def home(request):
-    return render(request, "core/home.html", {"forums": forum_list()})
+    context = {"forums": forum_list(), "meetings": upcoming_meetings(limit=6)}
+    return render(request, "core/home.html", context)
 
 
 def accessibility(request):

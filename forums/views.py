@@ -12,6 +12,7 @@ from forums.selectors import (
     forum_seat_groups,
     forum_theme_groups,
 )
+from meetings.selectors import upcoming_meetings
 
 
 def forum_index(request):
@@ -30,6 +31,7 @@ def forum_detail(request, slug: str):
         "standard_items": forum.standard_items.all(),
         "chair_seats": forum.chair_seats.all(),
         "agenda_sources": forum.agenda_set_from.all(),
+        "meetings": upcoming_meetings(forum=forum),
     }
     return render(request, "forums/forum_detail.html", context)
 

@@ -136,9 +136,10 @@ def parse_po(text: str) -> list[Entry]:
     return entries
 
 
-def _msgattrib(po_path: Path, *options: str) -> list[Entry]:
+def entries(po_path: Path = PO_PATH) -> list[Entry]:
+    """Every live entry of the catalogue (obsolete `#~` entries left out)."""
     result = subprocess.run(
-        ["msgattrib", "--no-obsolete", "--no-wrap", *options, str(po_path)],
+        ["msgattrib", "--no-obsolete", "--no-wrap", str(po_path)],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -147,18 +148,31 @@ def _msgattrib(po_path: Path, *options: str) -> list[Entry]:
     return parse_po(result.stdout)
 
 
+def _nplurals(catalogue: list[Entry]) -> int:
+    header = next((e.msgstr[0] for e in catalogue if not e.msgid and e.msgstr), "")
+    match = re.search(r"nplurals\s*=\s*(\d+)", header)
+    return int(match[1]) if match else 2
+
+
 def untranslated(po_path: Path = PO_PATH) -> list[str]:
-    """The msgids with an empty msgstr (any plural form empty counts)."""
+    """The msgids with an empty msgstr, or an empty or missing plural form."""
+    catalogue = entries(po_path)
+    nplurals = _nplurals(catalogue)
     return [
         e.label
-        for e in _msgattrib(po_path, "--untranslated")
-        if e.msgid and (not e.msgstr or not all(e.msgstr))
+        for e in catalogue
+        if e.msgid
+        and (
+            not e.msgstr
+            or not all(e.msgstr)
+            or (e.msgid_plural is not None and len(e.msgstr) < nplurals)
+        )
     ]
 
 
 def fuzzy(po_path: Path = PO_PATH) -> list[str]:
     """The msgids flagged `#, fuzzy` (the header too: a fuzzy header is not compiled)."""
-    return [e.label for e in _msgattrib(po_path, "--only-fuzzy") if "fuzzy" in e.flags]
+    return [e.label for e in entries(po_path) if "fuzzy" in e.flags]
 
 
 def msgfmt_check(po_path: Path = PO_PATH) -> tuple[int, str]:

@@ -6,7 +6,6 @@ fixture seeds the four forums again, and the fixtures below add people and accou
 
 import io
 import os
-import re
 
 import pytest
 from django.conf import settings
@@ -36,9 +35,6 @@ FORUM_SLUGS = [
     "tvaerkommunal-styregruppe",
     "samarbejdsforum",
 ]
-
-# Either language: the UI is Danish once the translations are compiled, English otherwise.
-EMAIL_LABEL = re.compile(r"E-mail", re.IGNORECASE)
 
 
 @pytest.fixture(scope="session")

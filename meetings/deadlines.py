@@ -1,0 +1,94 @@
+"""The forums' deadlines as pure functions of the forum's rules and the meeting's date.
+
+All times are Europe/Copenhagen wall-clock. "N weeks before" is N×7 calendar days, and a
+deadline is the *end* of its day: the last instant of that local day, whatever the
+daylight-saving offset. A deadline on a weekend or a Danish public holiday is not moved;
+`non_working_day` and `working_days_before` let the secretariat be warned in time.
+"""
+
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+import holidays
+from dateutil.relativedelta import relativedelta
+
+from forums.models import Forum
+
+TZ = ZoneInfo("Europe/Copenhagen")
+
+
+def end_of_day(day: date) -> datetime:
+    """The last instant of `day` in Copenhagen (23:59:59.999999 local time)."""
+    return datetime.combine(day, time.max, tzinfo=TZ)
+
+
+def local_day(moment: datetime) -> date:
+    return moment.astimezone(TZ).date()
+
+
+def proposals_close(forum: Forum, meeting_day: date) -> datetime | None:
+    """End of day D − 21 where the forum has a proposal deadline; otherwise None
+    (proposals then close when the agenda is sent)."""
+    if forum.proposal_deadline_days is None:
+        return None
+    return end_of_day(meeting_day - timedelta(days=forum.proposal_deadline_days))
+
+
+def agenda_due(forum: Forum, meeting_day: date) -> datetime:
+    """End of day D − 14 (D − 7 for Den Tværkommunale Styregruppe)."""
+    return end_of_day(meeting_day - timedelta(days=forum.agenda_deadline_days))
+
+
+def minutes_due(forum: Forum, meeting_day: date) -> datetime:
+    """End of day D + 7."""
+    return end_of_day(meeting_day + timedelta(days=forum.minutes_deadline_days))
+
+
+def comment_window_closes(forum: Forum, sent_day: date) -> datetime:
+    """End of day S + 14, S being the day the minutes were sent."""
+    return end_of_day(sent_day + timedelta(days=forum.comment_window_days))
+
+
+def earliest_day_with_notice(forum: Forum, called_on: date) -> date | None:
+    """The first meeting day that respects the forum's notice (4 calendar months for
+    Partnerskabsforum), or None when the forum asks for no notice."""
+    if not forum.notice_months:
+        return None
+    return called_on + relativedelta(months=forum.notice_months)
+
+
+def in_required_quarter(forum: Forum, meeting_day: date) -> bool:
+    if not forum.required_quarter:
+        return True
+    return (meeting_day.month - 1) // 3 + 1 == forum.required_quarter
+
+
+@lru_cache(maxsize=64)
+def _danish_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.country_holidays("DK", years=year, language="da")
+
+
+def holiday_name(day: date) -> str | None:
+    return _danish_holidays(day.year).get(day)
+
+
+def non_working_day(day: date) -> bool:
+    return day.weekday() >= 5 or holiday_name(day) is not None
+
+
+def previous_working_day(day: date) -> date:
+    day -= timedelta(days=1)
+    while non_working_day(day):
+        day -= timedelta(days=1)
+    return day
+
+
+def working_days_before(day: date, count: int) -> date:
+    for _ in range(count):
+        day = previous_working_day(day)
+    return day
+
+
+def start_of_day(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=TZ)

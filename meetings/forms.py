@@ -1,0 +1,186 @@
+from datetime import datetime, time
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from core.forms import DateInput
+from forums.models import Forum, Organisation, Person
+from meetings.attachments import validate_upload
+from meetings.deadlines import TZ
+from meetings.models import AgendaItem, AttendanceStatus, Meeting, Proposal, Treatment
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class AttachmentsField(forms.FileField):
+    """Any number of attachments, each checked by its content (see meetings.attachments)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", _("Attachments"))
+        kwargs.setdefault(
+            "help_text", _("PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG; at most 20 MB each.")
+        )
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors = []
+        for upload in files:
+            try:
+                validate_upload(upload)
+            except forms.ValidationError as exc:
+                errors.extend(exc.messages)
+        if errors:
+            raise forms.ValidationError(errors)
+        return list(files)
+
+
+class TimeInput(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format="%H:%M")
+
+
+class MeetingTimesForm(forms.Form):
+    day = forms.DateField(label=_("Date"), widget=DateInput())
+    starts = forms.TimeField(label=_("Starts"), widget=TimeInput(), initial=time(14, 0))
+    ends = forms.TimeField(label=_("Ends"), widget=TimeInput(), initial=time(16, 0))
+    place = forms.CharField(label=_("Place"), max_length=200, required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("day") and data.get("starts") and data.get("ends"):
+            data["starts_at"] = datetime.combine(data["day"], data["starts"], tzinfo=TZ)
+            data["ends_at"] = datetime.combine(data["day"], data["ends"], tzinfo=TZ)
+            if data["ends_at"] <= data["starts_at"]:
+                self.add_error("ends", _("The meeting must end after it starts."))
+        return data
+
+
+class MeetingForm(MeetingTimesForm):
+    forum = forms.ModelChoiceField(queryset=Forum.objects.order_by("position"), label=_("Forum"))
+    title = forms.CharField(
+        label=_("Title"),
+        max_length=200,
+        required=False,
+        help_text=_("Optional; the forum's name is used otherwise."),
+    )
+    is_archive = forms.BooleanField(
+        label=_("Archive entry of an earlier meeting"),
+        required=False,
+        help_text=_("Records a meeting held earlier: no one is notified and no deadline is armed."),
+    )
+    field_order = ["forum", "title", "day", "starts", "ends", "place", "is_archive"]
+
+
+class CancelForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class ProposalForm(forms.ModelForm):
+    files = AttachmentsField()
+
+    class Meta:
+        model = Proposal
+        fields = ["title", "description", "treatment", "responsible"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 6})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Organisation.objects.filter(kind="administration")
+
+
+class AgendaItemForm(forms.ModelForm):
+    files = AttachmentsField()
+
+    class Meta:
+        model = AgendaItem
+        fields = [
+            "title",
+            "presentation",
+            "recommendation",
+            "treatment",
+            "responsible",
+            "is_closed",
+        ]
+        widgets = {
+            "presentation": forms.Textarea(attrs={"rows": 6}),
+            "recommendation": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Organisation.objects.filter(kind="administration")
+        self.fields["treatment"].choices = Treatment.choices
+
+
+class DeclineForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, meeting: Meeting) -> str:
+        from django.utils import formats, timezone
+
+        return f"{meeting.forum.name} – {formats.date_format(timezone.localtime(meeting.starts_at), 'j. F Y')}"
+
+
+class ProposalMoveForm(forms.Form):
+    meeting = MeetingChoiceField(queryset=Meeting.objects.none(), label=_("Move to the meeting"))
+
+    def __init__(self, *args, proposal: Proposal, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(
+                forum=proposal.meeting.forum,
+                status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT],
+                is_archive=False,
+            )
+            .exclude(pk=proposal.meeting_id)
+            .select_related("forum")
+        )
+
+
+class ReferForm(forms.Form):
+    meeting = MeetingChoiceField(queryset=Meeting.objects.none(), label=_("Refer to the meeting"))
+
+    def __init__(self, *args, item: AgendaItem, **kwargs):
+        super().__init__(*args, **kwargs)
+        meetings = (
+            Meeting.objects.filter(status=Meeting.Status.PLANNED, is_archive=False)
+            .exclude(forum=item.meeting.forum)
+            .select_related("forum")
+            .order_by("starts_at")
+        )
+        self.fields["meeting"].queryset = meetings
+        self.fields["meeting"].initial = meetings.first()
+
+
+class SendForm(forms.Form):
+    change_note = forms.CharField(
+        label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class AttendanceForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Attendance"), choices=AttendanceStatus.choices, widget=forms.RadioSelect
+    )
+    substitute = forms.ModelChoiceField(
+        queryset=Person.objects.none(), required=False, label=_("Substitute attending in my place")
+    )
+    note = forms.CharField(label=_("Note"), max_length=300, required=False)
+
+    def __init__(self, *args, substitutes: list[Person], **kwargs):
+        super().__init__(*args, **kwargs)
+        if substitutes:
+            self.fields["substitute"].queryset = Person.objects.filter(
+                pk__in=[p.pk for p in substitutes]
+            )
+        else:
+            del self.fields["substitute"]

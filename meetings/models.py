@@ -1,0 +1,336 @@
+"""Meetings, agenda-item proposals, agendas with their versions, attachments, attendance."""
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from forums.models import Forum, Organisation, Person
+from meetings.storage import get_private_storage
+
+
+class MeetingStatus(models.TextChoices):
+    PLANNED = "planned", _("Planned")
+    AGENDA_SENT = "agenda_sent", _("Agenda sent")
+    HELD = "held", _("Held")
+    CANCELLED = "cancelled", _("Cancelled")
+
+
+class Treatment(models.TextChoices):
+    ORIENTATION = "orientation", _("For information")
+    DISCUSSION = "discussion", _("For discussion")
+    DECISION = "decision", _("For decision")
+
+
+class Meeting(models.Model):
+    """A meeting of a forum. Its deadlines are stored, computed from the forum's rules
+    whenever the meeting is scheduled or moved (meetings.deadlines)."""
+
+    Status = MeetingStatus
+
+    forum = models.ForeignKey(
+        Forum, on_delete=models.PROTECT, related_name="meetings", verbose_name=_("forum")
+    )
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    starts_at = models.DateTimeField(_("starts"), db_index=True)
+    ends_at = models.DateTimeField(_("ends"))
+    place = models.CharField(_("place"), max_length=200)
+    status = models.CharField(
+        _("status"), max_length=20, choices=MeetingStatus.choices, default=MeetingStatus.PLANNED
+    )
+    is_archive = models.BooleanField(
+        _("archive entry"),
+        default=False,
+        help_text=_("A record of an earlier meeting: it notifies no one and arms no deadline."),
+    )
+    uid = models.CharField(max_length=100, unique=True, editable=False)
+    sequence = models.PositiveIntegerField(default=0, editable=False)
+
+    proposals_close_at = models.DateTimeField(
+        _("proposals close"), null=True, blank=True, db_index=True
+    )
+    agenda_due_at = models.DateTimeField(_("agenda due"), null=True, blank=True, db_index=True)
+    minutes_due_at = models.DateTimeField(_("minutes due"), null=True, blank=True, db_index=True)
+
+    # Which deadline each reminder was sent for: a move changes the deadline, which arms
+    # the reminder again; a compare-and-set on these columns makes each one happen once.
+    proposal_reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
+    agenda_reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
+    agenda_alert_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
+
+    agenda_sent_at = models.DateTimeField(_("agenda sent"), null=True, blank=True)
+    cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
+    cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["starts_at"]
+        verbose_name = _("meeting")
+        verbose_name_plural = _("meetings")
+        indexes = [models.Index(fields=["status", "agenda_due_at"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")),
+                name="meeting_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(status__in=MeetingStatus.values), name="meeting_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.forum.name} {timezone.localtime(self.starts_at):%d.%m.%Y}"
+
+    def save(self, *args, **kwargs):
+        if not self.uid:
+            self.uid = f"{uuid.uuid4()}@faellesindgang"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:public", kwargs={"pk": self.pk})
+
+    @property
+    def display_title(self) -> str:
+        return self.title or self.forum.name
+
+    @property
+    def day(self):
+        return timezone.localtime(self.starts_at).date()
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT)
+
+
+class ProposalStatus(models.TextChoices):
+    SUBMITTED = "submitted", _("Submitted")
+    ACCEPTED = "accepted", _("Accepted")
+    DECLINED = "declined", _("Declined")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+class Proposal(models.Model):
+    """A proposal for an item on a meeting's agenda."""
+
+    Status = ProposalStatus
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.PROTECT, related_name="proposals", verbose_name=_("meeting")
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="proposals",
+        verbose_name=_("proposed by"),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    description = models.TextField(_("description"))
+    treatment = models.CharField(_("treatment asked for"), max_length=20, choices=Treatment.choices)
+    responsible = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible administration"),
+        limit_choices_to={"kind": "administration"},
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=ProposalStatus.choices, default=ProposalStatus.SUBMITTED
+    )
+    decision_reason = models.TextField(_("reason"), blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    referred_from = models.ForeignKey(
+        "AgendaItem",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="referrals",
+        verbose_name=_("referred from"),
+    )
+    created_at = models.DateTimeField(_("submitted"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        verbose_name = _("agenda proposal")
+        verbose_name_plural = _("agenda proposals")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ProposalStatus.values), name="proposal_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class AgendaItem(models.Model):
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="items", verbose_name=_("meeting")
+    )
+    position = models.PositiveIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    presentation = models.TextField(_("case presentation"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    treatment = models.CharField(
+        _("treatment"), max_length=20, choices=Treatment.choices, default=Treatment.ORIENTATION
+    )
+    responsible = models.ForeignKey(
+        Organisation,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("responsible administration"),
+        limit_choices_to={"kind": "administration"},
+    )
+    is_closed = models.BooleanField(
+        _("closed item"), default=False, help_text=_("A closed item is never public.")
+    )
+    is_standard = models.BooleanField(default=False, editable=False)
+    from_proposal = models.OneToOneField(
+        Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_item"
+    )
+
+    class Meta:
+        ordering = ["meeting", "position"]
+        verbose_name = _("agenda item")
+        verbose_name_plural = _("agenda items")
+
+    def __str__(self) -> str:
+        return f"{self.position}. {self.title}"
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file ("bilag") on a proposal and, once accepted, on its agenda item."""
+
+    file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+    proposal = models.ForeignKey(
+        Proposal, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    item = models.ForeignKey(
+        AgendaItem, null=True, blank=True, on_delete=models.CASCADE, related_name="attachments"
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["uploaded_at", "id"]
+        verbose_name = _("attachment")
+        verbose_name_plural = _("attachments")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(proposal__isnull=False) | Q(item__isnull=False),
+                name="attachment_belongs_somewhere",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("meetings:attachment", kwargs={"pk": self.pk})
+
+
+class AgendaVersion(models.Model):
+    """The agenda as it was sent: version 1 when first sent, then one per revision."""
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    change_note = models.TextField(_("change note"), blank=True)
+    snapshot = models.JSONField(default=dict)
+    pdf = models.FileField(
+        storage=get_private_storage, upload_to="agendas/", blank=True, max_length=300
+    )
+    public_pdf = models.FileField(
+        storage=get_private_storage, upload_to="agendas/", blank=True, max_length=300
+    )
+    pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    distributed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["meeting", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "number"], name="agenda_version_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.meeting} v{self.number}"
+
+    @property
+    def items(self) -> list[dict]:
+        return self.snapshot.get("items", [])
+
+    @property
+    def public_items(self) -> list[dict]:
+        return [item for item in self.items if not item["is_closed"]]
+
+
+class AttendanceStatus(models.TextChoices):
+    ATTENDING = "attending", _("Attending")
+    ABSENT = "absent", _("Absent (afbud)")
+
+
+class Attendance(models.Model):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendance")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendance")
+    status = models.CharField(_("attendance"), max_length=20, choices=AttendanceStatus.choices)
+    substitute = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="substitutions",
+        verbose_name=_("substitute"),
+    )
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["person__name"]
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="attendance_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=AttendanceStatus.values), name="attendance_status_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_status_display()}"
+
+
+class CalendarToken(models.Model):
+    """The secret in a member's personal calendar feed URL; revoking makes a new one."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_token"
+    )
+    token = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"calendar token of {self.user}"

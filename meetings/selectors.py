@@ -1,0 +1,221 @@
+"""Reads about meetings: who may see and do what, what is due, the timeline."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from accounts.models import User
+from forums.models import Forum, Membership, Person
+from forums.selectors import forum_memberships, forums_for_user
+from meetings import deadlines
+from meetings.models import AgendaItem, AgendaVersion, Attachment, Meeting, Proposal
+
+
+def forum_people(forum: Forum, *, on: date | None = None) -> list[Person]:
+    """Everyone who sits in the forum on `on` (directly or through an included forum),
+    once each, in a stable order: the recipients of the forum's e-mails."""
+    people: dict[int, Person] = {}
+    for membership in forum_memberships(forum, on=on):
+        people.setdefault(membership.person_id, membership.person)
+    return sorted(people.values(), key=lambda p: (p.name, p.pk))
+
+
+def secretariat_users() -> QuerySet[User]:
+    return User.objects.filter(is_active=True, groups__name=settings.SECRETARIAT_GROUP).distinct()
+
+
+def user_sees_forum(user, forum: Forum) -> bool:
+    return any(f.pk == forum.pk for f in forums_for_user(user))
+
+
+def meeting_for_member_or_404(user, pk: int) -> Meeting:
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    if not user.is_authenticated or not user_sees_forum(user, meeting.forum):
+        raise Http404
+    return meeting
+
+
+def public_agenda_visible(meeting: Meeting) -> bool:
+    return (
+        meeting.forum.agenda_public
+        and meeting.versions.exists()
+        and meeting.status != Meeting.Status.CANCELLED
+    )
+
+
+def latest_version(meeting: Meeting) -> AgendaVersion | None:
+    return meeting.versions.order_by("-number").first()
+
+
+def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
+    """Open until the forum's proposal deadline, or, where it has none, until the agenda
+    is sent; never for a cancelled, held or archived meeting."""
+    now = now or timezone.now()
+    if meeting.status != Meeting.Status.PLANNED or meeting.is_archive:
+        return False
+    if meeting.proposals_close_at is not None:
+        return now <= meeting.proposals_close_at
+    return now < meeting.starts_at
+
+
+def may_propose(user, meeting: Meeting) -> bool:
+    """The secretariat always; members of the forum where its rule lets members propose
+    (Borgmesterforum's agenda is set by the secretariat)."""
+    if not user.is_authenticated:
+        return False
+    if user.is_secretariat:
+        return True
+    if meeting.forum.proposers == Forum.Proposers.SECRETARIAT:
+        return False
+    return user_sees_forum(user, meeting.forum)
+
+
+def upcoming_meetings(*, limit: int | None = None, forum: Forum | None = None) -> QuerySet[Meeting]:
+    qs = Meeting.objects.filter(
+        starts_at__gte=timezone.now(),
+        status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT],
+    ).select_related("forum")
+    if forum:
+        qs = qs.filter(forum=forum)
+    return qs[:limit] if limit else qs
+
+
+def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
+    return meeting.items.select_related(
+        "responsible", "from_proposal__referred_from__meeting__forum"
+    ).prefetch_related(
+        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        Prefetch("referrals", queryset=Proposal.objects.select_related("meeting__forum")),
+    )
+
+
+def proposals_to_decide(meeting: Meeting) -> QuerySet[Proposal]:
+    return (
+        meeting.proposals.filter(status=Proposal.Status.SUBMITTED)
+        .select_related("proposer", "responsible", "referred_from__meeting__forum")
+        .prefetch_related("attachments")
+    )
+
+
+@dataclass
+class TimelineEntry:
+    key: str
+    label: str
+    moment: datetime
+    non_working: bool
+    holiday: str | None
+    done: bool
+
+    @property
+    def day(self) -> date:
+        return deadlines.local_day(self.moment)
+
+    @property
+    def act_by(self) -> date:
+        """The working day before, where the deadline falls on a day off."""
+        return deadlines.previous_working_day(self.day) if self.non_working else self.day
+
+
+def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:
+    now = now or timezone.now()
+    entries = []
+    if meeting.proposals_close_at:
+        entries.append(("proposals", _("Proposals close"), meeting.proposals_close_at))
+    if meeting.agenda_due_at:
+        entries.append(("agenda", _("Agenda due"), meeting.agenda_due_at))
+    entries.append(("meeting", _("The meeting"), meeting.starts_at))
+    if meeting.minutes_due_at:
+        entries.append(("minutes", _("Minutes due"), meeting.minutes_due_at))
+    result = []
+    for key, label, moment in entries:
+        day = deadlines.local_day(moment)
+        result.append(
+            TimelineEntry(
+                key=key,
+                label=label,
+                moment=moment,
+                non_working=key != "meeting" and deadlines.non_working_day(day),
+                holiday=deadlines.holiday_name(day),
+                done=moment < now,
+            )
+        )
+    return result
+
+
+@dataclass
+class YearCount:
+    forum: Forum
+    year: int
+    planned: int
+
+    @property
+    def within_mandate(self) -> bool:
+        return self.forum.meetings_per_year_min <= self.planned <= self.forum.meetings_per_year_max
+
+
+def forum_year_counts(year: int) -> list[YearCount]:
+    """Meetings planned or held per forum in `year`, against the forum's mandate."""
+    counts = []
+    for forum in Forum.objects.order_by("position"):
+        planned = (
+            forum.meetings.filter(starts_at__year=year)
+            .exclude(status=Meeting.Status.CANCELLED)
+            .count()
+        )
+        counts.append(YearCount(forum=forum, year=year, planned=planned))
+    return counts
+
+
+def member_person(user) -> Person | None:
+    return Person.objects.filter(user=user).first() if user.is_authenticated else None
+
+
+def substitutes_for(person: Person, forum: Forum, *, on: date) -> list[Person]:
+    """The substitutes of the seats `person` holds in the forum."""
+    seats = (
+        Membership.objects.current(on)
+        .filter(person=person, forum=forum)
+        .values_list("seat", flat=True)
+    )
+    return [
+        m.person
+        for m in Membership.objects.current(on)
+        .filter(seat__in=seats, role=Membership.Role.SUBSTITUTE)
+        .select_related("person")
+    ]
+
+
+def _in_versions(attachment: Attachment, versions, *, public: bool) -> bool:
+    for version in versions:
+        items = version.public_items if public else version.items
+        if any(a["id"] == attachment.pk for item in items for a in item["attachments"]):
+            return True
+    return False
+
+
+def attachment_visible(user, attachment: Attachment) -> bool:
+    """The secretariat sees every attachment; a proposer sees those of their proposal;
+    members see those on an agenda sent to them; the public sees those of open items on
+    a published public agenda."""
+    meeting = (attachment.item or attachment.proposal).meeting
+    if user.is_authenticated and user.is_secretariat:
+        return True
+    if (
+        attachment.proposal_id
+        and user.is_authenticated
+        and attachment.proposal.proposer_id == user.pk
+    ):
+        return True
+    if attachment.item_id is None:
+        return False
+    if user.is_authenticated and user_sees_forum(user, meeting.forum):
+        return _in_versions(attachment, meeting.versions.all(), public=False)
+    if public_agenda_visible(meeting):
+        return _in_versions(attachment, [latest_version(meeting)], public=True)
+    return False

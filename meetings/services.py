@@ -1,0 +1,879 @@
+"""Every write about meetings, proposals, agendas and attendance.
+
+Each function checks the state it starts from and raises a DomainError (with a Danish
+message, keyed by field where one is to blame), writes inside a transaction, records an
+audit entry and queues the e-mails through the outbox after commit."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.errors import DomainError
+from forums.models import Forum, Organisation, Person
+from meetings import deadlines
+from meetings.attachments import attachment_copy, attachment_store
+from meetings.calendar import invitation_ics
+from meetings.models import (
+    AgendaItem,
+    AgendaVersion,
+    Attendance,
+    Meeting,
+    Proposal,
+)
+from meetings.selectors import (
+    forum_people,
+    may_propose,
+    member_person,
+    proposals_open,
+    secretariat_users,
+    substitutes_for,
+)
+from notifications.services import Attachment as MailAttachment
+from notifications.services import outbox_enqueue
+
+
+def _day_label(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "l j. F Y")
+
+
+def _absolute(path: str) -> str:
+    from django.conf import settings
+
+    return f"{settings.SITE_URL}{path}"
+
+
+# --- Notifications ------------------------------------------------------------------------
+
+
+def _notify_members(
+    meeting: Meeting, *, kind: str, key: str, context: dict | None = None, attachments: tuple = ()
+) -> int:
+    """One message per person who sits in the forum today; `key` makes it once each."""
+    count = 0
+    for person in forum_people(meeting.forum):
+        if not person.email:
+            continue
+        outbox_enqueue(
+            kind=kind,
+            key=f"{key}:{person.pk}",
+            to=person.email,
+            user=person.user,
+            concerns=meeting,
+            attachments=attachments,
+            context={
+                "meeting": meeting,
+                "forum": meeting.forum,
+                "person": person,
+                "member_url": reverse("meetings:member", args=[meeting.pk]),
+                **(context or {}),
+            },
+        )
+        count += 1
+    return count
+
+
+def _notify_secretariat(
+    meeting: Meeting, *, kind: str, key: str, context: dict | None = None
+) -> int:
+    count = 0
+    for user in secretariat_users():
+        outbox_enqueue(
+            kind=kind,
+            key=f"{key}:{user.pk}",
+            to=user.email,
+            user=user,
+            concerns=meeting,
+            context={
+                "meeting": meeting,
+                "forum": meeting.forum,
+                "user": user,
+                "workspace_url": reverse("meetings:workspace", args=[meeting.pk]),
+                **(context or {}),
+            },
+        )
+        count += 1
+    return count
+
+
+def _call_members(meeting: Meeting, kind: str) -> None:
+    ics = invitation_ics(meeting, url=_absolute(reverse("meetings:member", args=[meeting.pk])))
+    attachment = MailAttachment(
+        "invitation.ics",
+        "text/calendar; method="
+        + ("CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"),
+        ics,
+    )
+    _notify_members(
+        meeting, kind=kind, key=f"{kind}:{meeting.pk}:{meeting.sequence}", attachments=(attachment,)
+    )
+
+
+# --- Scheduling ---------------------------------------------------------------------------
+
+
+def meeting_rule_errors(
+    forum: Forum, *, starts_at: datetime, ends_at: datetime, is_archive: bool, now: datetime
+) -> dict[str, list[str]]:
+    """The forum's mandate applied to a date: what would be wrong with it."""
+    errors: dict[str, list[str]] = {}
+    day = deadlines.local_day(starts_at)
+    if ends_at <= starts_at:
+        errors.setdefault("ends_at", []).append(_("The meeting must end after it starts."))
+    if is_archive and starts_at >= now:
+        errors.setdefault("starts_at", []).append(
+            _("An archive entry records an earlier meeting; its date must be in the past.")
+        )
+    if not is_archive and starts_at < now:
+        errors.setdefault("starts_at", []).append(
+            _("A new meeting cannot be in the past. Record an earlier meeting as an archive entry.")
+        )
+    if not deadlines.in_required_quarter(forum, day):
+        errors.setdefault("starts_at", []).append(
+            _("%(forum)s meets in quarter %(quarter)d (April–June).")
+            % {"forum": forum.name, "quarter": forum.required_quarter}
+        )
+    earliest = deadlines.earliest_day_with_notice(forum, deadlines.local_day(now))
+    if not is_archive and earliest and day < earliest:
+        errors.setdefault("starts_at", []).append(
+            _(
+                "%(forum)s must be called with at least %(months)d months' notice: the earliest "
+                "possible date is %(day)s."
+            )
+            % {
+                "forum": forum.name,
+                "months": forum.notice_months,
+                "day": date_format(earliest, "j. F Y"),
+            }
+        )
+    return errors
+
+
+def _set_deadlines(meeting: Meeting) -> None:
+    if meeting.is_archive:
+        meeting.proposals_close_at = meeting.agenda_due_at = meeting.minutes_due_at = None
+        return
+    day = meeting.day
+    meeting.proposals_close_at = deadlines.proposals_close(meeting.forum, day)
+    meeting.agenda_due_at = deadlines.agenda_due(meeting.forum, day)
+    meeting.minutes_due_at = deadlines.minutes_due(meeting.forum, day)
+
+
+def _add_standard_items(meeting: Meeting) -> None:
+    AgendaItem.objects.bulk_create(
+        AgendaItem(
+            meeting=meeting,
+            position=item.position,
+            title=item.title,
+            presentation=item.description,
+            is_standard=True,
+        )
+        for item in meeting.forum.standard_items.order_by("position")
+    )
+
+
+@transaction.atomic
+def meeting_schedule(
+    *,
+    actor: Any,
+    forum: Forum,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    title: str = "",
+    is_archive: bool = False,
+    now: datetime | None = None,
+) -> Meeting:
+    now = now or timezone.now()
+    errors = meeting_rule_errors(
+        forum, starts_at=starts_at, ends_at=ends_at, is_archive=is_archive, now=now
+    )
+    if errors:
+        raise DomainError(errors)
+    meeting = Meeting(
+        forum=forum,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        place=place or forum.default_place,
+        title=title,
+        is_archive=is_archive,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+        status=Meeting.Status.HELD if is_archive else Meeting.Status.PLANNED,
+    )
+    _set_deadlines(meeting)
+    meeting.save()
+    if not is_archive:
+        _add_standard_items(meeting)
+        _call_members(meeting, "meeting_called")
+    audit_record(
+        actor=actor,
+        action="meeting.archive" if is_archive else "meeting.schedule",
+        obj=meeting,
+        data={"starts_at": starts_at.isoformat()},
+    )
+    return meeting
+
+
+def _lock(meeting: Meeting) -> Meeting:
+    return Meeting.objects.select_for_update().select_related("forum").get(pk=meeting.pk)
+
+
+@transaction.atomic
+def meeting_move(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str,
+    now: datetime | None = None,
+) -> Meeting:
+    """Move a planned meeting: every deadline is computed again (which re-arms the
+    reminders) and the members get an updated invitation."""
+    now = now or timezone.now()
+    meeting = _lock(meeting)
+    if meeting.is_archive or not meeting.is_active:
+        raise DomainError(_("Only a planned meeting can be moved."))
+    errors = meeting_rule_errors(
+        meeting.forum, starts_at=starts_at, ends_at=ends_at, is_archive=False, now=now
+    )
+    if errors:
+        raise DomainError(errors)
+    before = meeting.starts_at
+    meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place or meeting.place
+    meeting.sequence += 1
+    _set_deadlines(meeting)
+    meeting.save(
+        update_fields=[
+            "starts_at",
+            "ends_at",
+            "place",
+            "sequence",
+            "proposals_close_at",
+            "agenda_due_at",
+            "minutes_due_at",
+        ]
+    )
+    _call_members(meeting, "meeting_moved")
+    audit_record(
+        actor=actor,
+        action="meeting.move",
+        obj=meeting,
+        data={"from": before.isoformat(), "to": starts_at.isoformat()},
+    )
+    return meeting
+
+
+@transaction.atomic
+def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+    meeting = _lock(meeting)
+    if meeting.is_archive or not meeting.is_active:
+        raise DomainError(_("Only a planned meeting can be cancelled."))
+    if not reason.strip():
+        raise DomainError({"reason": _("Give the members a reason.")})
+    meeting.status = Meeting.Status.CANCELLED
+    meeting.cancelled_at = timezone.now()
+    meeting.cancel_reason = reason.strip()
+    meeting.sequence += 1
+    meeting.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
+    _call_members(meeting, "meeting_cancelled")
+    audit_record(actor=actor, action="meeting.cancel", obj=meeting, data={"reason": reason})
+    return meeting
+
+
+# --- Proposals ----------------------------------------------------------------------------
+
+
+def _closed_message(meeting: Meeting) -> str:
+    if meeting.proposals_close_at:
+        return _("Proposals for this meeting closed at the end of %(day)s.") % {
+            "day": _day_label(meeting.proposals_close_at)
+        }
+    return _("Proposals for this meeting closed when the agenda was sent.")
+
+
+def _check_proposal_window(actor: Any, meeting: Meeting, now: datetime) -> None:
+    if not may_propose(actor, meeting):
+        raise DomainError(_("You cannot propose items for this meeting."))
+    if not proposals_open(meeting, now):
+        raise DomainError(_closed_message(meeting))
+
+
+@transaction.atomic
+def proposal_submit(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    title: str,
+    description: str,
+    treatment: str,
+    responsible: Organisation | None = None,
+    files=(),
+    now: datetime | None = None,
+) -> Proposal:
+    now = now or timezone.now()
+    meeting = _lock(meeting)
+    _check_proposal_window(actor, meeting, now)
+    proposal = Proposal.objects.create(
+        meeting=meeting,
+        proposer=actor,
+        title=title,
+        description=description,
+        treatment=treatment,
+        responsible=responsible,
+    )
+    for upload in files:
+        attachment_store(upload=upload, user=actor, proposal=proposal)
+    audit_record(actor=actor, action="proposal.submit", obj=proposal, data={"meeting": meeting.pk})
+    return proposal
+
+
+def _check_own_open_proposal(actor: Any, proposal: Proposal, now: datetime) -> None:
+    if proposal.proposer_id != actor.pk and not actor.is_secretariat:
+        raise DomainError(_("Only the proposer can change the proposal."))
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise DomainError(_("The proposal has already been decided on or withdrawn."))
+    if not proposals_open(proposal.meeting, now):
+        raise DomainError(_closed_message(proposal.meeting))
+
+
+@transaction.atomic
+def proposal_update(
+    *,
+    actor: Any,
+    proposal: Proposal,
+    title: str,
+    description: str,
+    treatment: str,
+    responsible: Organisation | None = None,
+    files=(),
+    now: datetime | None = None,
+) -> Proposal:
+    now = now or timezone.now()
+    proposal = (
+        Proposal.objects.select_for_update().select_related("meeting__forum").get(pk=proposal.pk)
+    )
+    _check_own_open_proposal(actor, proposal, now)
+    proposal.title, proposal.description, proposal.treatment = title, description, treatment
+    proposal.responsible = responsible
+    proposal.save(update_fields=["title", "description", "treatment", "responsible", "updated_at"])
+    for upload in files:
+        attachment_store(upload=upload, user=actor, proposal=proposal)
+    audit_record(actor=actor, action="proposal.update", obj=proposal)
+    return proposal
+
+
+@transaction.atomic
+def proposal_withdraw(*, actor: Any, proposal: Proposal, now: datetime | None = None) -> Proposal:
+    now = now or timezone.now()
+    proposal = (
+        Proposal.objects.select_for_update().select_related("meeting__forum").get(pk=proposal.pk)
+    )
+    _check_own_open_proposal(actor, proposal, now)
+    proposal.status = Proposal.Status.WITHDRAWN
+    proposal.save(update_fields=["status", "updated_at"])
+    audit_record(actor=actor, action="proposal.withdraw", obj=proposal)
+    return proposal
+
+
+def _decidable(proposal: Proposal) -> Proposal:
+    proposal = (
+        Proposal.objects.select_for_update()
+        .select_related("meeting__forum", "proposer")
+        .get(pk=proposal.pk)
+    )
+    if proposal.status != Proposal.Status.SUBMITTED:
+        raise DomainError(_("The proposal has already been decided on or withdrawn."))
+    if not proposal.meeting.is_active:
+        raise DomainError(_("The meeting is no longer planned."))
+    return proposal
+
+
+def _tell_proposer(proposal: Proposal, outcome: str) -> None:
+    if proposal.proposer and proposal.proposer.email:
+        outbox_enqueue(
+            kind="proposal_decided",
+            key=f"proposal-decided:{proposal.pk}:{outcome}:{proposal.meeting_id}",
+            to=proposal.proposer.email,
+            user=proposal.proposer,
+            concerns=proposal,
+            context={
+                "proposal": proposal,
+                "outcome": outcome,
+                "meeting": proposal.meeting,
+                "member_url": reverse("meetings:member", args=[proposal.meeting_id]),
+            },
+        )
+
+
+def _next_position(meeting: Meeting) -> int:
+    """Before "Eventuelt" where the agenda ends with it, else at the end."""
+    last = meeting.items.order_by("-position").first()
+    if last is None:
+        return 1
+    if last.is_standard and last.title == "Eventuelt":
+        meeting.items.filter(position__gte=last.position).update(position=F("position") + 1)
+        return last.position
+    return last.position + 1
+
+
+@transaction.atomic
+def proposal_accept(*, actor: Any, proposal: Proposal) -> AgendaItem:
+    proposal = _decidable(proposal)
+    item = AgendaItem.objects.create(
+        meeting=proposal.meeting,
+        position=_next_position(proposal.meeting),
+        title=proposal.title,
+        presentation=proposal.description,
+        treatment=proposal.treatment,
+        responsible=proposal.responsible,
+        from_proposal=proposal,
+    )
+    proposal.attachments.update(item=item)
+    proposal.status, proposal.decided_at = Proposal.Status.ACCEPTED, timezone.now()
+    proposal.save(update_fields=["status", "decided_at", "updated_at"])
+    _tell_proposer(proposal, "accepted")
+    audit_record(actor=actor, action="proposal.accept", obj=proposal, data={"item": item.pk})
+    return item
+
+
+@transaction.atomic
+def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal:
+    if not reason.strip():
+        raise DomainError({"reason": _("Give the proposer a reason.")})
+    proposal = _decidable(proposal)
+    proposal.status, proposal.decided_at = Proposal.Status.DECLINED, timezone.now()
+    proposal.decision_reason = reason.strip()
+    proposal.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
+    _tell_proposer(proposal, "declined")
+    audit_record(actor=actor, action="proposal.decline", obj=proposal, data={"reason": reason})
+    return proposal
+
+
+@transaction.atomic
+def proposal_move(*, actor: Any, proposal: Proposal, meeting: Meeting) -> Proposal:
+    proposal = _decidable(proposal)
+    if (
+        meeting.forum_id != proposal.meeting.forum_id
+        or not meeting.is_active
+        or meeting.pk == proposal.meeting_id
+    ):
+        raise DomainError({"meeting": _("Choose another planned meeting of the same forum.")})
+    source = proposal.meeting_id
+    proposal.meeting = meeting
+    proposal.save(update_fields=["meeting", "updated_at"])
+    _tell_proposer(proposal, "moved")
+    audit_record(
+        actor=actor, action="proposal.move", obj=proposal, data={"from": source, "to": meeting.pk}
+    )
+    return proposal
+
+
+# --- The agenda ---------------------------------------------------------------------------
+
+
+def _editable(meeting: Meeting) -> Meeting:
+    meeting = _lock(meeting)
+    if not meeting.is_active:
+        raise DomainError(_("The agenda of a held or cancelled meeting cannot change."))
+    return meeting
+
+
+@transaction.atomic
+def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> AgendaItem:
+    meeting = _editable(item.meeting)
+    for name, value in fields.items():
+        setattr(item, name, value)
+    if item.pk is None:
+        item.position = _next_position(meeting)
+    item.save()
+    for upload in files:
+        attachment_store(upload=upload, user=actor, item=item)
+    audit_record(actor=actor, action="agenda_item.save", obj=item, data={"meeting": meeting.pk})
+    return item
+
+
+def _renumber(meeting: Meeting) -> None:
+    for position, item in enumerate(meeting.items.order_by("position", "pk"), start=1):
+        if item.position != position:
+            AgendaItem.objects.filter(pk=item.pk).update(position=position)
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
+    meeting = _editable(item.meeting)
+    if item.from_proposal_id:
+        Proposal.objects.filter(pk=item.from_proposal_id).update(status=Proposal.Status.SUBMITTED)
+    audit_record(actor=actor, action="agenda_item.delete", obj=meeting, data={"title": item.title})
+    item.delete()
+    _renumber(meeting)
+
+
+@transaction.atomic
+def agenda_item_shift(*, actor: Any, item: AgendaItem, offset: int) -> None:
+    """Move an item one place up (offset −1) or down (+1)."""
+    meeting = _editable(item.meeting)
+    items = list(meeting.items.order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index + offset
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+        for position, other in enumerate(items, start=1):
+            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+        audit_record(actor=actor, action="agenda_item.shift", obj=item, data={"offset": offset})
+
+
+def agenda_snapshot(meeting: Meeting) -> dict:
+    from meetings.selectors import meeting_items
+
+    return {
+        "meeting": {
+            "starts_at": meeting.starts_at.isoformat(),
+            "ends_at": meeting.ends_at.isoformat(),
+            "place": meeting.place,
+        },
+        "items": [
+            {
+                "id": item.pk,
+                "position": item.position,
+                "title": item.title,
+                "presentation": item.presentation,
+                "recommendation": item.recommendation,
+                "treatment": item.treatment,
+                "treatment_label": str(item.get_treatment_display()),
+                "responsible": item.responsible.name if item.responsible else "",
+                "responsible_short": item.responsible.short_name if item.responsible else "",
+                "is_closed": item.is_closed,
+                "attachments": [
+                    {"id": a.pk, "name": a.name, "size": a.size} for a in item.attachments.all()
+                ],
+            }
+            for item in meeting_items(meeting)
+        ],
+    }
+
+
+def _missing_responsible(meeting: Meeting) -> list[AgendaItem]:
+    if not meeting.forum.item_requires_responsible:
+        return []
+    return list(meeting.items.filter(responsible__isnull=True, is_standard=False))
+
+
+@transaction.atomic
+def agenda_send(
+    *, actor: Any, meeting: Meeting, change_note: str = "", now: datetime | None = None
+) -> AgendaVersion:
+    """Send the agenda (version 1), or, once sent, a revised version with a change note.
+
+    1. check the meeting is planned, has items, and (where the forum asks) every item has
+       a responsible administration;
+    2. claim the send with the meeting row locked, so a double click sends once;
+    3. freeze the agenda as a version; after commit a task renders the PDFs and e-mails
+       every member once (meetings.tasks.process_agenda_version)."""
+    now = now or timezone.now()
+    meeting = _lock(meeting)
+    if not meeting.is_active or meeting.is_archive:
+        raise DomainError(_("The agenda of a held or cancelled meeting cannot be sent."))
+    if not meeting.items.exists():
+        raise DomainError(_("The agenda has no items."))
+    missing = _missing_responsible(meeting)
+    if missing:
+        raise DomainError(
+            _("Every item needs a responsible administration before the agenda is sent: %(items)s.")
+            % {"items": ", ".join(f"{i.position}. {i.title}" for i in missing)}
+        )
+    snapshot = agenda_snapshot(meeting)
+    last = meeting.versions.order_by("-number").first()
+    if last is None:
+        meeting.status, meeting.agenda_sent_at = Meeting.Status.AGENDA_SENT, now
+        meeting.save(update_fields=["status", "agenda_sent_at"])
+        # Proposals still waiting when the agenda goes out are not on it.
+    else:
+        if not change_note.strip():
+            raise DomainError({"change_note": _("Describe what changed in the revised agenda.")})
+        if last.snapshot == snapshot:
+            raise DomainError(
+                _("Nothing has changed since version %(number)d.") % {"number": last.number}
+            )
+    version = AgendaVersion.objects.create(
+        meeting=meeting,
+        number=(last.number + 1) if last else 1,
+        change_note=change_note.strip(),
+        snapshot=snapshot,
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="agenda.send" if version.number == 1 else "agenda.revise",
+        obj=meeting,
+        data={"version": version.number},
+    )
+    transaction.on_commit(lambda: _queue_processing(version.pk))
+    return version
+
+
+def _queue_processing(version_id: int) -> None:
+    from meetings.tasks import process_agenda_version
+
+    process_agenda_version.delay(version_id)
+
+
+def agenda_version_render(*, version_id: int) -> AgendaVersion:
+    """Render and store the PDFs of a version once (public variant where the forum's
+    agenda is public)."""
+    from django.core.files.base import ContentFile
+
+    from meetings.pdf import render_agenda_pdf
+
+    version = AgendaVersion.objects.select_related("meeting__forum").get(pk=version_id)
+    if version.pdf_rendered_at:
+        return version
+    stem = f"{version.meeting.forum.slug}-{version.meeting.day:%Y-%m-%d}-v{version.number}"
+    version.pdf.save(
+        f"{stem}.pdf", ContentFile(render_agenda_pdf(version, public=False)), save=False
+    )
+    if version.meeting.forum.agenda_public:
+        version.public_pdf.save(
+            f"{stem}-offentlig.pdf",
+            ContentFile(render_agenda_pdf(version, public=True)),
+            save=False,
+        )
+    updated = AgendaVersion.objects.filter(pk=version.pk, pdf_rendered_at__isnull=True).update(
+        pdf=version.pdf.name, public_pdf=version.public_pdf.name, pdf_rendered_at=timezone.now()
+    )
+    if not updated:  # another worker got there first; keep its files
+        version.refresh_from_db()
+    return version
+
+
+def agenda_version_distribute(*, version_id: int) -> int:
+    """E-mail every member the agenda with its PDF; once per member and version."""
+    version = AgendaVersion.objects.select_related("meeting__forum").get(pk=version_id)
+    with version.pdf.open("rb") as handle:
+        pdf = handle.read()
+    attachment = MailAttachment(
+        f"dagsorden-{version.meeting.day:%Y-%m-%d}-v{version.number}.pdf", "application/pdf", pdf
+    )
+    kind = "agenda_sent" if version.number == 1 else "agenda_revised"
+    with transaction.atomic():
+        count = _notify_members(
+            version.meeting,
+            kind=kind,
+            key=f"agenda:{version.pk}",
+            context={"version": version},
+            attachments=(attachment,),
+        )
+        AgendaVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
+    return count
+
+
+# --- Referral -----------------------------------------------------------------------------
+
+
+def next_meeting(forum: Forum, *, after: datetime | None = None) -> Meeting | None:
+    return (
+        Meeting.objects.filter(
+            forum=forum,
+            status=Meeting.Status.PLANNED,
+            is_archive=False,
+            starts_at__gt=after or timezone.now(),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+
+
+@transaction.atomic
+def item_refer(*, actor: Any, item: AgendaItem, meeting: Meeting) -> Proposal:
+    """Refer the matter of `item` to another forum's meeting: a proposal there carrying
+    the title, description and attachments, linked back to the item."""
+    target = _lock(meeting)
+    if target.forum_id == item.meeting.forum_id:
+        raise DomainError({"meeting": _("Choose a meeting of another forum.")})
+    if target.status != Meeting.Status.PLANNED or target.is_archive:
+        raise DomainError(
+            {"meeting": _("Choose a planned meeting whose agenda has not been sent.")}
+        )
+    description = "\n\n".join(part for part in (item.presentation, item.recommendation) if part)
+    proposal = Proposal.objects.create(
+        meeting=target,
+        proposer=actor,
+        title=item.title,
+        description=description or item.title,
+        treatment=item.treatment,
+        responsible=item.responsible,
+        referred_from=item,
+    )
+    for attachment in item.attachments.all():
+        attachment_copy(attachment, proposal=proposal)
+    audit_record(
+        actor=actor,
+        action="item.refer",
+        obj=item,
+        data={"proposal": proposal.pk, "meeting": target.pk},
+    )
+    return proposal
+
+
+# --- Attendance ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_register(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    person: Person,
+    status: str,
+    substitute: Person | None = None,
+    note: str = "",
+    now: datetime | None = None,
+) -> Attendance:
+    now = now or timezone.now()
+    if not meeting.is_active or now >= meeting.starts_at:
+        raise DomainError(_("Attendance can be registered until the meeting starts."))
+    own = member_person(actor)
+    if not actor.is_secretariat and (own is None or own.pk != person.pk):
+        raise DomainError(_("You can only register your own attendance."))
+    if person.pk not in {p.pk for p in forum_people(meeting.forum)}:
+        raise DomainError(_("%(name)s is not a member of the forum.") % {"name": person.name})
+    if substitute is not None:
+        if status != "absent":
+            raise DomainError(
+                {"substitute": _("A substitute attends only when the member is absent.")}
+            )
+        allowed = {p.pk for p in substitutes_for(person, meeting.forum, on=meeting.day)}
+        if substitute.pk not in allowed:
+            raise DomainError(
+                {
+                    "substitute": _("%(name)s is not a substitute for this seat.")
+                    % {"name": substitute.name}
+                }
+            )
+    attendance, _created = Attendance.objects.update_or_create(
+        meeting=meeting,
+        person=person,
+        defaults={"status": status, "substitute": substitute, "note": note},
+    )
+    audit_record(
+        actor=actor,
+        action="attendance.register",
+        obj=meeting,
+        data={"person": person.pk, "status": status},
+    )
+    return attendance
+
+
+# --- The sweep ----------------------------------------------------------------------------
+
+
+def _claim(meeting_id: int, column: str, deadline_column: str) -> bool:
+    """Compare-and-set: record that the reminder for the current deadline is sent.
+    True for exactly one caller per deadline value."""
+    unsent = Q(**{f"{column}__isnull": True}) | ~Q(**{column: F(deadline_column)})
+    return Meeting.objects.filter(unsent, pk=meeting_id).update(**{column: F(deadline_column)}) == 1
+
+
+def _armed(column: str, deadline_column: str):
+    return Meeting.objects.filter(status=Meeting.Status.PLANNED, is_archive=False).filter(
+        Q(**{f"{column}__isnull": True}) | ~Q(**{column: F(deadline_column)})
+    )
+
+
+def remind_proposals(*, now: datetime) -> dict[str, int]:
+    """Members are reminded 3 days before proposals close; once per meeting and deadline."""
+    due = (
+        _armed("proposal_reminder_sent_for", "proposals_close_at")
+        .filter(proposals_close_at__gt=now, proposals_close_at__lte=now + timedelta(days=3))
+        .select_related("forum")
+    )
+    sent = 0
+    for meeting in due:
+        with transaction.atomic():
+            if _claim(meeting.pk, "proposal_reminder_sent_for", "proposals_close_at"):
+                _notify_members(
+                    meeting,
+                    kind="proposal_reminder",
+                    key=f"proposal-reminder:{meeting.pk}:{meeting.proposals_close_at.isoformat()}",
+                    context={"closes": meeting.proposals_close_at},
+                )
+                sent += 1
+    return {"meetings": sent}
+
+
+def remind_agenda(*, now: datetime) -> dict[str, int]:
+    """The secretariat is reminded 2 working days before the agenda is due."""
+    candidates = (
+        _armed("agenda_reminder_sent_for", "agenda_due_at")
+        .filter(agenda_due_at__gt=now, agenda_due_at__lte=now + timedelta(days=14))
+        .select_related("forum")
+    )
+    sent = 0
+    for meeting in candidates:
+        due_day = deadlines.local_day(meeting.agenda_due_at)
+        remind_from = deadlines.start_of_day(deadlines.working_days_before(due_day, 2))
+        if now < remind_from:
+            continue
+        with transaction.atomic():
+            if _claim(meeting.pk, "agenda_reminder_sent_for", "agenda_due_at"):
+                _notify_secretariat(
+                    meeting,
+                    kind="agenda_reminder",
+                    key=f"agenda-reminder:{meeting.pk}:{meeting.agenda_due_at.isoformat()}",
+                    context={
+                        "due": meeting.agenda_due_at,
+                        "non_working": deadlines.non_working_day(due_day),
+                        "act_by": deadlines.previous_working_day(due_day)
+                        if deadlines.non_working_day(due_day)
+                        else due_day,
+                    },
+                )
+                sent += 1
+    return {"meetings": sent}
+
+
+def alert_agenda_overdue(*, now: datetime) -> dict[str, int]:
+    """One alert to the secretariat when the agenda deadline has passed unsent."""
+    overdue = (
+        _armed("agenda_alert_sent_for", "agenda_due_at")
+        .filter(agenda_due_at__lt=now, starts_at__gt=now)
+        .select_related("forum")
+    )
+    sent = 0
+    for meeting in overdue:
+        with transaction.atomic():
+            if _claim(meeting.pk, "agenda_alert_sent_for", "agenda_due_at"):
+                _notify_secretariat(
+                    meeting,
+                    kind="agenda_overdue",
+                    key=f"agenda-overdue:{meeting.pk}:{meeting.agenda_due_at.isoformat()}",
+                    context={"due": meeting.agenda_due_at},
+                )
+                sent += 1
+    return {"meetings": sent}
+
+
+def mark_held(*, now: datetime) -> dict[str, int]:
+    """A meeting whose end has passed is held."""
+    count = Meeting.objects.filter(
+        status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT], ends_at__lt=now
+    ).update(status=Meeting.Status.HELD)
+    return {"held": count}
+
+
+def agenda_catch_up(*, now: datetime) -> dict[str, int]:
+    """Versions whose PDF or e-mails a lost task left undone are processed again."""
+    waiting = list(
+        AgendaVersion.objects.filter(
+            distributed_at__isnull=True, created_at__lt=now - timedelta(minutes=5)
+        ).values_list("pk", flat=True)[:50]
+    )
+    for version_id in waiting:
+        _queue_processing(version_id)
+    return {"versions": len(waiting)}

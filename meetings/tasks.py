@@ -1,0 +1,17 @@
+from celery import shared_task
+
+from meetings.services import agenda_version_distribute, agenda_version_render
+
+
+@shared_task(
+    bind=True,
+    name="meetings.tasks.process_agenda_version",
+    max_retries=5,
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+)
+def process_agenda_version(self, version_id: int) -> None:
+    """Render a sent agenda version's PDFs and e-mail the members; safe to run again."""
+    agenda_version_render(version_id=version_id)
+    agenda_version_distribute(version_id=version_id)

@@ -1,0 +1,260 @@
+"""Public meeting pages, the member's meeting page, proposals, attendance, files, feeds."""
+
+import secrets
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.errors import DomainError
+from core.forms import call_service
+from forums.models import Forum
+from meetings import calendar, selectors, services
+from meetings.forms import AttendanceForm, ProposalForm
+from meetings.models import AgendaVersion, Attachment, Attendance, CalendarToken, Meeting, Proposal
+
+
+def meeting_list(request):
+    return render(request, "meetings/list.html", {"meetings": selectors.upcoming_meetings()})
+
+
+def meeting_public(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    version = (
+        selectors.latest_version(meeting) if selectors.public_agenda_visible(meeting) else None
+    )
+    context = {
+        "meeting": meeting,
+        "version": version,
+        "items": version.public_items if version else [],
+        "public": True,
+    }
+    return render(request, "meetings/public.html", context)
+
+
+def _file_response(field, filename: str, *, inline: bool = False) -> FileResponse:
+    if not field:
+        raise Http404
+    response = FileResponse(field.open("rb"), as_attachment=not inline, filename=filename)
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+def meeting_public_pdf(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    version = (
+        selectors.latest_version(meeting) if selectors.public_agenda_visible(meeting) else None
+    )
+    if version is None or not version.public_pdf:
+        raise Http404
+    return _file_response(version.public_pdf, f"dagsorden-{meeting.day:%Y-%m-%d}.pdf")
+
+
+@login_required
+def meeting_member(request, pk: int):
+    meeting = selectors.meeting_for_member_or_404(request.user, pk)
+    person = selectors.member_person(request.user)
+    version = selectors.latest_version(meeting)
+    attendance = (
+        Attendance.objects.filter(meeting=meeting, person=person).first() if person else None
+    )
+    substitutes = selectors.substitutes_for(person, meeting.forum, on=meeting.day) if person else []
+    context = {
+        "meeting": meeting,
+        "version": version,
+        "items": version.items if version else [],
+        "versions": meeting.versions.order_by("number"),
+        "timeline": selectors.meeting_timeline(meeting),
+        "may_propose": selectors.may_propose(request.user, meeting),
+        "proposals_open": selectors.proposals_open(meeting),
+        "closed_message": services._closed_message(meeting),
+        "my_proposals": meeting.proposals.filter(proposer=request.user).prefetch_related(
+            "attachments"
+        ),
+        "attendance": attendance,
+        "person": person,
+        "attendance_form": AttendanceForm(
+            substitutes=substitutes,
+            initial={
+                "status": attendance.status if attendance else None,
+                "substitute": attendance.substitute_id if attendance else None,
+            },
+        )
+        if person
+        else None,
+    }
+    return render(request, "meetings/member.html", context)
+
+
+@login_required
+def agenda_version(request, pk: int, number: int):
+    meeting = selectors.meeting_for_member_or_404(request.user, pk)
+    version = get_object_or_404(AgendaVersion, meeting=meeting, number=number)
+    return render(
+        request,
+        "meetings/version.html",
+        {"meeting": meeting, "version": version, "items": version.items},
+    )
+
+
+@login_required
+def agenda_version_pdf(request, pk: int, number: int):
+    meeting = selectors.meeting_for_member_or_404(request.user, pk)
+    version = get_object_or_404(AgendaVersion, meeting=meeting, number=number)
+    return _file_response(version.pdf, f"dagsorden-{meeting.day:%Y-%m-%d}-v{number}.pdf")
+
+
+@login_required
+def proposal_new(request, pk: int):
+    meeting = selectors.meeting_for_member_or_404(request.user, pk)
+    if not selectors.may_propose(request.user, meeting):
+        raise Http404
+    form = ProposalForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+        saved = call_service(
+            form,
+            lambda: services.proposal_submit(
+                actor=request.user, meeting=meeting, files=form.cleaned_data["files"], **data
+            ),
+        )
+        if saved:
+            messages.success(
+                request, _("Your proposal is submitted. The secretariat will decide on it.")
+            )
+            return redirect("meetings:member", pk=meeting.pk)
+    return render(
+        request,
+        "meetings/proposal_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "proposals_open": selectors.proposals_open(meeting),
+            "closed_message": services._closed_message(meeting),
+            "title": _("Propose an agenda item"),
+        },
+    )
+
+
+def _own_proposal(request, pk: int) -> Proposal:
+    proposal = get_object_or_404(Proposal.objects.select_related("meeting__forum"), pk=pk)
+    selectors.meeting_for_member_or_404(request.user, proposal.meeting_id)
+    if proposal.proposer_id != request.user.pk and not request.user.is_secretariat:
+        raise Http404
+    return proposal
+
+
+@login_required
+def proposal_edit(request, pk: int):
+    proposal = _own_proposal(request, pk)
+    form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+        saved = call_service(
+            form,
+            lambda: services.proposal_update(
+                actor=request.user, proposal=proposal, files=form.cleaned_data["files"], **data
+            ),
+        )
+        if saved:
+            messages.success(request, _("Your proposal is saved."))
+            return redirect("meetings:member", pk=proposal.meeting_id)
+    return render(
+        request,
+        "meetings/proposal_form.html",
+        {
+            "form": form,
+            "meeting": proposal.meeting,
+            "proposal": proposal,
+            "proposals_open": selectors.proposals_open(proposal.meeting),
+            "closed_message": services._closed_message(proposal.meeting),
+            "title": _("Edit proposal"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def proposal_withdraw(request, pk: int):
+    proposal = _own_proposal(request, pk)
+    try:
+        services.proposal_withdraw(actor=request.user, proposal=proposal)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your proposal is withdrawn."))
+    return redirect("meetings:member", pk=proposal.meeting_id)
+
+
+@login_required
+@require_POST
+def attendance(request, pk: int):
+    meeting = selectors.meeting_for_member_or_404(request.user, pk)
+    person = selectors.member_person(request.user)
+    if person is None:
+        raise Http404
+    form = AttendanceForm(
+        request.POST, substitutes=selectors.substitutes_for(person, meeting.forum, on=meeting.day)
+    )
+    if form.is_valid() and call_service(
+        form,
+        lambda: services.attendance_register(
+            actor=request.user, meeting=meeting, person=person, **form.cleaned_data
+        ),
+    ):
+        messages.success(request, _("Your attendance is registered."))
+    else:
+        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return redirect("meetings:member", pk=meeting.pk)
+
+
+def attachment_download(request, pk: int):
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("item__meeting__forum", "proposal__meeting__forum"), pk=pk
+    )
+    if not selectors.attachment_visible(request.user, attachment):
+        raise Http404
+    return _file_response(attachment.file, attachment.name)
+
+
+def forum_feed(request, slug: str):
+    forum = get_object_or_404(Forum, slug=slug)
+    meetings = forum.meetings.filter(is_archive=False).select_related("forum").order_by("starts_at")
+    body = calendar.feed_ics(
+        meetings,
+        name=forum.name,
+        url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def personal_feed(request, token: str):
+    calendar_token = get_object_or_404(CalendarToken.objects.select_related("user"), token=token)
+    user = calendar_token.user
+    if not user.is_active:
+        raise Http404
+    forums = [f.pk for f in selectors.forums_for_user(user)]
+    meetings = Meeting.objects.filter(forum__in=forums, is_archive=False).select_related("forum")
+    body = calendar.feed_ics(
+        meetings,
+        name=_("My meetings – Fællesindgang"),
+        url_for=lambda m: request.build_absolute_uri(reverse("meetings:member", args=[m.pk])),
+    )
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+@login_required
+@require_POST
+def calendar_token_reset(request):
+    """Make (or replace) the secret of the personal feed: the old address stops working."""
+    CalendarToken.objects.update_or_create(
+        user=request.user, defaults={"token": secrets.token_urlsafe(32)}
+    )
+    messages.success(
+        request, _("Your personal calendar address is new; the old one no longer works.")
+    )
+    return redirect("accounts:dashboard")

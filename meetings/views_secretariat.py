@@ -1,0 +1,372 @@
+"""The secretariat's meeting pages: scheduling, the workspace (timeline, proposals to
+decide, the agenda editor, sending), moving and cancelling, referrals."""
+
+from django.contrib import messages
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from accounts.permissions import secretariat_required
+from core.errors import DomainError
+from core.forms import call_service
+from meetings import selectors, services
+from meetings.forms import (
+    AgendaItemForm,
+    CancelForm,
+    DeclineForm,
+    MeetingForm,
+    MeetingTimesForm,
+    ProposalMoveForm,
+    ReferForm,
+    SendForm,
+)
+from meetings.models import AgendaItem, Attendance, Meeting, Proposal
+
+
+def _form_page(
+    request, form, *, title: str, cancel_url: str, intro: str = "", multipart: bool = False
+):
+    return render(
+        request,
+        "forums/secretariat/form.html",
+        {
+            "form": form,
+            "title": title,
+            "cancel_url": cancel_url,
+            "intro": intro,
+            "multipart": multipart,
+        },
+    )
+
+
+def _year_warnings(request, year: int) -> None:
+    for count in selectors.forum_year_counts(year):
+        if count.planned > count.forum.meetings_per_year_max:
+            messages.warning(
+                request,
+                _(
+                    "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+                    "%(low)d–%(high)d."
+                )
+                % {
+                    "forum": count.forum.name,
+                    "count": count.planned,
+                    "year": year,
+                    "low": count.forum.meetings_per_year_min,
+                    "high": count.forum.meetings_per_year_max,
+                },
+            )
+
+
+@secretariat_required
+def meeting_list(request):
+    year = int(request.GET.get("aar") or timezone.localdate().year)
+    meetings = (
+        Meeting.objects.filter(starts_at__year=year).select_related("forum").order_by("starts_at")
+    )
+    return render(
+        request,
+        "meetings/secretariat/list.html",
+        {
+            "meetings": meetings,
+            "year": year,
+            "counts": selectors.forum_year_counts(year),
+            "years": [year - 1, year, year + 1],
+        },
+    )
+
+
+@secretariat_required
+def meeting_schedule(request):
+    initial = {"forum": request.GET.get("forum")}
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        meeting = call_service(
+            form,
+            lambda: services.meeting_schedule(
+                actor=request.user,
+                forum=data["forum"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                title=data["title"],
+                is_archive=data["is_archive"],
+            ),
+        )
+        if meeting:
+            messages.success(
+                request,
+                _("The meeting is scheduled.")
+                if not meeting.is_archive
+                else _("The earlier meeting is recorded."),
+            )
+            _year_warnings(request, meeting.day.year)
+            return redirect("meetings:workspace", pk=meeting.pk)
+    return _form_page(
+        request, form, title=_("Schedule a meeting"), cancel_url=reverse("meetings:sec_list")
+    )
+
+
+@secretariat_required
+def workspace(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    context = {
+        "meeting": meeting,
+        "timeline": selectors.meeting_timeline(meeting),
+        "items": selectors.meeting_items(meeting),
+        "proposals": selectors.proposals_to_decide(meeting),
+        "decided": meeting.proposals.exclude(status=Proposal.Status.SUBMITTED).select_related(
+            "proposer"
+        ),
+        "versions": meeting.versions.order_by("-number"),
+        "attendance": Attendance.objects.filter(meeting=meeting).select_related(
+            "person", "substitute"
+        ),
+        "members": selectors.forum_people(meeting.forum),
+        "send_form": SendForm(),
+        "missing_responsible": services._missing_responsible(meeting),
+    }
+    return render(request, "meetings/secretariat/workspace.html", context)
+
+
+@secretariat_required
+def meeting_move(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    local = timezone.localtime(meeting.starts_at)
+    form = MeetingTimesForm(
+        request.POST or None,
+        initial={
+            "day": local.date(),
+            "starts": local.time(),
+            "ends": timezone.localtime(meeting.ends_at).time(),
+            "place": meeting.place,
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        moved = call_service(
+            form,
+            lambda: services.meeting_move(
+                actor=request.user,
+                meeting=meeting,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+            ),
+        )
+        if moved:
+            messages.success(
+                request,
+                _(
+                    "The meeting is moved; the deadlines are computed again and the members are told."
+                ),
+            )
+            _year_warnings(request, moved.day.year)
+            return redirect("meetings:workspace", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Move the meeting"),
+        cancel_url=reverse("meetings:workspace", args=[pk]),
+        intro=str(meeting),
+    )
+
+
+@secretariat_required
+def meeting_cancel(request, pk: int):
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    form = CancelForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.meeting_cancel(
+                actor=request.user, meeting=meeting, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, _("The meeting is cancelled and the members are told."))
+        return redirect("meetings:workspace", pk=pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Cancel the meeting"),
+        cancel_url=reverse("meetings:workspace", args=[pk]),
+        intro=str(meeting),
+    )
+
+
+@secretariat_required
+def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
+    item = (
+        get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
+        if pk
+        else AgendaItem(meeting=get_object_or_404(Meeting, pk=meeting_pk))
+    )
+    form = AgendaItemForm(request.POST or None, request.FILES or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+        saved = call_service(
+            form,
+            lambda: services.agenda_item_save(
+                actor=request.user, item=item, files=form.cleaned_data["files"], **data
+            ),
+        )
+        if saved:
+            messages.success(request, _("The item is saved."))
+            return redirect(
+                reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+            )
+    title = _("Edit agenda item") if pk else _("New agenda item")
+    return _form_page(
+        request,
+        form,
+        title=title,
+        cancel_url=reverse("meetings:workspace", args=[item.meeting_id]),
+        multipart=True,
+        intro=str(item.meeting),
+    )
+
+
+def _post_action(request, meeting_id: int, action, success: str):
+    try:
+        action()
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, success)
+    return redirect("meetings:workspace", pk=meeting_id)
+
+
+@secretariat_required
+@require_POST
+def item_delete(request, pk: int):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    return _post_action(
+        request,
+        item.meeting_id,
+        lambda: services.agenda_item_delete(actor=request.user, item=item),
+        _("The item is removed from the agenda."),
+    )
+
+
+@secretariat_required
+@require_POST
+def item_shift(request, pk: int, direction: str):
+    item = get_object_or_404(AgendaItem, pk=pk)
+    offset = -1 if direction == "op" else 1
+    return _post_action(
+        request,
+        item.meeting_id,
+        lambda: services.agenda_item_shift(actor=request.user, item=item, offset=offset),
+        _("The order is changed."),
+    )
+
+
+@secretariat_required
+def item_refer(request, pk: int):
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
+    form = ReferForm(request.POST or None, item=item)
+    if request.method == "POST" and form.is_valid():
+        proposal = call_service(
+            form,
+            lambda: services.item_refer(
+                actor=request.user, item=item, meeting=form.cleaned_data["meeting"]
+            ),
+        )
+        if proposal:
+            messages.success(
+                request, _("The matter is referred to %(meeting)s.") % {"meeting": proposal.meeting}
+            )
+            return redirect("meetings:workspace", pk=item.meeting_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Refer to another forum"),
+        cancel_url=reverse("meetings:workspace", args=[item.meeting_id]),
+        intro=str(item),
+    )
+
+
+@secretariat_required
+@require_POST
+def agenda_send(request, pk: int):
+    meeting = get_object_or_404(Meeting, pk=pk)
+    form = SendForm(request.POST)
+    form.is_valid()
+    note = form.cleaned_data.get("change_note", "")
+    first = meeting.status == Meeting.Status.PLANNED
+    return _post_action(
+        request,
+        pk,
+        lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
+        _("The agenda is sent to the members.")
+        if first
+        else _("The revised agenda is sent to the members."),
+    )
+
+
+@secretariat_required
+@require_POST
+def proposal_accept(request, pk: int):
+    proposal = get_object_or_404(Proposal, pk=pk)
+    return _post_action(
+        request,
+        proposal.meeting_id,
+        lambda: services.proposal_accept(actor=request.user, proposal=proposal),
+        _("The proposal is on the agenda; the proposer is told."),
+    )
+
+
+@secretariat_required
+def proposal_decline(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("meeting__forum"), pk=pk)
+    form = DeclineForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.proposal_decline(
+                actor=request.user, proposal=proposal, reason=form.cleaned_data["reason"]
+            ),
+        )
+    ):
+        messages.success(request, _("The proposal is declined; the proposer is told."))
+        return redirect("meetings:workspace", pk=proposal.meeting_id)
+    return _form_page(
+        request,
+        form,
+        title=_("Decline the proposal"),
+        cancel_url=reverse("meetings:workspace", args=[proposal.meeting_id]),
+        intro=proposal.title,
+    )
+
+
+@secretariat_required
+def proposal_move(request, pk: int):
+    proposal = get_object_or_404(Proposal.objects.select_related("meeting__forum"), pk=pk)
+    form = ProposalMoveForm(request.POST or None, proposal=proposal)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.proposal_move(
+                actor=request.user, proposal=proposal, meeting=form.cleaned_data["meeting"]
+            ),
+        )
+    ):
+        messages.success(request, _("The proposal is moved; the proposer is told."))
+        return redirect("meetings:workspace", pk=form.cleaned_data["meeting"].pk)
+    return _form_page(
+        request,
+        form,
+        title=_("Move the proposal to another meeting"),
+        cancel_url=reverse("meetings:workspace", args=[proposal.meeting_id]),
+        intro=proposal.title,
+    )
