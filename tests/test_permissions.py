@@ -5,10 +5,15 @@ The columns are: anonymous, a member of Samarbejdsforum, a member of another for
 so that a new page cannot ship without someone deciding who may see it."""
 
 import pytest
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from forums.models import Membership, Organisation, Person
 from forums.tests.factories import ThemeGroupFactory
+from meetings import services
+from meetings.attachments import attachment_store
+from meetings.tests.factories import schedule
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -56,6 +61,35 @@ EXPECTED = {
         403,
         405,
     ),
+    "meetings:list": ({}, 200, 200, 200, 200),
+    "meetings:public": ({"pk": "meeting"}, 200, 200, 200, 200),
+    "meetings:public_pdf": ({"pk": "meeting"}, 404, 404, 404, 404),
+    "meetings:forum_feed": ({"slug": "samarbejdsforum"}, 200, 200, 200, 200),
+    "meetings:personal_feed": ({"token": "no-such-token"}, 404, 404, 404, 404),
+    "meetings:attachment": ({"pk": "attachment"}, 404, 200, 404, 200),
+    "meetings:member": ({"pk": "meeting"}, LOGIN, 200, 404, 200),
+    "meetings:version": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
+    "meetings:version_pdf": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
+    "meetings:propose": ({"pk": "meeting"}, LOGIN, 200, 404, 200),
+    "meetings:attendance": ({"pk": "meeting"}, LOGIN, 405, 405, 405),
+    "meetings:proposal_edit": ({"pk": "proposal"}, LOGIN, 200, 404, 200),
+    "meetings:proposal_withdraw": ({"pk": "proposal"}, LOGIN, 405, 405, 405),
+    "meetings:calendar_token_reset": ({}, LOGIN, 405, 405, 405),
+    "meetings:sec_list": ({}, LOGIN, 403, 403, 200),
+    "meetings:schedule": ({}, LOGIN, 403, 403, 200),
+    "meetings:workspace": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
+    "meetings:move": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
+    "meetings:cancel": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
+    "meetings:send": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "meetings:item_new": ({"meeting_pk": "meeting"}, LOGIN, 403, 403, 200),
+    "meetings:item_edit": ({"pk": "item"}, LOGIN, 403, 403, 200),
+    "meetings:item_delete": ({"pk": "item"}, LOGIN, 403, 403, 405),
+    "meetings:item_up": ({"pk": "item"}, LOGIN, 403, 403, 405),
+    "meetings:item_down": ({"pk": "item"}, LOGIN, 403, 403, 405),
+    "meetings:item_refer": ({"pk": "item"}, LOGIN, 403, 403, 200),
+    "meetings:proposal_accept": ({"pk": "proposal"}, LOGIN, 403, 403, 405),
+    "meetings:proposal_decline": ({"pk": "proposal"}, LOGIN, 403, 403, 200),
+    "meetings:proposal_move": ({"pk": "proposal"}, LOGIN, 403, 403, 200),
     "notifications:list": ({}, LOGIN, 403, 403, 200),
     "notifications:detail": ({"pk": "outbox"}, LOGIN, 403, 403, 200),
     "notifications:resend": ({"pk": "outbox"}, LOGIN, 403, 403, 405),
@@ -87,7 +121,24 @@ def test_every_url_pattern_is_listed():
 
 
 @pytest.fixture
-def objects(forums, member_user):
+def objects(forums, member_user, secretariat_user, settings, tmp_path):
+    """One of each object a URL names: a Samarbejdsforum meeting whose agenda (with an
+    attachment on an item) has been sent, and a member's proposal."""
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    meeting = schedule(forums["samarbejdsforum"])
+    proposal = services.proposal_submit(
+        actor=member_user,
+        meeting=meeting,
+        title="Forslag",
+        description="Tekst",
+        treatment="discussion",
+    )
+    item = meeting.items.get()
+    attachment = attachment_store(
+        upload=SimpleUploadedFile("bilag.pdf", b"%PDF-1.4 bilag"), user=secretariat_user, item=item
+    )
+    version = services.agenda_send(actor=secretariat_user, meeting=meeting)
+    version.pdf.save("dagsorden.pdf", ContentFile(b"%PDF-1.4 dagsorden"))
     group = ThemeGroupFactory()
     member = group.members.create(person=Person.objects.get(user=member_user), side="housing")
     message = OutboxMessage.objects.create(
@@ -100,6 +151,10 @@ def objects(forums, member_user):
         "theme_group": group.pk,
         "theme_group_member": member.pk,
         "outbox": message.pk,
+        "meeting": meeting.pk,
+        "proposal": proposal.pk,
+        "item": item.pk,
+        "attachment": attachment.pk,
     }
 
 
