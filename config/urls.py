@@ -7,6 +7,7 @@ from core.sitemaps import SITEMAPS
 urlpatterns = [
     path("", include("core.urls")),
     path("", include("meetings.urls")),
+    path("", include("minutes.urls")),
     path("konto/", include("accounts.urls")),
     path("fora/", include("forums.urls")),
     path("sekretariat/", include("forums.urls_secretariat")),

@@ -39,4 +39,29 @@ class PublicAgendaSitemap(Sitemap):
         )
 
 
-SITEMAPS = {"pages": StaticPagesSitemap, "forums": ForumSitemap, "agendas": PublicAgendaSitemap}
+class PublicMinutesSitemap(Sitemap):
+    """Approved minutes of forums whose approved minutes are public."""
+
+    changefreq = "monthly"
+
+    def items(self):
+        from minutes.models import Minutes
+
+        return (
+            Minutes.objects.filter(
+                meeting__forum__approved_minutes_public=True, status=Minutes.Status.APPROVED
+            )
+            .select_related("meeting")
+            .order_by("meeting__starts_at")
+        )
+
+    def location(self, minutes) -> str:
+        return reverse("minutes:public", args=[minutes.meeting_id])
+
+
+SITEMAPS = {
+    "pages": StaticPagesSitemap,
+    "forums": ForumSitemap,
+    "agendas": PublicAgendaSitemap,
+    "minutes": PublicMinutesSitemap,
+}

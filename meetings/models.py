@@ -61,6 +61,8 @@ class Meeting(models.Model):
     proposal_reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
     agenda_reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
     agenda_alert_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_reminder_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
+    minutes_alert_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     agenda_sent_at = models.DateTimeField(_("agenda sent"), null=True, blank=True)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)

@@ -165,17 +165,47 @@ def _set_deadlines(meeting: Meeting) -> None:
     meeting.minutes_due_at = deadlines.minutes_due(meeting.forum, day)
 
 
+FOLLOW_UP_TITLE = "Opfølgning på beslutninger"
+
+
+def _follow_up_item(meeting: Meeting) -> AgendaItem | None:
+    """An item listing the forum's open follow-up actions, proposed on its next agenda."""
+    from minutes.selectors import open_actions
+
+    actions = list(open_actions(meeting.forum))
+    if not actions:
+        return None
+    lines = [
+        f"- {a.what} ({a.responsible.short_name or a.responsible.name}"
+        + (f", frist {a.due_on:%d.%m.%Y}" if a.due_on else "")
+        + f", {a.get_status_display().lower()})"
+        for a in actions
+    ]
+    return AgendaItem(
+        meeting=meeting,
+        title=FOLLOW_UP_TITLE,
+        presentation="\n".join(lines),
+        treatment="orientation",
+        is_standard=True,
+    )
+
+
 def _add_standard_items(meeting: Meeting) -> None:
-    AgendaItem.objects.bulk_create(
+    """The forum's standard items in order, and, where the forum has open follow-up
+    actions, "Opfølgning på beslutninger" before a closing "Eventuelt"."""
+    items = [
         AgendaItem(
-            meeting=meeting,
-            position=item.position,
-            title=item.title,
-            presentation=item.description,
-            is_standard=True,
+            meeting=meeting, title=item.title, presentation=item.description, is_standard=True
         )
         for item in meeting.forum.standard_items.order_by("position")
-    )
+    ]
+    follow_up = _follow_up_item(meeting)
+    if follow_up:
+        at = len(items) - 1 if items and items[-1].title == "Eventuelt" else len(items)
+        items.insert(at, follow_up)
+    for position, item in enumerate(items, start=1):
+        item.position = position
+    AgendaItem.objects.bulk_create(items)
 
 
 @transaction.atomic
@@ -384,7 +414,7 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal, now: datetime | None = 
 
 def _decidable(proposal: Proposal) -> Proposal:
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("meeting__forum", "proposer")
         .get(pk=proposal.pk)
     )
@@ -433,6 +463,8 @@ def proposal_accept(*, actor: Any, proposal: Proposal) -> AgendaItem:
         presentation=proposal.description,
         treatment=proposal.treatment,
         responsible=proposal.responsible,
+        # A closed item referred from another forum stays closed (never public).
+        is_closed=bool(proposal.referred_from_id and proposal.referred_from.is_closed),
         from_proposal=proposal,
     )
     proposal.attachments.update(item=item)
@@ -510,6 +542,8 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     meeting = _editable(item.meeting)
     if item.from_proposal_id:
         Proposal.objects.filter(pk=item.from_proposal_id).update(status=Proposal.Status.SUBMITTED)
+        # The proposal's files go back with it; the item's delete would cascade to them.
+        item.attachments.filter(proposal_id=item.from_proposal_id).update(item=None)
     audit_record(actor=actor, action="agenda_item.delete", obj=meeting, data={"title": item.title})
     item.delete()
     _renumber(meeting)

@@ -16,6 +16,8 @@ from forums.models import Forum
 from meetings import calendar, selectors, services
 from meetings.forms import AttendanceForm, ProposalForm
 from meetings.models import AgendaVersion, Attachment, Attendance, CalendarToken, Meeting, Proposal
+from minutes.models import Minutes
+from minutes.selectors import public_minutes_visible
 
 
 def meeting_list(request):
@@ -31,7 +33,7 @@ def meeting_public(request, pk: int):
         "meeting": meeting,
         "version": version,
         "items": version.public_items if version else [],
-        "public": True,
+        "minutes_public": public_minutes_visible(meeting),
     }
     return render(request, "meetings/public.html", context)
 
@@ -77,6 +79,7 @@ def meeting_member(request, pk: int):
         ),
         "attendance": attendance,
         "person": person,
+        "minutes_sent": Minutes.objects.filter(meeting=meeting).exclude(status="draft").exists(),
         "attendance_form": AttendanceForm(
             substitutes=substitutes,
             initial={

@@ -1,1 +1,0 @@
-"""Minutes, comments and approval (issue: minutes). Registered now to fix the layout."""

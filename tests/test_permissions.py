@@ -4,6 +4,8 @@ The columns are: anonymous, a member of Samarbejdsforum, a member of another for
 (Partnerskabsforum), the secretariat. A pattern missing from this table fails the test,
 so that a new page cannot ship without someone deciding who may see it."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -14,6 +16,7 @@ from forums.tests.factories import ThemeGroupFactory
 from meetings import services
 from meetings.attachments import attachment_store
 from meetings.tests.factories import schedule
+from minutes import services as minutes_services
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -90,6 +93,29 @@ EXPECTED = {
     "meetings:proposal_accept": ({"pk": "proposal"}, LOGIN, 403, 403, 405),
     "meetings:proposal_decline": ({"pk": "proposal"}, LOGIN, 403, 403, 200),
     "meetings:proposal_move": ({"pk": "proposal"}, LOGIN, 403, 403, 200),
+    "minutes:member": ({"pk": "meeting"}, LOGIN, 200, 404, 200),
+    "minutes:comment_add": ({"pk": "meeting"}, LOGIN, 405, 405, 405),
+    "minutes:no_remarks": ({"pk": "meeting"}, LOGIN, 405, 405, 405),
+    "minutes:version": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
+    "minutes:version_pdf": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
+    "minutes:compare": ({"pk": "meeting"}, LOGIN, 200, 404, 200),
+    "minutes:public": ({"pk": "meeting"}, 404, 404, 404, 404),
+    "minutes:public_pdf": ({"pk": "meeting"}, 404, 404, 404, 404),
+    "minutes:comment_edit": ({"pk": "comment"}, LOGIN, 200, 404, 404),
+    "minutes:comment_delete": ({"pk": "comment"}, LOGIN, 405, 405, 405),
+    "minutes:register": ({}, LOGIN, 200, 200, 200),
+    "minutes:register_csv": ({}, LOGIN, 200, 200, 200),
+    "minutes:action_status": ({"pk": "action"}, LOGIN, 405, 405, 405),
+    "minutes:sec_list": ({}, LOGIN, 403, 403, 200),
+    "minutes:editor": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
+    "minutes:comments": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
+    "minutes:start": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "minutes:send": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "minutes:revise": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "minutes:erratum": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "minutes:action_add": ({"pk": "minutes_item"}, LOGIN, 403, 403, 405),
+    "minutes:action_delete": ({"pk": "action"}, LOGIN, 403, 403, 405),
+    "minutes:dispose": ({"pk": "comment"}, LOGIN, 403, 403, 405),
     "notifications:list": ({}, LOGIN, 403, 403, 200),
     "notifications:detail": ({"pk": "outbox"}, LOGIN, 403, 403, 200),
     "notifications:resend": ({"pk": "outbox"}, LOGIN, 403, 403, 405),
@@ -139,6 +165,22 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
     )
     version = services.agenda_send(actor=secretariat_user, meeting=meeting)
     version.pdf.save("dagsorden.pdf", ContentFile(b"%PDF-1.4 dagsorden"))
+    after = meeting.starts_at + timedelta(hours=3)
+    minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting, now=after)
+    minutes_item = minutes.items.get()
+    action = minutes_services.action_add(
+        actor=secretariat_user,
+        item=minutes_item,
+        what="Følg op",
+        responsible=item.responsible or Organisation.objects.get(short_name="TMF"),
+    )
+    minutes_version = minutes_services.minutes_send(
+        actor=secretariat_user, minutes=minutes, now=after
+    )
+    minutes_version.pdf.save("referat.pdf", ContentFile(b"%PDF-1.4 referat"))
+    comment = minutes_services.comment_add(
+        actor=member_user, minutes=minutes, body="Bemærkning", now=after
+    )
     group = ThemeGroupFactory()
     member = group.members.create(person=Person.objects.get(user=member_user), side="housing")
     message = OutboxMessage.objects.create(
@@ -155,6 +197,9 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         "proposal": proposal.pk,
         "item": item.pk,
         "attachment": attachment.pk,
+        "minutes_item": minutes_item.pk,
+        "action": action.pk,
+        "comment": comment.pk,
     }
 
 

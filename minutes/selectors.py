@@ -1,0 +1,143 @@
+"""Reads about minutes: who may see and do what, the members' states, the register."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
+
+from forums.models import Forum, Person
+from meetings.models import Meeting
+from meetings.selectors import forum_people
+from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion, Receipt
+
+
+def window_open(minutes: Minutes, now: datetime | None = None) -> bool:
+    now = now or timezone.now()
+    return minutes.status == Minutes.Status.SENT and now <= minutes.comments_close_at
+
+
+def current_version(minutes: Minutes) -> MinutesVersion | None:
+    return minutes.versions.order_by("-is_final", "-number").first()
+
+
+def final_version(minutes: Minutes) -> MinutesVersion | None:
+    return minutes.versions.filter(is_final=True).first()
+
+
+def minutes_items(minutes: Minutes) -> QuerySet[MinutesItem]:
+    return minutes.items.order_by("position").prefetch_related(
+        Prefetch("actions", queryset=FollowUpAction.objects.select_related("responsible")),
+        Prefetch("comments", queryset=Comment.objects.select_related("author")),
+    )
+
+
+@dataclass
+class MemberState:
+    person: Person
+    opened: bool
+    commented: bool
+    no_remarks: bool
+
+    @property
+    def key(self) -> str:
+        if self.commented:
+            return "commented"
+        if self.no_remarks:
+            return "no_remarks"
+        return "opened" if self.opened else "not_opened"
+
+
+def member_states(minutes: Minutes) -> list[MemberState]:
+    receipts = {r.person_id: r for r in minutes.receipts.all()}
+    commenters = set(minutes.comments.values_list("author_id", flat=True))
+    return [
+        MemberState(
+            person=person,
+            opened=bool(receipts.get(person.pk) and receipts[person.pk].opened_at),
+            commented=person.pk in commenters,
+            no_remarks=bool(receipts.get(person.pk) and receipts[person.pk].no_remarks_at),
+        )
+        for person in forum_people(minutes.meeting.forum)
+    ]
+
+
+def silent_members(minutes: Minutes) -> list[Person]:
+    """Members who have neither commented nor marked "no remarks"."""
+    return [s.person for s in member_states(minutes) if not s.commented and not s.no_remarks]
+
+
+def undisposed_comments(minutes: Minutes) -> QuerySet[Comment]:
+    return minutes.comments.filter(disposition="").select_related("author", "item")
+
+
+def public_minutes_visible(meeting: Meeting) -> bool:
+    minutes = getattr(meeting, "minutes", None)
+    return bool(
+        meeting.forum.approved_minutes_public
+        and minutes
+        and minutes.status == Minutes.Status.APPROVED
+    )
+
+
+def actions_register(
+    *,
+    forums: list[Forum],
+    forum: Forum | None = None,
+    responsible=None,
+    status: str = "",
+    due_before: date | None = None,
+    overdue: bool = False,
+):
+    qs = FollowUpAction.objects.filter(item__minutes__meeting__forum__in=forums).select_related(
+        "responsible", "item__minutes__meeting__forum", "item__agenda_item"
+    )
+    if forum:
+        qs = qs.filter(item__minutes__meeting__forum=forum)
+    if responsible:
+        qs = qs.filter(responsible=responsible)
+    if status:
+        qs = qs.filter(status=status)
+    if due_before:
+        qs = qs.filter(due_on__lte=due_before)
+    if overdue:
+        qs = qs.filter(due_on__lt=timezone.localdate()).exclude(status=FollowUpAction.Status.DONE)
+    return qs.order_by("due_on", "pk")
+
+
+def decisions(*, forums: list[Forum], forum: Forum | None = None):
+    qs = (
+        MinutesItem.objects.filter(minutes__meeting__forum__in=forums)
+        .exclude(decision="")
+        .select_related("minutes__meeting__forum")
+        .prefetch_related("actions__responsible")
+    )
+    if forum:
+        qs = qs.filter(minutes__meeting__forum=forum)
+    return qs.order_by("-minutes__meeting__starts_at", "position")
+
+
+def open_actions(forum: Forum) -> QuerySet[FollowUpAction]:
+    return (
+        FollowUpAction.objects.filter(item__minutes__meeting__forum=forum)
+        .exclude(status=FollowUpAction.Status.DONE)
+        .select_related("responsible")
+        .order_by("due_on", "pk")
+    )
+
+
+def may_update_action(user, action: FollowUpAction) -> bool:
+    if not user.is_authenticated:
+        return False
+    if user.is_secretariat:
+        return True
+    person = Person.objects.filter(user=user).first()
+    return bool(person and person.organisation_id == action.responsible_id)
+
+
+def receipt_for(minutes: Minutes, person: Person) -> Receipt | None:
+    return minutes.receipts.filter(person=person).first()
+
+
+def due_minutes(now: datetime) -> QuerySet[Minutes]:
+    return Minutes.objects.filter(status=Minutes.Status.SENT, comments_close_at__lt=now)

@@ -1,0 +1,720 @@
+"""Every write about minutes: drafting (with optimistic locking), sending, revising,
+comments and their dispositions, automatic approval exactly once, errata, and the
+follow-up actions of the decisions register."""
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from core.audit import audit_record
+from core.errors import DomainError
+from forums.models import Organisation, Person
+from meetings import deadlines
+from meetings.models import Attendance, Meeting
+from meetings.selectors import forum_people, latest_version, member_person, secretariat_users
+from minutes.models import (
+    Comment,
+    Erratum,
+    FollowUpAction,
+    Minutes,
+    MinutesItem,
+    MinutesVersion,
+    Receipt,
+)
+from minutes.selectors import (
+    silent_members,
+    undisposed_comments,
+    window_open,
+)
+from notifications.services import Attachment as MailAttachment
+from notifications.services import outbox_enqueue
+
+
+class MinutesConflict(DomainError):
+    """Someone else saved the minutes since this editor loaded them."""
+
+    def __init__(self, message: str, current: Minutes):
+        super().__init__(message)
+        self.current = current
+
+
+def _day(moment: datetime) -> str:
+    return date_format(timezone.localtime(moment), "j. F Y")
+
+
+def _member_url(minutes: Minutes) -> str:
+    return reverse("minutes:member", args=[minutes.meeting_id])
+
+
+def _notify_members(
+    minutes: Minutes, *, kind: str, key: str, people=None, context=None, attachments: tuple = ()
+) -> int:
+    count = 0
+    for person in people if people is not None else forum_people(minutes.meeting.forum):
+        if not person.email:
+            continue
+        outbox_enqueue(
+            kind=kind,
+            key=f"{key}:{person.pk}",
+            to=person.email,
+            user=person.user,
+            concerns=minutes,
+            attachments=attachments,
+            context={
+                "minutes": minutes,
+                "meeting": minutes.meeting,
+                "forum": minutes.meeting.forum,
+                "person": person,
+                "member_url": _member_url(minutes),
+                **(context or {}),
+            },
+        )
+        count += 1
+    return count
+
+
+def _notify_secretariat(minutes: Minutes, *, kind: str, key: str, context=None) -> int:
+    count = 0
+    for user in secretariat_users():
+        outbox_enqueue(
+            kind=kind,
+            key=f"{key}:{user.pk}",
+            to=user.email,
+            user=user,
+            concerns=minutes,
+            context={
+                "minutes": minutes,
+                "meeting": minutes.meeting,
+                "forum": minutes.meeting.forum,
+                "editor_url": reverse("minutes:editor", args=[minutes.meeting_id]),
+                **(context or {}),
+            },
+        )
+        count += 1
+    return count
+
+
+# --- Drafting -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_start(*, actor: Any, meeting: Meeting, now: datetime | None = None) -> Minutes:
+    """The minutes of a meeting, begun from its agenda (as last sent, else as it stands)."""
+    now = now or timezone.now()
+    existing = Minutes.objects.filter(meeting=meeting).first()
+    if existing:
+        return existing
+    if meeting.status == Meeting.Status.CANCELLED or now < meeting.starts_at:
+        raise DomainError(_("Minutes can be written once the meeting has started."))
+    minutes = Minutes.objects.create(meeting=meeting, updated_by=actor)
+    version = latest_version(meeting)
+    if version:
+        rows = [(i["position"], i["title"], i["is_closed"], i["id"]) for i in version.items]
+    else:
+        rows = [
+            (i.position, i.title, i.is_closed, i.pk) for i in meeting.items.order_by("position")
+        ]
+    existing_items = set(meeting.items.values_list("pk", flat=True))
+    MinutesItem.objects.bulk_create(
+        MinutesItem(
+            minutes=minutes,
+            position=position,
+            title=title,
+            is_closed=closed,
+            agenda_item_id=item_id if item_id in existing_items else None,
+        )
+        for position, title, closed, item_id in rows
+    )
+    audit_record(actor=actor, action="minutes.start", obj=minutes)
+    return minutes
+
+
+def _check_editable(minutes: Minutes, now: datetime) -> None:
+    if minutes.status == Minutes.Status.APPROVED:
+        raise DomainError(
+            _("The minutes are finally approved and cannot change. Add a correction instead.")
+        )
+    if minutes.status == Minutes.Status.SENT and not window_open(minutes, now):
+        raise DomainError(_("The comment window has closed; the minutes are being approved."))
+
+
+@transaction.atomic
+def minutes_save(
+    *,
+    actor: Any,
+    minutes: Minutes,
+    lock_version: int,
+    introduction: str,
+    items: dict[int, dict[str, str]],
+    now: datetime | None = None,
+) -> Minutes:
+    """Save the editor's text if nobody saved in between (optimistic locking): the row's
+    lock_version must still be the one the editor loaded."""
+    now = now or timezone.now()
+    _check_editable(minutes, now)
+    claimed = (
+        Minutes.objects.filter(pk=minutes.pk, lock_version=lock_version)
+        .exclude(status=Minutes.Status.APPROVED)
+        .update(
+            lock_version=F("lock_version") + 1,
+            introduction=introduction,
+            updated_by=actor,
+            updated_at=now,
+        )
+    )
+    if claimed != 1:
+        current = Minutes.objects.get(pk=minutes.pk)
+        raise MinutesConflict(
+            _(
+                "Someone else saved the minutes while you were editing. Your text is "
+                "kept below; compare it with the saved version and save again."
+            ),
+            current,
+        )
+    for item in minutes.items.all():
+        if item.pk in items:
+            values = items[item.pk]
+            if (item.summary, item.decision) != (values["summary"], values["decision"]):
+                MinutesItem.objects.filter(pk=item.pk).update(
+                    summary=values["summary"], decision=values["decision"]
+                )
+    audit_record(
+        actor=actor, action="minutes.save", obj=minutes, data={"lock_version": lock_version + 1}
+    )
+    return Minutes.objects.get(pk=minutes.pk)
+
+
+@transaction.atomic
+def action_add(
+    *, actor: Any, item: MinutesItem, what: str, responsible: Organisation, due_on=None
+) -> FollowUpAction:
+    _check_editable(item.minutes, timezone.now())
+    action = FollowUpAction.objects.create(
+        item=item, what=what, responsible=responsible, due_on=due_on, updated_by=actor
+    )
+    audit_record(actor=actor, action="action.add", obj=action)
+    return action
+
+
+@transaction.atomic
+def action_delete(*, actor: Any, action: FollowUpAction) -> None:
+    _check_editable(action.item.minutes, timezone.now())
+    audit_record(
+        actor=actor, action="action.delete", obj=action.item.minutes, data={"what": action.what}
+    )
+    action.delete()
+
+
+@transaction.atomic
+def action_set_status(*, actor: Any, action: FollowUpAction, status: str) -> FollowUpAction:
+    from minutes.selectors import may_update_action
+
+    if not may_update_action(actor, action):
+        raise DomainError(
+            _("Only the responsible administration or the secretariat can update this action.")
+        )
+    if status not in FollowUpAction.Status.values:
+        raise DomainError({"status": _("Choose a valid status.")})
+    FollowUpAction.objects.filter(pk=action.pk).update(
+        status=status, updated_by=actor, updated_at=timezone.now()
+    )
+    audit_record(actor=actor, action="action.status", obj=action, data={"status": status})
+    action.refresh_from_db()
+    return action
+
+
+# --- Versions -----------------------------------------------------------------------------
+
+
+def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
+    from minutes.selectors import minutes_items
+
+    attendance = Attendance.objects.filter(meeting=minutes.meeting).select_related(
+        "person", "substitute"
+    )
+    snapshot = {
+        "introduction": minutes.introduction,
+        "attendance": [
+            {
+                "name": a.person.name,
+                "status": a.status,
+                "status_label": str(a.get_status_display()),
+                "substitute": a.substitute.name if a.substitute else "",
+            }
+            for a in attendance
+        ],
+        "items": [
+            {
+                "id": item.pk,
+                "position": item.position,
+                "title": item.title,
+                "is_closed": item.is_closed,
+                "summary": item.summary,
+                "decision": item.decision,
+                "actions": [
+                    {
+                        "what": a.what,
+                        "responsible": a.responsible.name,
+                        "due_on": a.due_on.isoformat() if a.due_on else "",
+                    }
+                    for a in item.actions.all()
+                ],
+            }
+            for item in minutes_items(minutes)
+        ],
+    }
+    if final:
+        snapshot["undisposed_comments"] = [
+            {"author": c.author.name, "item": c.item.title if c.item else "", "body": c.body}
+            for c in undisposed_comments(minutes)
+        ]
+    return snapshot
+
+
+def _queue_version(version_id: int) -> None:
+    from minutes.tasks import process_minutes_version
+
+    process_minutes_version.delay(version_id)
+
+
+@transaction.atomic
+def minutes_send(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> MinutesVersion:
+    """Send the minutes: freeze version 1, open the comment window (closing at the end of
+    day S + 14), and e-mail every member the link and a PDF marked as draft."""
+    now = now or timezone.now()
+    forum = minutes.meeting.forum
+    closes = deadlines.comment_window_closes(forum, deadlines.local_day(now))
+    claimed = Minutes.objects.filter(pk=minutes.pk, status=Minutes.Status.DRAFT).update(
+        status=Minutes.Status.SENT, sent_at=now, comments_close_at=closes, updated_by=actor
+    )
+    if claimed != 1:
+        raise DomainError(_("The minutes have already been sent."))
+    minutes.refresh_from_db()
+    version = MinutesVersion.objects.create(
+        minutes=minutes, number=1, snapshot=minutes_snapshot(minutes), created_by=actor
+    )
+    audit_record(
+        actor=actor, action="minutes.send", obj=minutes, data={"closes": closes.isoformat()}
+    )
+    transaction.on_commit(lambda: _queue_version(version.pk))
+    return version
+
+
+@transaction.atomic
+def minutes_revise(
+    *, actor: Any, minutes: Minutes, change_note: str, now: datetime | None = None
+) -> MinutesVersion:
+    """A revised draft during the window; the window does not move."""
+    now = now or timezone.now()
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    if minutes.status != Minutes.Status.SENT or not window_open(minutes, now):
+        raise DomainError(_("A revised draft can be issued only while the comment window is open."))
+    if not change_note.strip():
+        raise DomainError({"change_note": _("Describe what changed in the revised draft.")})
+    last = minutes.versions.filter(is_final=False).order_by("-number").first()
+    snapshot = minutes_snapshot(minutes)
+    if last.snapshot == snapshot:
+        raise DomainError(
+            _("Nothing has changed since version %(number)d.") % {"number": last.number}
+        )
+    version = MinutesVersion.objects.create(
+        minutes=minutes,
+        number=last.number + 1,
+        snapshot=snapshot,
+        change_note=change_note.strip(),
+        created_by=actor,
+    )
+    audit_record(
+        actor=actor, action="minutes.revise", obj=minutes, data={"version": version.number}
+    )
+    transaction.on_commit(lambda: _queue_version(version.pk))
+    return version
+
+
+def minutes_version_render(*, version_id: int) -> MinutesVersion:
+    from django.core.files.base import ContentFile
+
+    from minutes.pdf import render_minutes_pdf
+
+    version = MinutesVersion.objects.select_related("minutes__meeting__forum").get(pk=version_id)
+    if version.pdf:
+        return version
+    meeting = version.minutes.meeting
+    stem = f"referat-{meeting.forum.slug}-{meeting.day:%Y-%m-%d}-v{version.number}"
+    if version.is_final:
+        stem += "-endelig"
+    pdf = version.pdf.storage.save(
+        f"minutes/{stem}.pdf", ContentFile(render_minutes_pdf(version, public=False))
+    )
+    public_pdf = ""
+    if version.is_final and meeting.forum.approved_minutes_public:
+        public_pdf = version.pdf.storage.save(
+            f"minutes/{stem}-offentlig.pdf", ContentFile(render_minutes_pdf(version, public=True))
+        )
+    MinutesVersion.objects.filter(pk=version.pk, pdf="").update(pdf=pdf, public_pdf=public_pdf)
+    version.refresh_from_db()
+    return version
+
+
+def minutes_version_distribute(*, version_id: int) -> int:
+    """E-mail a sent or revised draft with its PDF to every member, once each."""
+    version = MinutesVersion.objects.select_related("minutes__meeting__forum").get(pk=version_id)
+    if version.is_final:
+        return 0
+    with version.pdf.open("rb") as handle:
+        attachment = MailAttachment(
+            f"referat-udkast-v{version.number}.pdf", "application/pdf", handle.read()
+        )
+    kind = "minutes_sent" if version.number == 1 else "minutes_revised"
+    with transaction.atomic():
+        count = _notify_members(
+            version.minutes,
+            kind=kind,
+            key=f"minutes:{version.pk}",
+            context={"version": version},
+            attachments=(attachment,),
+        )
+        MinutesVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
+    return count
+
+
+# --- Comments -----------------------------------------------------------------------------
+
+
+def _commenter(actor: Any, minutes: Minutes) -> Person:
+    person = member_person(actor)
+    if person is None or person.pk not in {p.pk for p in forum_people(minutes.meeting.forum)}:
+        raise DomainError(_("Only the forum's members can comment on the minutes."))
+    return person
+
+
+def _check_window(minutes: Minutes, now: datetime) -> None:
+    if not window_open(minutes, now):
+        if minutes.comments_close_at:
+            raise DomainError(
+                _("The comment window closed at the end of %(day)s.")
+                % {"day": _day(minutes.comments_close_at)}
+            )
+        raise DomainError(_("The minutes have not been sent for comments yet."))
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    actor: Any,
+    minutes: Minutes,
+    body: str,
+    item: MinutesItem | None = None,
+    now: datetime | None = None,
+) -> Comment:
+    now = now or timezone.now()
+    _check_window(minutes, now)
+    person = _commenter(actor, minutes)
+    if not body.strip():
+        raise DomainError({"body": _("Write a comment.")})
+    if item is not None and item.minutes_id != minutes.pk:
+        raise DomainError({"item": _("Choose an item of these minutes.")})
+    comment = Comment.objects.create(minutes=minutes, item=item, author=person, body=body.strip())
+    audit_record(actor=actor, action="comment.add", obj=comment)
+    return comment
+
+
+def _own_comment(actor: Any, comment: Comment, now: datetime) -> None:
+    _check_window(comment.minutes, now)
+    person = member_person(actor)
+    if person is None or person.pk != comment.author_id:
+        raise DomainError(_("You can only change your own comments."))
+
+
+@transaction.atomic
+def comment_update(
+    *, actor: Any, comment: Comment, body: str, now: datetime | None = None
+) -> Comment:
+    now = now or timezone.now()
+    _own_comment(actor, comment, now)
+    if not body.strip():
+        raise DomainError({"body": _("Write a comment.")})
+    comment.body = body.strip()
+    comment.save(update_fields=["body", "updated_at"])
+    audit_record(actor=actor, action="comment.update", obj=comment)
+    return comment
+
+
+@transaction.atomic
+def comment_delete(*, actor: Any, comment: Comment, now: datetime | None = None) -> None:
+    now = now or timezone.now()
+    _own_comment(actor, comment, now)
+    audit_record(
+        actor=actor, action="comment.delete", obj=comment.minutes, data={"body": comment.body}
+    )
+    comment.delete()
+
+
+@transaction.atomic
+def no_remarks(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> Receipt:
+    now = now or timezone.now()
+    _check_window(minutes, now)
+    person = _commenter(actor, minutes)
+    receipt, _created = Receipt.objects.get_or_create(minutes=minutes, person=person)
+    Receipt.objects.filter(pk=receipt.pk).update(
+        no_remarks_at=now, opened_at=receipt.opened_at or now
+    )
+    audit_record(actor=actor, action="minutes.no_remarks", obj=minutes)
+    receipt.refresh_from_db()
+    return receipt
+
+
+def mark_opened(*, person: Person, minutes: Minutes) -> None:
+    if minutes.status == Minutes.Status.DRAFT:
+        return
+    receipt, _created = Receipt.objects.get_or_create(minutes=minutes, person=person)
+    if receipt.opened_at is None:
+        Receipt.objects.filter(pk=receipt.pk, opened_at__isnull=True).update(
+            opened_at=timezone.now()
+        )
+
+
+@transaction.atomic
+def comment_dispose(*, actor: Any, comment: Comment, disposition: str, note: str = "") -> Comment:
+    if comment.minutes.status == Minutes.Status.APPROVED:
+        raise DomainError(
+            _("The minutes are finally approved and cannot change. Add a correction instead.")
+        )
+    if disposition not in ("incorporated", "not_incorporated", "answered"):
+        raise DomainError({"disposition": _("Choose a disposition.")})
+    if disposition == "not_incorporated" and not note.strip():
+        raise DomainError(
+            {"disposition_note": _("Give the reason why the comment is not incorporated.")}
+        )
+    comment.disposition, comment.disposition_note = disposition, note.strip()
+    comment.disposed_at, comment.disposed_by = timezone.now(), actor
+    comment.save(update_fields=["disposition", "disposition_note", "disposed_at", "disposed_by"])
+    audit_record(
+        actor=actor, action="comment.dispose", obj=comment, data={"disposition": disposition}
+    )
+    return comment
+
+
+# --- Approval and errata ------------------------------------------------------------------
+
+
+def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
+    """Approve one set of minutes whose window has closed; True for exactly one caller.
+
+    1. compare-and-set the status from sent to approved, dated at the end of the window
+       (the rule's moment, not the moment the sweep ran);
+    2. freeze the final version, recording comments still without a disposition;
+    3. tell the members, and render the final PDF after commit."""
+    with transaction.atomic():
+        claimed = Minutes.objects.filter(
+            pk=minutes_id, status=Minutes.Status.SENT, comments_close_at__lt=now
+        ).update(
+            status=Minutes.Status.APPROVED,
+            approved_at=F("comments_close_at"),
+            approval_recorded_at=now,
+        )
+        if claimed != 1:
+            return False
+        minutes = Minutes.objects.select_related("meeting__forum").get(pk=minutes_id)
+        last = minutes.versions.filter(is_final=False).order_by("-number").first()
+        version = MinutesVersion.objects.create(
+            minutes=minutes,
+            number=last.number if last else 1,
+            is_final=True,
+            snapshot=minutes_snapshot(minutes, final=True),
+        )
+        _notify_members(
+            minutes,
+            kind="minutes_approved",
+            key=f"minutes-approved:{minutes.pk}",
+            context={"approved_day": _day(minutes.approved_at)},
+        )
+        audit_record(
+            actor=None,
+            action="minutes.approve",
+            obj=minutes,
+            data={"approved_at": minutes.approved_at.isoformat(), "recorded_at": now.isoformat()},
+        )
+        transaction.on_commit(lambda: _queue_version(version.pk))
+    return True
+
+
+def approve_due(*, now: datetime) -> dict[str, int]:
+    """Sweep step: approve every set of minutes whose comment window has closed."""
+    due = list(
+        Minutes.objects.filter(status=Minutes.Status.SENT, comments_close_at__lt=now)
+        .order_by("comments_close_at")
+        .values_list("pk", flat=True)
+    )
+    approved = sum(1 for minutes_id in due if minutes_approve(minutes_id=minutes_id, now=now))
+    return {"approved": approved}
+
+
+@transaction.atomic
+def erratum_add(*, actor: Any, minutes: Minutes, text: str) -> Erratum:
+    from django.core.files.base import ContentFile
+
+    from minutes.pdf import render_minutes_pdf
+
+    if minutes.status != Minutes.Status.APPROVED:
+        raise DomainError(
+            _("A correction is for finally approved minutes; edit the draft instead.")
+        )
+    if not text.strip():
+        raise DomainError({"text": _("Write the correction.")})
+    erratum = Erratum(minutes=minutes, text=text.strip(), created_by=actor)
+    erratum.created_at = timezone.now()
+    final = minutes.versions.get(is_final=True)
+    errata = [*minutes.errata.all(), erratum]
+    stem = (
+        f"referat-{minutes.meeting.forum.slug}-{minutes.meeting.day:%Y-%m-%d}-rettet-{len(errata)}"
+    )
+    erratum.pdf.save(
+        f"{stem}.pdf",
+        ContentFile(render_minutes_pdf(final, public=False, errata=errata)),
+        save=False,
+    )
+    if minutes.meeting.forum.approved_minutes_public:
+        erratum.public_pdf.save(
+            f"{stem}-offentlig.pdf",
+            ContentFile(render_minutes_pdf(final, public=True, errata=errata)),
+            save=False,
+        )
+    erratum.save()
+    audit_record(actor=actor, action="minutes.erratum", obj=minutes, data={"erratum": erratum.pk})
+    return erratum
+
+
+# --- Reminders ----------------------------------------------------------------------------
+
+
+def _claim(model, pk: int, column: str, deadline_column: str) -> bool:
+    unsent = Q(**{f"{column}__isnull": True}) | ~Q(**{column: F(deadline_column)})
+    return model.objects.filter(unsent, pk=pk).update(**{column: F(deadline_column)}) == 1
+
+
+def remind_comment_window(*, now: datetime) -> dict[str, int]:
+    """3 days before the window closes: members who have neither commented nor marked
+    "no remarks" get one reminder; the secretariat gets one warning listing the comments
+    still without a disposition."""
+    due = Minutes.objects.filter(
+        status=Minutes.Status.SENT,
+        comments_close_at__gt=now,
+        comments_close_at__lte=now + timedelta(days=3),
+    ).select_related("meeting__forum")
+    reminded = warned = 0
+    for minutes in due:
+        with transaction.atomic():
+            if _claim(Minutes, minutes.pk, "member_reminder_sent_for", "comments_close_at"):
+                reminded += _notify_members(
+                    minutes,
+                    kind="minutes_comment_reminder",
+                    people=silent_members(minutes),
+                    key=f"minutes-reminder:{minutes.pk}:{minutes.comments_close_at.isoformat()}",
+                    context={"closes": minutes.comments_close_at},
+                )
+        with transaction.atomic():
+            pending = list(undisposed_comments(minutes))
+            if pending and _claim(
+                Minutes, minutes.pk, "disposition_warning_sent_for", "comments_close_at"
+            ):
+                warned += _notify_secretariat(
+                    minutes,
+                    kind="minutes_disposition_warning",
+                    key=f"minutes-dispositions:{minutes.pk}:{minutes.comments_close_at.isoformat()}",
+                    context={"comments": pending, "closes": minutes.comments_close_at},
+                )
+    return {"reminded": reminded, "warned": warned}
+
+
+def _minutes_unsent(qs):
+    return qs.filter(Q(minutes__isnull=True) | Q(minutes__status=Minutes.Status.DRAFT))
+
+
+def remind_minutes_due(*, now: datetime) -> dict[str, int]:
+    """The secretariat is reminded 2 working days before the minutes are due."""
+    candidates = (
+        _minutes_unsent(
+            Meeting.objects.filter(
+                is_archive=False,
+                status__in=[Meeting.Status.AGENDA_SENT, Meeting.Status.HELD],
+                minutes_due_at__gt=now,
+                minutes_due_at__lte=now + timedelta(days=14),
+            )
+        )
+        .filter(
+            Q(minutes_reminder_sent_for__isnull=True)
+            | ~Q(minutes_reminder_sent_for=F("minutes_due_at"))
+        )
+        .select_related("forum")
+    )
+    sent = 0
+    for meeting in candidates:
+        due_day = deadlines.local_day(meeting.minutes_due_at)
+        if now < deadlines.start_of_day(deadlines.working_days_before(due_day, 2)):
+            continue
+        with transaction.atomic():
+            if _claim(Meeting, meeting.pk, "minutes_reminder_sent_for", "minutes_due_at"):
+                _notify_meeting_secretariat(meeting, "minutes_due_reminder")
+                sent += 1
+    return {"meetings": sent}
+
+
+def alert_minutes_overdue(*, now: datetime) -> dict[str, int]:
+    """One alert when the minutes deadline passes with the minutes unsent."""
+    overdue = (
+        _minutes_unsent(
+            Meeting.objects.filter(
+                is_archive=False,
+                status__in=[Meeting.Status.AGENDA_SENT, Meeting.Status.HELD],
+                minutes_due_at__lt=now,
+            )
+        )
+        .filter(
+            Q(minutes_alert_sent_for__isnull=True) | ~Q(minutes_alert_sent_for=F("minutes_due_at"))
+        )
+        .select_related("forum")
+    )
+    sent = 0
+    for meeting in overdue:
+        with transaction.atomic():
+            if _claim(Meeting, meeting.pk, "minutes_alert_sent_for", "minutes_due_at"):
+                _notify_meeting_secretariat(meeting, "minutes_overdue")
+                sent += 1
+    return {"meetings": sent}
+
+
+def _notify_meeting_secretariat(meeting: Meeting, kind: str) -> None:
+    for user in secretariat_users():
+        outbox_enqueue(
+            kind=kind,
+            key=f"{kind}:{meeting.pk}:{meeting.minutes_due_at.isoformat()}:{user.pk}",
+            to=user.email,
+            user=user,
+            concerns=meeting,
+            context={
+                "meeting": meeting,
+                "forum": meeting.forum,
+                "due": meeting.minutes_due_at,
+                "editor_url": reverse("minutes:editor", args=[meeting.pk]),
+            },
+        )
+
+
+def versions_catch_up(*, now: datetime) -> dict[str, int]:
+    """Versions whose PDF or e-mails a lost task left undone are processed again."""
+    waiting = list(
+        MinutesVersion.objects.filter(
+            Q(pdf="") | Q(is_final=False, distributed_at__isnull=True),
+            created_at__lt=now - timedelta(minutes=5),
+        ).values_list("pk", flat=True)[:50]
+    )
+    for version_id in waiting:
+        _queue_version(version_id)
+    return {"versions": len(waiting)}

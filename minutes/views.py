@@ -1,0 +1,346 @@
+"""The members' minutes page (comments, no remarks, versions and their comparison), the
+public approved minutes, and the decisions register."""
+
+import csv
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from core.diff import word_diff
+from core.errors import DomainError
+from core.forms import call_service
+from forums.selectors import forums_for_user
+from meetings.models import Meeting
+from meetings.selectors import meeting_for_member_or_404, member_person
+from meetings.views import _file_response
+from minutes import selectors, services
+from minutes.forms import ActionStatusForm, CommentForm, RegisterFilterForm
+from minutes.models import Comment, FollowUpAction, Minutes, MinutesVersion
+
+
+def _sent_minutes_or_404(user, meeting_pk: int) -> Minutes:
+    meeting = meeting_for_member_or_404(user, meeting_pk)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__forum").first()
+    if minutes is None or (minutes.status == Minutes.Status.DRAFT and not user.is_secretariat):
+        raise Http404
+    return minutes
+
+
+@login_required
+def member_page(request, pk: int):
+    minutes = _sent_minutes_or_404(request.user, pk)
+    person = member_person(request.user)
+    if person:
+        services.mark_opened(person=person, minutes=minutes)
+    version = selectors.current_version(minutes)
+    context = {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "version": version,
+        "items": version.items if version else [],
+        "versions": minutes.versions.filter(is_final=False).order_by("number"),
+        "window_open": selectors.window_open(minutes),
+        "comments": minutes.comments.select_related("author", "item"),
+        "person": person,
+        "form": CommentForm(minutes=minutes),
+        "receipt": selectors.receipt_for(minutes, person) if person else None,
+        "errata": minutes.errata.all(),
+    }
+    return render(request, "minutes/member.html", context)
+
+
+def _redirect_member(minutes: Minutes):
+    return redirect("minutes:member", pk=minutes.meeting_id)
+
+
+@login_required
+@require_POST
+def comment_add(request, pk: int):
+    minutes = _sent_minutes_or_404(request.user, pk)
+    form = CommentForm(request.POST, minutes=minutes)
+    if form.is_valid() and call_service(
+        form,
+        lambda: services.comment_add(
+            actor=request.user,
+            minutes=minutes,
+            body=form.cleaned_data["body"],
+            item=form.cleaned_data["item"],
+        ),
+    ):
+        messages.success(request, _("Your comment is saved."))
+        return _redirect_member(minutes)
+    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
+    return _redirect_member(minutes)
+
+
+def _own_comment_or_404(request, pk: int) -> Comment:
+    comment = get_object_or_404(
+        Comment.objects.select_related("minutes__meeting__forum", "author"), pk=pk
+    )
+    _sent_minutes_or_404(request.user, comment.minutes.meeting_id)
+    person = member_person(request.user)
+    if person is None or person.pk != comment.author_id:
+        raise Http404
+    return comment
+
+
+@login_required
+def comment_edit(request, pk: int):
+    comment = _own_comment_or_404(request, pk)
+    form = CommentForm(request.POST or None, initial={"body": comment.body})
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.comment_update(
+                actor=request.user, comment=comment, body=form.cleaned_data["body"]
+            ),
+        )
+    ):
+        messages.success(request, _("Your comment is saved."))
+        return _redirect_member(comment.minutes)
+    return render(
+        request,
+        "minutes/comment_form.html",
+        {
+            "form": form,
+            "comment": comment,
+            "minutes": comment.minutes,
+            "window_open": selectors.window_open(comment.minutes),
+        },
+    )
+
+
+@login_required
+@require_POST
+def comment_delete(request, pk: int):
+    comment = _own_comment_or_404(request, pk)
+    try:
+        services.comment_delete(actor=request.user, comment=comment)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Your comment is deleted."))
+    return _redirect_member(comment.minutes)
+
+
+@login_required
+@require_POST
+def no_remarks(request, pk: int):
+    minutes = _sent_minutes_or_404(request.user, pk)
+    try:
+        services.no_remarks(actor=request.user, minutes=minutes)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Registered: you have no remarks."))
+    return _redirect_member(minutes)
+
+
+@login_required
+def version_page(request, pk: int, number: int):
+    minutes = _sent_minutes_or_404(request.user, pk)
+    version = get_object_or_404(MinutesVersion, minutes=minutes, number=number, is_final=False)
+    return render(
+        request,
+        "minutes/version.html",
+        {
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "version": version,
+            "items": version.items,
+        },
+    )
+
+
+@login_required
+def version_pdf(request, pk: int, number: int):
+    minutes = _sent_minutes_or_404(request.user, pk)
+    final = request.GET.get("endelig") == "1"
+    version = get_object_or_404(MinutesVersion, minutes=minutes, number=number, is_final=final)
+    latest_erratum = minutes.errata.order_by("-created_at").first() if final else None
+    field = latest_erratum.pdf if latest_erratum else version.pdf
+    return _file_response(field, f"referat-{minutes.meeting.day:%Y-%m-%d}-v{number}.pdf")
+
+
+def compare_versions(a: MinutesVersion, b: MinutesVersion) -> list[dict]:
+    """Item by item, word by word: how version `b` differs from version `a`."""
+    old = {item["position"]: item for item in a.items}
+    rows = []
+    for item in b.items:
+        before = old.get(item["position"], {"title": "", "summary": "", "decision": ""})
+        rows.append(
+            {
+                "position": item["position"],
+                "title": word_diff(before["title"], item["title"]),
+                "summary": word_diff(before["summary"], item["summary"]),
+                "decision": word_diff(before["decision"], item["decision"]),
+            }
+        )
+    return rows
+
+
+@login_required
+def compare(request, pk: int):
+    minutes = _sent_minutes_or_404(request.user, pk)
+    versions = list(minutes.versions.filter(is_final=False).order_by("number"))
+    if not versions:
+        raise Http404
+    numbers = [v.number for v in versions]
+    try:
+        first = int(request.GET.get("fra", numbers[0]))
+        second = int(request.GET.get("til", numbers[-1]))
+    except ValueError:
+        raise Http404 from None
+    by_number = {v.number: v for v in versions}
+    if first not in by_number or second not in by_number:
+        raise Http404
+    context = {
+        "minutes": minutes,
+        "meeting": minutes.meeting,
+        "numbers": numbers,
+        "first": first,
+        "second": second,
+        "rows": compare_versions(by_number[first], by_number[second]),
+        "introduction": word_diff(
+            by_number[first].snapshot.get("introduction", ""),
+            by_number[second].snapshot.get("introduction", ""),
+        ),
+    }
+    return render(request, "minutes/compare.html", context)
+
+
+def _public_final(pk: int) -> tuple[Meeting, Minutes, MinutesVersion]:
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    if not selectors.public_minutes_visible(meeting):
+        raise Http404
+    minutes = meeting.minutes
+    return meeting, minutes, selectors.final_version(minutes)
+
+
+def public_page(request, pk: int):
+    meeting, minutes, final = _public_final(pk)
+    return render(
+        request,
+        "minutes/public.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "version": final,
+            "items": final.public_items if final else [],
+            "errata": minutes.errata.all(),
+        },
+    )
+
+
+def public_pdf(request, pk: int):
+    meeting, minutes, final = _public_final(pk)
+    latest_erratum = minutes.errata.order_by("-created_at").first()
+    field = latest_erratum.public_pdf if latest_erratum else (final.public_pdf if final else None)
+    return _file_response(field, f"referat-{meeting.day:%Y-%m-%d}.pdf")
+
+
+# --- The decisions register ---------------------------------------------------------------
+
+
+def _register_query(request):
+    forums = forums_for_user(request.user)
+    form = RegisterFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    forum = next((f for f in forums if f.slug == filters.get("forum")), None)
+    actions = selectors.actions_register(
+        forums=forums,
+        forum=forum,
+        responsible=filters.get("responsible"),
+        status=filters.get("status", ""),
+        due_before=filters.get("due_before"),
+        overdue=filters.get("overdue", False),
+    )
+    return forums, form, forum, actions
+
+
+@login_required
+def register(request):
+    forums, form, forum, actions = _register_query(request)
+    context = {
+        "forums": forums,
+        "form": form,
+        "selected_forum": forum.slug if forum else "",
+        "actions": actions,
+        "decisions": selectors.decisions(forums=forums, forum=forum)[:200],
+        "today": timezone.localdate(),
+        "status_choices": FollowUpAction.Status.choices,
+        "query": request.GET.urlencode(),
+        "may_update": {a.pk for a in actions if selectors.may_update_action(request.user, a)},
+    }
+    return render(request, "minutes/register.html", context)
+
+
+@login_required
+def register_csv(request):
+    _forums, _form, _forum, actions = _register_query(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="beslutninger.csv"'
+    response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            _("Forum"),
+            _("Meeting"),
+            _("Item"),
+            _("Decision"),
+            _("Action"),
+            _("Responsible administration"),
+            _("Due date"),
+            _("Status"),
+        ]
+    )
+    for action in actions:
+        item = action.item
+        writer.writerow(
+            [
+                item.minutes.meeting.forum.name,
+                f"{item.minutes.meeting.day:%Y-%m-%d}",
+                f"{item.position}. {item.title}",
+                item.decision,
+                action.what,
+                action.responsible.name,
+                action.due_on.isoformat() if action.due_on else "",
+                action.get_status_display(),
+            ]
+        )
+    return response
+
+
+@login_required
+@require_POST
+def action_status(request, pk: int):
+    action = get_object_or_404(
+        FollowUpAction.objects.select_related("item__minutes__meeting__forum"), pk=pk
+    )
+    if not any(
+        f.pk == action.item.minutes.meeting.forum_id for f in forums_for_user(request.user)
+    ) and not selectors.may_update_action(request.user, action):
+        raise Http404
+    form = ActionStatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.action_set_status(
+                actor=request.user, action=action, status=form.cleaned_data["status"]
+            )
+        except DomainError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("The status is updated."))
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = reverse("minutes:register")
+    return redirect(target)
