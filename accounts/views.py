@@ -2,11 +2,12 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from accounts.forms import EmailAuthenticationForm, OutboxPasswordResetForm
 from forums.selectors import forums_for_user, person_for_user
+from meetings.models import CalendarToken
 
 
 class LoginView(auth_views.LoginView):
@@ -50,8 +51,14 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
 @login_required
 def dashboard(request):
+    token = CalendarToken.objects.filter(user=request.user).first()
     context = {
         "person": person_for_user(request.user),
         "forums": forums_for_user(request.user),
+        "calendar_url": request.build_absolute_uri(
+            reverse("meetings:personal_feed", args=[token.token])
+        )
+        if token
+        else "",
     }
     return render(request, "accounts/dashboard.html", context)

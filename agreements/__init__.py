@@ -1,2 +1,1 @@
-"""The framework agreement and sub-agreements (issue: agreements). Registered now to fix
-the layout."""
+

@@ -8,6 +8,7 @@ urlpatterns = [
     path("", include("core.urls")),
     path("", include("meetings.urls")),
     path("", include("minutes.urls")),
+    path("", include("agreements.urls")),
     path("konto/", include("accounts.urls")),
     path("fora/", include("forums.urls")),
     path("sekretariat/", include("forums.urls_secretariat")),

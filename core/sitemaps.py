@@ -59,9 +59,36 @@ class PublicMinutesSitemap(Sitemap):
         return reverse("minutes:public", args=[minutes.meeting_id])
 
 
+class AgreementPagesSitemap(Sitemap):
+    """The framework agreement and its versions, published sub-agreements, initiatives."""
+
+    changefreq = "monthly"
+
+    def items(self) -> list[str]:
+        from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement
+
+        public = ["in_force", "expired", "replaced"]
+        return [
+            reverse("agreements:current"),
+            reverse("agreements:subs"),
+            reverse("agreements:initiatives"),
+            *(a.get_absolute_url() for a in FrameworkAgreement.objects.filter(status__in=public)),
+            *(
+                v.get_absolute_url()
+                for v in AgreementVersion.objects.filter(agreement__status__in=public)
+            ),
+            *(s.get_absolute_url() for s in SubAgreement.objects.filter(is_published=True)),
+            *(i.get_absolute_url() for i in Initiative.objects.all()),
+        ]
+
+    def location(self, item: str) -> str:
+        return item
+
+
 SITEMAPS = {
     "pages": StaticPagesSitemap,
     "forums": ForumSitemap,
     "agendas": PublicAgendaSitemap,
     "minutes": PublicMinutesSitemap,
+    "agreements": AgreementPagesSitemap,
 }

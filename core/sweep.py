@@ -28,6 +28,9 @@ SWEEP_STEPS: list[str] = [
     "minutes.services.remind_comment_window",
     "minutes.services.approve_due",
     "minutes.services.versions_catch_up",
+    "agreements.services.expire_agreements",
+    "agreements.services.remind_renewal",
+    "agreements.services.remind_sub_agreement_expiry",
     "notifications.services.outbox_sweep",
 ]
 

@@ -190,6 +190,26 @@ def _follow_up_item(meeting: Meeting) -> AgendaItem | None:
     )
 
 
+def _standing_item_text(forum: Forum, item: AgendaItem) -> str:
+    """Link Partnerskabsforum's required status item to the agreement in force, and
+    Borgmesterforum's standing item on area-based initiatives to the register."""
+    from agreements.selectors import agreement_in_force, initiative_status_summary
+
+    if forum.slug == "partnerskabsforum" and "hovedaftale" in item.title:
+        agreement = agreement_in_force()
+        if agreement:
+            return (
+                f"{agreement.title} ({agreement.period_start:%Y}–{agreement.period_end:%Y}): "
+                f"{_absolute(agreement.get_absolute_url())}"
+            )
+    if forum.slug == "borgmesterforum" and item.title.startswith("Områdefornyelse"):
+        return (
+            f"Registret over områdebaserede indsatser: {initiative_status_summary()}. "
+            f"{_absolute(reverse('agreements:initiatives'))}"
+        )
+    return ""
+
+
 def _add_standard_items(meeting: Meeting) -> None:
     """The forum's standard items in order, and, where the forum has open follow-up
     actions, "Opfølgning på beslutninger" before a closing "Eventuelt"."""
@@ -199,6 +219,8 @@ def _add_standard_items(meeting: Meeting) -> None:
         )
         for item in meeting.forum.standard_items.order_by("position")
     ]
+    for item in items:
+        item.presentation = _standing_item_text(meeting.forum, item) or item.presentation
     follow_up = _follow_up_item(meeting)
     if follow_up:
         at = len(items) - 1 if items and items[-1].title == "Eventuelt" else len(items)

@@ -1,0 +1,186 @@
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from agreements.models import (
+    FrameworkAgreement,
+    Initiative,
+    SubAgreement,
+    SubAgreementStatus,
+    Theme,
+)
+from core.forms import DateInput
+from forums.models import Organisation
+from meetings.forms import AttachmentsField, MeetingChoiceField
+from meetings.models import Meeting
+
+
+class AgreementForm(forms.ModelForm):
+    class Meta:
+        model = FrameworkAgreement
+        fields = ["title", "period_start", "period_end", "parties", "introduction", "prepared_at"]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["prepared_at"].queryset = Meeting.objects.filter(
+            forum__slug="borgmesterforum"
+        ).select_related("forum")
+        self.fields["prepared_at"].required = False
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["position", "title", "goals", "priorities"]
+        widgets = {
+            "goals": forms.Textarea(attrs={"rows": 5}),
+            "priorities": forms.Textarea(attrs={"rows": 5}),
+        }
+
+
+def pf_meetings():
+    return (
+        Meeting.objects.filter(forum__slug="partnerskabsforum", is_archive=False)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("forum")
+        .order_by("-starts_at")
+    )
+
+
+class NegotiatedForm(forms.Form):
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(), label=_("Partnerskabsforum meeting")
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = pf_meetings()
+
+
+class BrApprovalForm(forms.Form):
+    approved_on = forms.DateField(label=_("Approved by the City Council on"), widget=DateInput())
+    case_reference = forms.CharField(label=_("Case reference"), max_length=100)
+
+
+class HousingApprovalForm(forms.Form):
+    approved_on = forms.DateField(
+        label=_("Approved by the housing organisations on"), widget=DateInput()
+    )
+
+
+class AdjustForm(forms.Form):
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(), label=_("Decided at the Partnerskabsforum meeting")
+    )
+    adopted_on = forms.DateField(label=_("Adopted on"), widget=DateInput())
+    decision = forms.CharField(
+        label=_("Decision"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+    change_note = forms.CharField(
+        label=_("What the adjustment changes"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = pf_meetings()
+
+
+class SubAgreementForm(forms.ModelForm):
+    files = AttachmentsField(label=_("Documents"))
+
+    class Meta:
+        model = SubAgreement
+        fields = [
+            "title",
+            "theme",
+            "goals",
+            "administration",
+            "housing_organisation",
+            "summary",
+            "period_start",
+            "period_end",
+            "status",
+            "prepared_at",
+            "is_published",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "goals": forms.CheckboxSelectMultiple,
+            "prepared_at": forms.CheckboxSelectMultiple,
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["goals"].queryset = Theme.objects.select_related("agreement").filter(
+            agreement__status__in=["in_force", "negotiated", "draft"]
+        )
+        self.fields["prepared_at"].queryset = (
+            Meeting.objects.filter(forum__slug="samarbejdsforum")
+            .select_related("forum")
+            .order_by("-starts_at")
+        )
+        self.fields["administration"].queryset = Organisation.objects.filter(kind="administration")
+        self.fields["housing_organisation"].queryset = Organisation.objects.filter(
+            kind="housing_organisation"
+        )
+
+
+class SubAgreementFilterForm(forms.Form):
+    theme = forms.CharField(label=_("Theme"), required=False)
+    administration = forms.ModelChoiceField(
+        Organisation.objects.filter(kind="administration"),
+        required=False,
+        label=_("Administration"),
+    )
+    housing_organisation = forms.ModelChoiceField(
+        Organisation.objects.filter(kind="housing_organisation"),
+        required=False,
+        label=_("Housing organisation"),
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("All"))] + list(SubAgreementStatus.choices),
+        required=False,
+        label=_("Status"),
+    )
+
+
+class InitiativeForm(forms.ModelForm):
+    class Meta:
+        model = Initiative
+        fields = [
+            "name",
+            "area",
+            "kind",
+            "description",
+            "period_start",
+            "period_end",
+            "status",
+            "responsible",
+            "meetings",
+            "decisions",
+        ]
+        widgets = {
+            "period_start": DateInput(),
+            "period_end": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Organisation.objects.filter(kind="administration")
+        self.fields["meetings"].queryset = Meeting.objects.select_related("forum").order_by(
+            "-starts_at"
+        )
+        self.fields["meetings"].required = False
+        self.fields["decisions"].required = False
+        self.fields["decisions"].queryset = (
+            self.fields["decisions"]
+            .queryset.exclude(decision="")
+            .select_related("minutes__meeting__forum")
+        )

@@ -1,0 +1,476 @@
+"""The framework agreement's life: draft → negotiated in Partnerskabsforum → approved by
+the City Council and by the housing organisations (each recorded separately) → in force
+when both are recorded → expired or replaced. Adjustments are numbered versions of the
+consolidated text. Each step out of order is refused and changes nothing."""
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from dateutil.relativedelta import relativedelta
+from django.db import transaction
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from agreements.models import AgreementVersion, FrameworkAgreement, SubAgreement, Theme
+from core.audit import audit_record
+from core.errors import DomainError
+from forums.models import Forum
+from meetings.models import Meeting, Proposal
+from meetings.selectors import forum_people, secretariat_users
+from notifications.services import outbox_enqueue
+
+NOTIFIED_FORUMS = ("partnerskabsforum", "borgmesterforum")
+
+
+def _lock(agreement: FrameworkAgreement) -> FrameworkAgreement:
+    return FrameworkAgreement.objects.select_for_update().get(pk=agreement.pk)
+
+
+def _notify_forums(agreement: FrameworkAgreement, *, kind: str, key: str, context: dict) -> int:
+    """Members of Partnerskabsforum and Borgmesterforum, once each (a mayor sits in both)."""
+    people = {}
+    for forum in Forum.objects.filter(slug__in=NOTIFIED_FORUMS):
+        for person in forum_people(forum):
+            people.setdefault(person.pk, person)
+    for person in people.values():
+        if person.email:
+            outbox_enqueue(
+                kind=kind,
+                key=f"{key}:{person.pk}",
+                to=person.email,
+                user=person.user,
+                concerns=agreement,
+                context={
+                    "agreement": agreement,
+                    "person": person,
+                    "public_url": reverse("agreements:detail", args=[agreement.pk]),
+                    **context,
+                },
+            )
+    return len(people)
+
+
+def _overlapping_in_force(agreement: FrameworkAgreement):
+    return (
+        FrameworkAgreement.objects.filter(status=FrameworkAgreement.Status.IN_FORCE)
+        .exclude(pk=agreement.pk)
+        .filter(period_start__lt=agreement.period_end, period_end__gt=agreement.period_start)
+    )
+
+
+def _check_no_overlap(
+    agreement: FrameworkAgreement, *, allow_predecessor: bool
+) -> FrameworkAgreement | None:
+    """Refuse an agreement whose period overlaps another in force, except the one it
+    succeeds (which it replaces). Returns that predecessor."""
+    overlapping = list(_overlapping_in_force(agreement))
+    predecessor = (
+        next((a for a in overlapping if a.period_start < agreement.period_start), None)
+        if allow_predecessor
+        else None
+    )
+    others = [a for a in overlapping if a != predecessor]
+    if others:
+        raise DomainError(
+            {
+                "period_start": _("The period overlaps %(title)s, which is in force.")
+                % {"title": others[0].title}
+            }
+        )
+    return predecessor
+
+
+@transaction.atomic
+def agreement_save(*, actor: Any, agreement: FrameworkAgreement, **fields) -> FrameworkAgreement:
+    if agreement.pk and agreement.status not in (
+        FrameworkAgreement.Status.DRAFT,
+        FrameworkAgreement.Status.NEGOTIATED,
+    ):
+        protected = {"period_start", "period_end", "parties"} & set(fields)
+        if any(getattr(agreement, f) != fields[f] for f in protected):
+            raise DomainError(_("The period and parties of an approved agreement cannot change."))
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    agreement.save()
+    audit_record(actor=actor, action="agreement.save", obj=agreement)
+    return agreement
+
+
+@transaction.atomic
+def theme_save(*, actor: Any, theme: Theme, **fields) -> Theme:
+    for name, value in fields.items():
+        setattr(theme, name, value)
+    if theme.agreement.status in (
+        FrameworkAgreement.Status.EXPIRED,
+        FrameworkAgreement.Status.REPLACED,
+    ):
+        raise DomainError(_("An agreement that has ended cannot change."))
+    theme.full_clean()
+    theme.save()
+    audit_record(
+        actor=actor, action="agreement.theme", obj=theme.agreement, data={"theme": theme.title}
+    )
+    return theme
+
+
+@transaction.atomic
+def agreement_mark_negotiated(
+    *, actor: Any, agreement: FrameworkAgreement, meeting: Meeting
+) -> FrameworkAgreement:
+    agreement = _lock(agreement)
+    if agreement.status != FrameworkAgreement.Status.DRAFT:
+        raise DomainError(_("Only a draft can be recorded as negotiated."))
+    if meeting.forum.slug != "partnerskabsforum":
+        raise DomainError(
+            {"meeting": _("The agreement is negotiated at a meeting of Partnerskabsforum.")}
+        )
+    if not agreement.themes.exists():
+        raise DomainError(_("The agreement has no themes yet."))
+    agreement.status, agreement.negotiated_at = FrameworkAgreement.Status.NEGOTIATED, meeting
+    agreement.save(update_fields=["status", "negotiated_at"])
+    audit_record(
+        actor=actor, action="agreement.negotiated", obj=agreement, data={"meeting": meeting.pk}
+    )
+    return agreement
+
+
+def _check_approvable(agreement: FrameworkAgreement, field: str) -> None:
+    if agreement.status != FrameworkAgreement.Status.NEGOTIATED:
+        raise DomainError(
+            _(
+                "Approvals are recorded after the agreement has been negotiated in Partnerskabsforum."
+            )
+        )
+    if getattr(agreement, field):
+        raise DomainError(_("This approval has already been recorded."))
+
+
+@transaction.atomic
+def agreement_record_br_approval(
+    *, actor: Any, agreement: FrameworkAgreement, approved_on: date, case_reference: str
+) -> FrameworkAgreement:
+    agreement = _lock(agreement)
+    _check_approvable(agreement, "br_approved_on")
+    if not case_reference.strip():
+        raise DomainError({"case_reference": _("Give the City Council's case reference.")})
+    agreement.br_approved_on, agreement.br_case_reference = approved_on, case_reference.strip()
+    agreement.save(update_fields=["br_approved_on", "br_case_reference"])
+    return _after_approval(actor, agreement, "br")
+
+
+@transaction.atomic
+def agreement_record_housing_approval(
+    *, actor: Any, agreement: FrameworkAgreement, approved_on: date
+) -> FrameworkAgreement:
+    agreement = _lock(agreement)
+    _check_approvable(agreement, "housing_approved_on")
+    agreement.housing_approved_on = approved_on
+    agreement.save(update_fields=["housing_approved_on"])
+    return _after_approval(actor, agreement, "housing")
+
+
+def _after_approval(actor: Any, agreement: FrameworkAgreement, which: str) -> FrameworkAgreement:
+    audit_record(actor=actor, action=f"agreement.approval_{which}", obj=agreement)
+    _notify_forums(
+        agreement,
+        kind="agreement_approval",
+        key=f"agreement-approval:{agreement.pk}:{which}",
+        context={"which": which},
+    )
+    if agreement.br_approved_on and agreement.housing_approved_on:
+        _enter_into_force(actor, agreement)
+    return agreement
+
+
+def _enter_into_force(actor: Any, agreement: FrameworkAgreement) -> None:
+    """Both approvals are recorded: the agreement is in force from the later of the two
+    (or its period start); its predecessor is replaced; version 1 is frozen."""
+    predecessor = _check_no_overlap(agreement, allow_predecessor=True)
+    since = max(agreement.br_approved_on, agreement.housing_approved_on, agreement.period_start)
+    agreement.status, agreement.in_force_since = FrameworkAgreement.Status.IN_FORCE, since
+    agreement.save(update_fields=["status", "in_force_since"])
+    if predecessor:
+        predecessor.status, predecessor.replaced_by = FrameworkAgreement.Status.REPLACED, agreement
+        predecessor.ended_on = since - timedelta(days=1)
+        predecessor.save(update_fields=["status", "replaced_by", "ended_on"])
+        audit_record(
+            actor=actor, action="agreement.replaced", obj=predecessor, data={"by": agreement.pk}
+        )
+    _freeze_version(
+        actor,
+        agreement,
+        adopted_on=since,
+        meeting=agreement.negotiated_at,
+        decision="",
+        change_note=_("The agreement as approved."),
+    )
+    audit_record(
+        actor=actor, action="agreement.in_force", obj=agreement, data={"since": since.isoformat()}
+    )
+
+
+def agreement_snapshot(agreement: FrameworkAgreement) -> dict:
+    return {
+        "title": agreement.title,
+        "introduction": agreement.introduction,
+        "parties": agreement.parties,
+        "period": [agreement.period_start.isoformat(), agreement.period_end.isoformat()],
+        "themes": [
+            {"title": t.title, "goals": t.goals, "priorities": t.priorities}
+            for t in agreement.themes.order_by("position", "pk")
+        ],
+    }
+
+
+def _freeze_version(
+    actor, agreement, *, adopted_on: date, meeting, decision: str, change_note: str
+):
+    last = agreement.versions.order_by("-number").first()
+    version = AgreementVersion.objects.create(
+        agreement=agreement,
+        number=(last.number + 1) if last else 1,
+        adopted_on=adopted_on,
+        meeting=meeting,
+        decision=decision,
+        change_note=change_note,
+        snapshot=agreement_snapshot(agreement),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    _notify_forums(
+        agreement,
+        kind="agreement_version",
+        key=f"agreement-version:{version.pk}",
+        context={"version": version},
+    )
+    transaction.on_commit(lambda: _queue_pdf(version.pk))
+    return version
+
+
+def _queue_pdf(version_id: int) -> None:
+    from agreements.tasks import render_agreement_version
+
+    render_agreement_version.delay(version_id)
+
+
+@transaction.atomic
+def agreement_adjust(
+    *,
+    actor: Any,
+    agreement: FrameworkAgreement,
+    meeting: Meeting,
+    adopted_on: date,
+    decision: str,
+    change_note: str,
+) -> AgreementVersion:
+    """Partnerskabsforum decided to adjust the priorities: freeze the current text of the
+    themes as the next version, linked to the meeting and its decision."""
+    agreement = _lock(agreement)
+    if agreement.status != FrameworkAgreement.Status.IN_FORCE:
+        raise DomainError(_("Only an agreement in force can be adjusted."))
+    if meeting.forum.slug != "partnerskabsforum":
+        raise DomainError({"meeting": _("Adjustments are decided by Partnerskabsforum.")})
+    if not change_note.strip():
+        raise DomainError({"change_note": _("Describe what the adjustment changes.")})
+    last = agreement.versions.order_by("-number").first()
+    if last and last.snapshot == agreement_snapshot(agreement):
+        raise DomainError(
+            _("The themes have not changed since version %(number)d. Edit them first.")
+            % {"number": last.number}
+        )
+    version = _freeze_version(
+        actor,
+        agreement,
+        adopted_on=adopted_on,
+        meeting=meeting,
+        decision=decision.strip(),
+        change_note=change_note.strip(),
+    )
+    audit_record(
+        actor=actor, action="agreement.adjust", obj=agreement, data={"version": version.number}
+    )
+    return version
+
+
+def agreement_version_render(*, version_id: int) -> AgreementVersion:
+    from django.core.files.base import ContentFile
+
+    from agreements.pdf import render_agreement_pdf
+
+    version = AgreementVersion.objects.select_related("agreement").get(pk=version_id)
+    if version.pdf:
+        return version
+    name = version.pdf.storage.save(
+        f"agreements/hovedaftale-{version.agreement_id}-v{version.number}.pdf",
+        ContentFile(render_agreement_pdf(version)),
+    )
+    AgreementVersion.objects.filter(pk=version.pk, pdf="").update(pdf=name)
+    version.refresh_from_db()
+    return version
+
+
+# --- Sub-agreements -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def sub_agreement_save(
+    *, actor: Any, sub_agreement: SubAgreement, goals=None, prepared_at=None, files=(), **fields
+) -> SubAgreement:
+    from meetings.attachments import clean_name, validate_upload
+
+    for name, value in fields.items():
+        setattr(sub_agreement, name, value)
+    sub_agreement.full_clean()
+    sub_agreement.save()
+    if goals is not None:
+        sub_agreement.goals.set(goals)
+    if prepared_at is not None:
+        sub_agreement.prepared_at.set(prepared_at)
+    for upload in files:
+        content_type, extension = validate_upload(upload)
+        document = sub_agreement.documents.model(
+            sub_agreement=sub_agreement,
+            name=clean_name(upload.name, extension),
+            content_type=content_type,
+            size=upload.size,
+        )
+        document.file.save(document.name, upload, save=False)
+        document.save()
+    audit_record(actor=actor, action="sub_agreement.save", obj=sub_agreement)
+    return sub_agreement
+
+
+# --- The sweep ----------------------------------------------------------------------------
+
+
+def _claim(pk: int, column: str, value: date) -> bool:
+    return (
+        FrameworkAgreement.objects.filter(
+            Q(**{f"{column}__isnull": True}) | ~Q(**{column: value}), pk=pk
+        ).update(**{column: value})
+        == 1
+    )
+
+
+def remind_renewal(*, now: datetime) -> dict[str, int]:
+    """12 and 6 months before the period ends the secretariat is reminded; at 12 months
+    Borgmesterforum's next meeting gets a suggested item to prepare the next agreement."""
+    today = timezone.localtime(now).date()
+    sent = 0
+    agreements = FrameworkAgreement.objects.filter(
+        status=FrameworkAgreement.Status.IN_FORCE,
+        period_end__gt=today,
+        period_end__lte=today + relativedelta(months=12),
+    )
+    for agreement in agreements:
+        for months, column in ((12, "renewal_12_sent_for"), (6, "renewal_6_sent_for")):
+            if today < agreement.period_end - relativedelta(months=months):
+                continue
+            with transaction.atomic():
+                if not _claim(agreement.pk, column, agreement.period_end):
+                    continue
+                for user in secretariat_users():
+                    outbox_enqueue(
+                        kind="agreement_renewal",
+                        to=user.email,
+                        user=user,
+                        concerns=agreement,
+                        key=f"agreement-renewal:{agreement.pk}:{months}:{agreement.period_end}:{user.pk}",
+                        context={
+                            "agreement": agreement,
+                            "months": months,
+                            "ends": date_format(agreement.period_end, "j. F Y"),
+                            "public_url": reverse("agreements:manage", args=[agreement.pk]),
+                        },
+                    )
+                if months == 12:
+                    _suggest_preparation_item(agreement)
+                sent += 1
+    return {"reminders": sent}
+
+
+def _suggest_preparation_item(agreement: FrameworkAgreement) -> Proposal | None:
+    meeting = (
+        Meeting.objects.filter(
+            forum__slug="borgmesterforum",
+            status=Meeting.Status.PLANNED,
+            is_archive=False,
+            starts_at__gt=timezone.now(),
+        )
+        .order_by("starts_at")
+        .first()
+    )
+    if meeting is None:
+        return None
+    return Proposal.objects.create(
+        meeting=meeting,
+        title=_("Preparation of the next framework agreement"),
+        treatment="discussion",
+        description=_(
+            "%(title)s ends on %(day)s. Borgmesterforum prepares the next 4-year framework "
+            "agreement, which is then negotiated in Partnerskabsforum."
+        )
+        % {"title": agreement.title, "day": date_format(agreement.period_end, "j. F Y")},
+    )
+
+
+def expire_agreements(*, now: datetime) -> dict[str, int]:
+    today = timezone.localtime(now).date()
+    ended = FrameworkAgreement.objects.filter(
+        status=FrameworkAgreement.Status.IN_FORCE, period_end__lt=today
+    )
+    count = 0
+    for agreement in ended:
+        updated = FrameworkAgreement.objects.filter(
+            pk=agreement.pk, status=FrameworkAgreement.Status.IN_FORCE
+        ).update(status=FrameworkAgreement.Status.EXPIRED, ended_on=agreement.period_end)
+        if updated:
+            audit_record(actor=None, action="agreement.expired", obj=agreement)
+            count += 1
+    expired_subs = SubAgreement.objects.filter(
+        status=SubAgreement.Status.SIGNED, period_end__lt=today
+    ).update(status=SubAgreement.Status.EXPIRED)
+    return {"agreements": count, "sub_agreements": expired_subs}
+
+
+def remind_sub_agreement_expiry(*, now: datetime) -> dict[str, int]:
+    """The secretariat is reminded once, 3 months before a signed sub-agreement ends."""
+    today = timezone.localtime(now).date()
+    due = SubAgreement.objects.filter(
+        status=SubAgreement.Status.SIGNED,
+        period_end__gte=today,
+        period_end__lte=today + relativedelta(months=3),
+    ).filter(
+        Q(expiry_reminder_sent_for__isnull=True) | ~Q(expiry_reminder_sent_for=F("period_end"))
+    )
+    sent = 0
+    for sub in due:
+        with transaction.atomic():
+            if (
+                SubAgreement.objects.filter(pk=sub.pk)
+                .filter(
+                    Q(expiry_reminder_sent_for__isnull=True)
+                    | ~Q(expiry_reminder_sent_for=sub.period_end)
+                )
+                .update(expiry_reminder_sent_for=sub.period_end)
+                != 1
+            ):
+                continue
+            for user in secretariat_users():
+                outbox_enqueue(
+                    kind="sub_agreement_expiry",
+                    to=user.email,
+                    user=user,
+                    concerns=sub,
+                    key=f"sub-agreement-expiry:{sub.pk}:{sub.period_end}:{user.pk}",
+                    context={
+                        "sub_agreement": sub,
+                        "ends": date_format(sub.period_end, "j. F Y"),
+                        "public_url": reverse("agreements:sub_edit", args=[sub.pk]),
+                    },
+                )
+            sent += 1
+    return {"reminders": sent}
