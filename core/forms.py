@@ -17,10 +17,13 @@ class DateInput(forms.DateInput):
 
 
 def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form: at the field it names where the form
-    has that field, otherwise at the top of the form."""
+    """Put a service's ValidationError on the form: at the field it names (translated
+    through the form's `service_field_names`) where the form has that field, otherwise at
+    the top of the form."""
     if hasattr(exc, "error_dict"):
+        names = getattr(form, "service_field_names", {})
         for field, errors in exc.error_dict.items():
+            field = names.get(field, field)
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)

@@ -47,6 +47,9 @@ class TimeInput(forms.TimeInput):
 
 
 class MeetingTimesForm(forms.Form):
+    # The services speak of starts_at/ends_at; this form asks for a day and two times.
+    service_field_names = {"starts_at": "day", "ends_at": "ends"}
+
     day = forms.DateField(label=_("Date"), widget=DateInput())
     starts = forms.TimeField(label=_("Starts"), widget=TimeInput(), initial=time(14, 0))
     ends = forms.TimeField(label=_("Ends"), widget=TimeInput(), initial=time(16, 0))

@@ -3,7 +3,9 @@ that check who is asking."""
 
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
 
 
 class PrivateStorage(LazyObject):
@@ -12,6 +14,14 @@ class PrivateStorage(LazyObject):
 
 
 private_storage = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting: str, **kwargs) -> None:
+    # As Django's own storages do for MEDIA_ROOT: an overridden PRIVATE_MEDIA_ROOT (tests)
+    # takes effect instead of the location the storage was first set up with.
+    if setting == "PRIVATE_MEDIA_ROOT":
+        private_storage._wrapped = empty
 
 
 def get_private_storage():

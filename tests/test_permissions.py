@@ -4,13 +4,21 @@ The columns are: anonymous, a member of Samarbejdsforum, a member of another for
 (Partnerskabsforum), the secretariat. A pattern missing from this table fails the test,
 so that a new page cannot ship without someone deciding who may see it."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from agreements.models import (
+    AgreementVersion,
+    FrameworkAgreement,
+    Initiative,
+    SubAgreement,
+    SubAgreementDocument,
+    Theme,
+)
 from forums.models import Membership, Organisation, Person
 from forums.tests.factories import ThemeGroupFactory
 from meetings import services
@@ -116,6 +124,31 @@ EXPECTED = {
     "minutes:action_add": ({"pk": "minutes_item"}, LOGIN, 403, 403, 405),
     "minutes:action_delete": ({"pk": "action"}, LOGIN, 403, 403, 405),
     "minutes:dispose": ({"pk": "comment"}, LOGIN, 403, 403, 405),
+    "agreements:current": ({}, 200, 200, 200, 200),
+    "agreements:feed": ({}, 200, 200, 200, 200),
+    "agreements:detail": ({"pk": "agreement"}, 200, 200, 200, 200),
+    "agreements:compare": ({"pk": "agreement"}, 200, 200, 200, 200),
+    "agreements:version": ({"pk": "agreement", "number": 1}, 200, 200, 200, 200),
+    "agreements:version_pdf": ({"pk": "agreement", "number": 1}, 200, 200, 200, 200),
+    "agreements:subs": ({}, 200, 200, 200, 200),
+    "agreements:sub_detail": ({"pk": "sub_agreement"}, 404, 404, 404, 200),
+    "agreements:sub_document": ({"pk": "sub_document"}, 404, 404, 404, 200),
+    "agreements:initiatives": ({}, 200, 200, 200, 200),
+    "agreements:initiative": ({"pk": "initiative"}, 200, 200, 200, 200),
+    "agreements:manage_list": ({}, LOGIN, 403, 403, 200),
+    "agreements:new": ({}, LOGIN, 403, 403, 200),
+    "agreements:manage": ({"pk": "agreement"}, LOGIN, 403, 403, 200),
+    "agreements:edit": ({"pk": "agreement"}, LOGIN, 403, 403, 200),
+    "agreements:theme_new": ({"agreement_pk": "agreement"}, LOGIN, 403, 403, 200),
+    "agreements:theme_edit": ({"pk": "theme"}, LOGIN, 403, 403, 200),
+    "agreements:negotiated": ({"pk": "agreement"}, LOGIN, 403, 403, 405),
+    "agreements:br_approval": ({"pk": "agreement"}, LOGIN, 403, 403, 405),
+    "agreements:housing_approval": ({"pk": "agreement"}, LOGIN, 403, 403, 405),
+    "agreements:adjust": ({"pk": "agreement"}, LOGIN, 403, 403, 405),
+    "agreements:sub_new": ({}, LOGIN, 403, 403, 200),
+    "agreements:sub_edit": ({"pk": "sub_agreement"}, LOGIN, 403, 403, 200),
+    "agreements:initiative_new": ({}, LOGIN, 403, 403, 200),
+    "agreements:initiative_edit": ({"pk": "initiative"}, LOGIN, 403, 403, 200),
     "notifications:list": ({}, LOGIN, 403, 403, 200),
     "notifications:detail": ({"pk": "outbox"}, LOGIN, 403, 403, 200),
     "notifications:resend": ({"pk": "outbox"}, LOGIN, 403, 403, 405),
@@ -181,6 +214,40 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
     comment = minutes_services.comment_add(
         actor=member_user, minutes=minutes, body="Bemærkning", now=after
     )
+    agreement = FrameworkAgreement.objects.create(
+        title="Hovedaftale",
+        period_start=date(2025, 1, 1),
+        period_end=date(2028, 12, 31),
+        status="in_force",
+    )
+    theme = Theme.objects.create(agreement=agreement, title="Tryghed og trivsel")
+    agreement_version = AgreementVersion.objects.create(
+        agreement=agreement, number=1, adopted_on=date(2025, 1, 1), snapshot={"themes": []}
+    )
+    agreement_version.pdf.save("hovedaftale.pdf", ContentFile(b"%PDF-1.4 aftale"))
+    housing = Organisation.objects.create(name="Boligselskabet", kind="housing_organisation")
+    sub = SubAgreement.objects.create(
+        title="Delaftale",
+        theme="Udlejning",
+        administration=Organisation.objects.get(short_name="TMF"),
+        housing_organisation=housing,
+        period_start=date(2025, 1, 1),
+        period_end=date(2026, 12, 31),
+    )
+    sub_document = SubAgreementDocument.objects.create(
+        sub_agreement=sub,
+        file=ContentFile(b"%PDF-1.4", name="delaftale.pdf"),
+        name="delaftale.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
+    initiative = Initiative.objects.create(
+        name="Områdefornyelse Nordvest",
+        area="Bispebjerg",
+        kind="area_renewal",
+        period_start=date(2024, 1, 1),
+        responsible=Organisation.objects.get(short_name="TMF"),
+    )
     group = ThemeGroupFactory()
     member = group.members.create(person=Person.objects.get(user=member_user), side="housing")
     message = OutboxMessage.objects.create(
@@ -200,6 +267,11 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         "minutes_item": minutes_item.pk,
         "action": action.pk,
         "comment": comment.pk,
+        "agreement": agreement.pk,
+        "theme": theme.pk,
+        "sub_agreement": sub.pk,
+        "sub_document": sub_document.pk,
+        "initiative": initiative.pk,
     }
 
 

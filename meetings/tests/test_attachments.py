@@ -1,0 +1,341 @@
+"""Attachments ("bilag"): the type is read from the content (PDF, DOCX, XLSX, PPTX, ODT,
+PNG, JPEG), a file is at most 20 MB, files live in PRIVATE_MEDIA_ROOT outside the web root,
+and a file is served, as a download, only to those who may see it."""
+
+import io
+import zipfile
+from datetime import date
+from pathlib import Path
+
+import pytest
+from django.conf import settings as django_settings
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext
+
+from config.settings import test as configured
+from forums.models import Organisation
+from meetings import services
+from meetings.attachments import ALLOWED_LABEL, MAX_SIZE, attachment_store, validate_upload
+from meetings.models import AgendaItem, Attachment, Proposal
+from meetings.tests.factories import schedule
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path) -> Path:
+    """Attachments and agenda PDFs go to a temporary PRIVATE_MEDIA_ROOT, not to var/."""
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    return Path(settings.PRIVATE_MEDIA_ROOT)
+
+
+def stored_files(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file()] if root.exists() else []
+
+
+def danish(msgid: str, **params) -> str:
+    with translation.override("da"):
+        text = gettext(msgid)
+    return text % params if params else text
+
+
+# --- Minimal files of each kind ------------------------------------------------------------
+
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00\xff\xd9"
+EXE = b"MZ\x90\x00\x03\x00\x00\x00\x04\x00\x00\x00\xff\xff\x00\x00" + b"\x00" * 48
+HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
+
+
+def zip_of(parts: dict[str, bytes | str]) -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in parts.items():
+            method = zipfile.ZIP_STORED if name == "mimetype" else zipfile.ZIP_DEFLATED
+            archive.writestr(zipfile.ZipInfo(name), data, compress_type=method)
+    return buffer.getvalue()
+
+
+CONTENT_TYPES = '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"/>'
+DOCX = zip_of({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": "<w:document/>"})
+XLSX = zip_of({"[Content_Types].xml": CONTENT_TYPES, "xl/workbook.xml": "<workbook/>"})
+PPTX = zip_of({"[Content_Types].xml": CONTENT_TYPES, "ppt/presentation.xml": "<p:presentation/>"})
+ODT = zip_of(
+    {
+        "mimetype": "application/vnd.oasis.opendocument.text",
+        "content.xml": "<office:document-content/>",
+    }
+)
+
+ACCEPTED = [
+    ("dagsorden.pdf", PDF, "application/pdf", "dagsorden.pdf"),
+    (
+        "notat.docx",
+        DOCX,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "notat.docx",
+    ),
+    (
+        "budget.xlsx",
+        XLSX,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "budget.xlsx",
+    ),
+    (
+        "oplaeg.pptx",
+        PPTX,
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "oplaeg.pptx",
+    ),
+    ("referat.odt", ODT, "application/vnd.oasis.opendocument.text", "referat.odt"),
+    ("kort.png", PNG, "image/png", "kort.png"),
+    ("foto.jpeg", JPEG, "image/jpeg", "foto.jpeg"),
+    ("foto.jpg", JPEG, "image/jpeg", "foto.jpg"),
+    # The name is fixed to what the content is.
+    ("notat.exe", PDF, "application/pdf", "notat.pdf"),
+    (
+        "regneark",
+        XLSX,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "regneark.xlsx",
+    ),
+]
+
+
+def upload(name: str, content: bytes) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, content, content_type="application/octet-stream")
+
+
+@pytest.fixture
+def proposal(forums, member_user):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    return services.proposal_submit(
+        actor=member_user,
+        meeting=meeting,
+        title="Tryghed",
+        description="Drøftelse.",
+        treatment="discussion",
+        responsible=Organisation.objects.get(short_name="TMF"),
+    )
+
+
+@pytest.mark.parametrize(("name", "content", "content_type", "stored_name"), ACCEPTED)
+def test_each_allowed_type_is_accepted_by_its_content_and_stored_privately(
+    name, content, content_type, stored_name, proposal, member_user, private_media
+):
+    attachment = attachment_store(upload=upload(name, content), user=member_user, proposal=proposal)
+
+    attachment.refresh_from_db()
+    assert (attachment.name, attachment.content_type, attachment.size) == (
+        stored_name,
+        content_type,
+        len(content),
+    )
+    path = Path(attachment.file.path)
+    assert path.is_relative_to(private_media) and path.name == stored_name
+    assert path.read_bytes() == content
+    assert stored_files(private_media) == [path]
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("notat.pdf", EXE),
+        ("notat.pdf", HTML),
+        ("billede.png", b"GIF89a\x01\x00\x01\x00"),
+        ("notat.docx", zip_of({"word/document.xml": "<w:document/>"})),  # no [Content_Types]
+        ("notat.docx", zip_of({"[Content_Types].xml": CONTENT_TYPES, "docProps/app.xml": "x"})),
+        ("arkiv.zip", zip_of({"readme.txt": "hej"})),
+        ("referat.odt", zip_of({"mimetype": "application/vnd.oasis.opendocument.spreadsheet"})),
+        ("tom.pdf", b""),
+    ],
+)
+def test_a_file_whose_content_is_not_an_allowed_type_is_refused_whatever_its_name(
+    name, content, proposal, member_user, private_media
+):
+    with pytest.raises(ValidationError) as refused:
+        attachment_store(upload=upload(name, content), user=member_user, proposal=proposal)
+
+    assert refused.value.messages == [
+        danish(
+            "“%(name)s” is not a file type we accept. Accepted types: %(types)s.",
+            name=name,
+            types=ALLOWED_LABEL,
+        )
+    ]
+    assert not Attachment.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_a_file_over_20_mb_is_refused_and_one_of_exactly_20_mb_is_not(private_media):
+    big = upload("stor.pdf", PDF)
+    big.size = MAX_SIZE + 1  # what the upload handler reports; no need to allocate 20 MB
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(big)
+    assert "stor.pdf" in refused.value.messages[0] and "20 MB" in refused.value.messages[0]
+
+    limit = upload("netop.pdf", PDF)
+    limit.size = MAX_SIZE
+    assert validate_upload(limit) == ("application/pdf", "pdf")
+    assert stored_files(private_media) == []
+
+
+def test_a_rejected_file_on_the_proposal_form_is_shown_at_the_field_keeps_the_input_and_saves_nothing(
+    forums, member_client, private_media
+):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    response = member_client.post(
+        f"/moeder/{meeting.pk}/forslag/ny/",
+        {
+            "title": "Helhedsplan for Urbanplanen",
+            "description": "Beskrivelse af helhedsplanen.",
+            "treatment": "decision",
+            "files": [upload("bilag.pdf", PDF), upload("virus.pdf", EXE)],
+        },
+    )
+
+    assert response.status_code == 200
+    form = response.context["form"]
+    refused = danish(
+        "“%(name)s” is not a file type we accept. Accepted types: %(types)s.",
+        name="virus.pdf",
+        types=ALLOWED_LABEL,
+    )
+    assert form.errors["files"] == [refused]
+    html = response.content.decode()
+    assert escape(refused) in html
+    assert 'value="Helhedsplan for Urbanplanen"' in html
+    assert "Beskrivelse af helhedsplanen.</textarea>" in html
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_the_proposal_form_takes_several_files_at_once(forums, member_client, private_media):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    files = [upload(name, content) for name, content, _type, _stored in ACCEPTED[:7]]
+    response = member_client.post(
+        f"/moeder/{meeting.pk}/forslag/ny/",
+        {
+            "title": "Bilagspakke",
+            "description": "Syv bilag.",
+            "treatment": "orientation",
+            "files": files,
+        },
+    )
+    assert response.status_code == 302
+    proposal = Proposal.objects.get()
+    assert proposal.attachments.count() == 7
+    assert len(stored_files(private_media)) == 7
+
+
+def test_attachments_live_under_private_media_root_outside_the_web_root(
+    proposal, member_user, private_media
+):
+    for root in (configured.MEDIA_ROOT, configured.STATIC_ROOT):
+        assert (
+            not Path(configured.PRIVATE_MEDIA_ROOT).resolve().is_relative_to(Path(root).resolve())
+        )
+        assert (
+            not Path(root).resolve().is_relative_to(Path(configured.PRIVATE_MEDIA_ROOT).resolve())
+        )
+
+    attachment = attachment_store(
+        upload=upload("notat.pdf", PDF), user=member_user, proposal=proposal
+    )
+    path = Path(attachment.file.path).resolve()
+    assert path.is_relative_to(private_media.resolve())
+    for root in (django_settings.MEDIA_ROOT, django_settings.STATIC_ROOT):
+        assert not path.is_relative_to(Path(root).resolve())
+
+
+# --- Downloads -----------------------------------------------------------------------------
+
+
+def item_with_file(actor, meeting, title: str, name: str, *, closed: bool = False) -> AgendaItem:
+    return services.agenda_item_save(
+        actor=actor,
+        item=AgendaItem(meeting=meeting),
+        title=title,
+        treatment="orientation",
+        responsible=Organisation.objects.get(short_name="ØKF"),
+        is_closed=closed,
+        files=[upload(name, PDF)],
+    )
+
+
+def assert_download(response, name: str) -> None:
+    assert response.status_code == 200
+    assert response["Content-Disposition"] == f'attachment; filename="{name}"'
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Content-Type"] == "application/pdf"
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_the_secretariat_and_members_who_got_the_agenda_download_a_non_public_forums_attachment(
+    forums,
+    secretariat_user,
+    secretariat_client,
+    member_client,
+    other_member_client,
+    anonymous_client,
+    django_capture_on_commit_callbacks,
+):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    attachment = item_with_file(
+        secretariat_user, meeting, "Udlejning", "udlejning.pdf"
+    ).attachments.get()
+    url = f"/bilag/{attachment.pk}/"
+
+    assert_download(secretariat_client.get(url), "udlejning.pdf")
+    assert member_client.get(url).status_code == 404  # the agenda is not sent yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_send(actor=secretariat_user, meeting=meeting)
+
+    assert_download(member_client.get(url), "udlejning.pdf")
+    assert other_member_client.get(url).status_code == 404
+    assert anonymous_client.get(url).status_code == 404
+
+
+def test_the_public_downloads_attachments_of_open_items_of_a_published_partnerskabsforum_agenda_only(
+    forums,
+    secretariat_user,
+    other_member_client,
+    member_client,
+    anonymous_client,
+    django_capture_on_commit_callbacks,
+):
+    year = timezone.localdate().year + 1
+    meeting = schedule(forums["partnerskabsforum"], day=date(year, 5, 20))
+    open_file = item_with_file(secretariat_user, meeting, "Hovedaftalen", "hovedaftale.pdf")
+    closed_file = item_with_file(
+        secretariat_user, meeting, "Personsag", "personsag.pdf", closed=True
+    )
+    open_url = f"/bilag/{open_file.attachments.get().pk}/"
+    closed_url = f"/bilag/{closed_file.attachments.get().pk}/"
+    assert anonymous_client.get(open_url).status_code == 404  # not published yet
+
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_send(actor=secretariat_user, meeting=meeting)
+
+    assert_download(anonymous_client.get(open_url), "hovedaftale.pdf")
+    assert anonymous_client.get(closed_url).status_code == 404
+    assert member_client.get(closed_url).status_code == 404  # Samarbejdsforum: the public's view
+    assert_download(member_client.get(open_url), "hovedaftale.pdf")
+    assert_download(other_member_client.get(closed_url), "personsag.pdf")  # a member of the forum
+
+
+def test_a_proposers_own_attachment_is_theirs_to_download_and_no_one_elses(
+    proposal, member_user, member_client, other_member_client, anonymous_client
+):
+    attachment = attachment_store(
+        upload=upload("mit.pdf", PDF), user=member_user, proposal=proposal
+    )
+    url = f"/bilag/{attachment.pk}/"
+    assert_download(member_client.get(url), "mit.pdf")
+    assert other_member_client.get(url).status_code == 404
+    assert anonymous_client.get(url).status_code == 404
