@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from agreements.models import AgreementVersion, FrameworkAgreement, SubAgreement, Theme
 from core.audit import audit_record
 from core.errors import DomainError
+from core.queue import queue_after_commit, send_task
 from forums.models import Forum
 from meetings.models import Meeting, Proposal
 from meetings.selectors import forum_people, secretariat_users
@@ -246,14 +247,14 @@ def _freeze_version(
         key=f"agreement-version:{version.pk}",
         context={"version": version},
     )
-    transaction.on_commit(lambda: _queue_pdf(version.pk))
+    _queue_pdf(version.pk)
     return version
 
 
 def _queue_pdf(version_id: int) -> None:
     from agreements.tasks import render_agreement_version
 
-    render_agreement_version.delay(version_id)
+    queue_after_commit(render_agreement_version, version_id)
 
 
 @transaction.atomic
@@ -387,18 +388,18 @@ def remind_renewal(*, now: datetime) -> dict[str, int]:
                         },
                     )
                 if months == 12:
-                    _suggest_preparation_item(agreement)
+                    _suggest_preparation_item(agreement, now=now)
                 sent += 1
     return {"reminders": sent}
 
 
-def _suggest_preparation_item(agreement: FrameworkAgreement) -> Proposal | None:
+def _suggest_preparation_item(agreement: FrameworkAgreement, *, now: datetime) -> Proposal | None:
     meeting = (
         Meeting.objects.filter(
             forum__slug="borgmesterforum",
             status=Meeting.Status.PLANNED,
             is_archive=False,
-            starts_at__gt=timezone.now(),
+            starts_at__gt=now,
         )
         .order_by("starts_at")
         .first()
@@ -442,12 +443,16 @@ def remind_sub_agreement_expiry(*, now: datetime) -> dict[str, int]:
     due = SubAgreement.objects.filter(
         status=SubAgreement.Status.SIGNED,
         period_end__gte=today,
-        period_end__lte=today + relativedelta(months=3),
+        # A few days more: 3 months before 31 December is 30 September, and 30 September
+        # plus 3 months is only 30 December. The exact day is checked below.
+        period_end__lte=today + relativedelta(months=3, days=3),
     ).filter(
         Q(expiry_reminder_sent_for__isnull=True) | ~Q(expiry_reminder_sent_for=F("period_end"))
     )
     sent = 0
     for sub in due:
+        if today < sub.period_end - relativedelta(months=3):
+            continue
         with transaction.atomic():
             if (
                 SubAgreement.objects.filter(pk=sub.pk)
@@ -474,3 +479,17 @@ def remind_sub_agreement_expiry(*, now: datetime) -> dict[str, int]:
                 )
             sent += 1
     return {"reminders": sent}
+
+
+def versions_catch_up(*, now: datetime) -> dict[str, int]:
+    """Versions whose PDF a lost task left unrendered are queued again."""
+    from agreements.tasks import render_agreement_version
+
+    waiting = list(
+        AgreementVersion.objects.filter(
+            pdf="", created_at__lt=now - timedelta(minutes=5)
+        ).values_list("pk", flat=True)[:50]
+    )
+    for version_id in waiting:
+        send_task(render_agreement_version, version_id)
+    return {"versions": len(waiting)}

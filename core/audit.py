@@ -4,8 +4,22 @@ from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from core.models import AuditEntry
+
+# How the log names each action to people (the stored codes stay stable).
+ACTION_LABELS = {
+    "person.create": _("Person created"),
+    "person.update": _("Person changed"),
+    "account.invite": _("Invited to sign in"),
+    "membership.create": _("Membership added"),
+    "membership.update": _("Membership changed"),
+    "membership.end": _("Membership ended"),
+    "membership.replace": _("Took over a seat"),
+    "organisation.create": _("Organisation created"),
+    "organisation.update": _("Organisation changed"),
+}
 
 
 def audit_record(

@@ -33,6 +33,12 @@ class AuditEntry(models.Model):
     def __str__(self) -> str:
         return f"{self.created_at:%Y-%m-%d %H:%M} {self.action} {self.object_repr}"
 
+    @property
+    def action_label(self) -> str:
+        from core.audit import ACTION_LABELS
+
+        return str(ACTION_LABELS.get(self.action, self.action))
+
 
 class SweepState(models.Model):
     """The single row recording when the deadline sweep last ran (for /healthz)."""

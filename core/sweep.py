@@ -31,6 +31,7 @@ SWEEP_STEPS: list[str] = [
     "agreements.services.expire_agreements",
     "agreements.services.remind_renewal",
     "agreements.services.remind_sub_agreement_expiry",
+    "agreements.services.versions_catch_up",
     "notifications.services.outbox_sweep",
 ]
 

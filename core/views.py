@@ -1,3 +1,5 @@
+from datetime import date
+
 from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
@@ -17,10 +19,16 @@ def home(request):
     return render(request, "core/home.html", context)
 
 
+# Update when the statement is reviewed (Danish law asks for a yearly review).
+ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 27)
+
+
 def accessibility(request):
-    return render(
-        request, "core/accessibility.html", {"contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL}
-    )
+    context = {
+        "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+    }
+    return render(request, "core/accessibility.html", context)
 
 
 def _database_ok() -> bool:

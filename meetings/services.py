@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError
+from core.queue import queue_after_commit, send_task
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import attachment_copy, attachment_store
@@ -670,14 +671,14 @@ def agenda_send(
         obj=meeting,
         data={"version": version.number},
     )
-    transaction.on_commit(lambda: _queue_processing(version.pk))
+    _queue_processing(version.pk, after_commit=True)
     return version
 
 
-def _queue_processing(version_id: int) -> None:
+def _queue_processing(version_id: int, *, after_commit: bool = False) -> None:
     from meetings.tasks import process_agenda_version
 
-    process_agenda_version.delay(version_id)
+    (queue_after_commit if after_commit else send_task)(process_agenda_version, version_id)
 
 
 def agenda_version_render(*, version_id: int) -> AgendaVersion:

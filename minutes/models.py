@@ -102,6 +102,11 @@ class MinutesItem(models.Model):
             raise ApprovedMinutesError("Approved minutes cannot change.")
         super().save(*args, **kwargs)
 
+    def delete(self, *args, **kwargs):
+        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
+            raise ApprovedMinutesError("Approved minutes cannot change.")
+        return super().delete(*args, **kwargs)
+
 
 class ActionStatus(models.TextChoices):
     OPEN = "open", _("Open")
@@ -238,6 +243,11 @@ class Comment(models.Model):
         if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
             raise ApprovedMinutesError("Approved minutes cannot change.")
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
+            raise ApprovedMinutesError("Approved minutes cannot change.")
+        return super().delete(*args, **kwargs)
 
 
 class Receipt(models.Model):

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError
+from core.queue import queue_after_commit, send_task
 from forums.models import Organisation, Person
 from meetings import deadlines
 from meetings.models import Attendance, Meeting
@@ -277,10 +278,10 @@ def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
     return snapshot
 
 
-def _queue_version(version_id: int) -> None:
+def _queue_version(version_id: int, *, after_commit: bool = False) -> None:
     from minutes.tasks import process_minutes_version
 
-    process_minutes_version.delay(version_id)
+    (queue_after_commit if after_commit else send_task)(process_minutes_version, version_id)
 
 
 @transaction.atomic
@@ -302,7 +303,7 @@ def minutes_send(*, actor: Any, minutes: Minutes, now: datetime | None = None) -
     audit_record(
         actor=actor, action="minutes.send", obj=minutes, data={"closes": closes.isoformat()}
     )
-    transaction.on_commit(lambda: _queue_version(version.pk))
+    _queue_version(version.pk, after_commit=True)
     return version
 
 
@@ -333,7 +334,7 @@ def minutes_revise(
     audit_record(
         actor=actor, action="minutes.revise", obj=minutes, data={"version": version.number}
     )
-    transaction.on_commit(lambda: _queue_version(version.pk))
+    _queue_version(version.pk, after_commit=True)
     return version
 
 
@@ -541,7 +542,7 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
             obj=minutes,
             data={"approved_at": minutes.approved_at.isoformat(), "recorded_at": now.isoformat()},
         )
-        transaction.on_commit(lambda: _queue_version(version.pk))
+        _queue_version(version.pk, after_commit=True)
     return True
 
 

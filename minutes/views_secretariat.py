@@ -82,7 +82,8 @@ def editor(request, pk: int):
         "minutes": minutes,
         "form": form,
         "conflict": conflict,
-        "action_form": ActionForm(),
+        # One "add a follow-up action" form per item (unique ids, the same field names).
+        "action_rows": [(item, ActionForm(auto_id=f"id_action{item.pk}_%s")) for item in items],
         "editable": minutes.status != Minutes.Status.APPROVED
         and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
         "versions": minutes.versions.order_by("number", "is_final"),

@@ -6,6 +6,31 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+KIND_LABELS = {
+    "invitation": _("Invitation"),
+    "password_reset": _("Password reset"),
+    "meeting_called": _("Call to a meeting"),
+    "meeting_moved": _("Meeting moved"),
+    "meeting_cancelled": _("Meeting cancelled"),
+    "proposal_reminder": _("Reminder: proposals close"),
+    "proposal_decided": _("Decision on a proposal"),
+    "agenda_reminder": _("Reminder: agenda due"),
+    "agenda_overdue": _("Alert: agenda overdue"),
+    "agenda_sent": _("Agenda"),
+    "agenda_revised": _("Revised agenda"),
+    "minutes_sent": _("Minutes for comments"),
+    "minutes_revised": _("Revised draft minutes"),
+    "minutes_approved": _("Minutes approved"),
+    "minutes_comment_reminder": _("Reminder: comment on the minutes"),
+    "minutes_disposition_warning": _("Warning: comments without a disposition"),
+    "minutes_due_reminder": _("Reminder: minutes due"),
+    "minutes_overdue": _("Alert: minutes overdue"),
+    "agreement_approval": _("Approval of the framework agreement"),
+    "agreement_version": _("New version of the framework agreement"),
+    "agreement_renewal": _("Reminder: renewal of the framework agreement"),
+    "sub_agreement_expiry": _("Reminder: sub-agreement ends"),
+}
+
 
 class OutboxMessage(models.Model):
     """One e-mail to one recipient, written in the same transaction as the change that
@@ -60,6 +85,10 @@ class OutboxMessage(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("notifications:detail", kwargs={"pk": self.pk})
+
+    @property
+    def kind_label(self) -> str:
+        return str(KIND_LABELS.get(self.kind, self.kind))
 
 
 class OutboxAttachment(models.Model):

@@ -27,6 +27,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError
+from core.queue import send_task
 from notifications.models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,7 @@ def outbox_enqueue(
 def _queue_delivery(message_id: int) -> None:
     from notifications.tasks import send_outbox_message
 
-    try:
-        send_outbox_message.delay(message_id)
-    except Exception:  # the broker is down: the sweep re-queues the row later
-        logger.warning("Could not queue delivery of outbox message %s", message_id, exc_info=True)
+    send_task(send_outbox_message, message_id)
 
 
 class TransientSendError(Exception):

@@ -17,10 +17,20 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture
 def agreement(forums, secretariat_user):
     agreement = services.agreement_save(
-        actor=secretariat_user, agreement=FrameworkAgreement(), title="Hovedaftale 2027–2030",
-        period_start=date(2027, 1, 1), period_end=date(2030, 12, 31), introduction="Aftalen mellem parterne.")
-    Theme.objects.create(agreement=agreement, position=1, title="Tryghed og trivsel",
-                         goals="Flere trygge boligområder.", priorities="Indsats i udsatte områder.")
+        actor=secretariat_user,
+        agreement=FrameworkAgreement(),
+        title="Hovedaftale 2027–2030",
+        period_start=date(2027, 1, 1),
+        period_end=date(2030, 12, 31),
+        introduction="Aftalen mellem parterne.",
+    )
+    Theme.objects.create(
+        agreement=agreement,
+        position=1,
+        title="Tryghed og trivsel",
+        goals="Flere trygge boligområder.",
+        priorities="Indsats i udsatte områder.",
+    )
     return agreement
 
 
@@ -31,38 +41,72 @@ def pf_meeting(forums):
 
 
 def test_an_agreement_comes_into_force_when_both_approvals_are_recorded(
-    agreement, pf_meeting, secretariat_user, other_member_user, client, django_capture_on_commit_callbacks, settings,
+    agreement,
+    pf_meeting,
+    secretariat_user,
+    other_member_user,
+    client,
+    django_capture_on_commit_callbacks,
+    settings,
     tmp_path,
 ):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
     with pytest.raises(DomainError):
-        services.agreement_record_br_approval(actor=secretariat_user, agreement=agreement,
-                                              approved_on=date(2026, 12, 1), case_reference="2026-123")
+        services.agreement_record_br_approval(
+            actor=secretariat_user,
+            agreement=agreement,
+            approved_on=date(2026, 12, 1),
+            case_reference="2026-123",
+        )
     assert client.get(f"/hovedaftale/{agreement.pk}/").status_code == 404  # a draft is never public
-    services.agreement_mark_negotiated(actor=secretariat_user, agreement=agreement, meeting=pf_meeting)
-    services.agreement_record_br_approval(actor=secretariat_user, agreement=agreement,
-                                          approved_on=date(2026, 12, 1), case_reference="2026-123")
+    services.agreement_mark_negotiated(
+        actor=secretariat_user, agreement=agreement, meeting=pf_meeting
+    )
+    services.agreement_record_br_approval(
+        actor=secretariat_user,
+        agreement=agreement,
+        approved_on=date(2026, 12, 1),
+        case_reference="2026-123",
+    )
     agreement.refresh_from_db()
     assert agreement.status == FrameworkAgreement.Status.NEGOTIATED
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_record_housing_approval(actor=secretariat_user, agreement=agreement,
-                                                   approved_on=date(2026, 12, 15))
+        services.agreement_record_housing_approval(
+            actor=secretariat_user, agreement=agreement, approved_on=date(2026, 12, 15)
+        )
     agreement.refresh_from_db()
     assert agreement.status == FrameworkAgreement.Status.IN_FORCE
     assert agreement.in_force_since == date(2027, 1, 1)
     version = agreement.versions.get()
     assert version.number == 1 and version.pdf.name
-    assert OutboxMessage.objects.filter(kind="agreement_approval", recipient=other_member_user.email).count() == 2
-    assert OutboxMessage.objects.filter(kind="agreement_version", recipient=other_member_user.email).count() == 1
+    assert (
+        OutboxMessage.objects.filter(
+            kind="agreement_approval", recipient=other_member_user.email
+        ).count()
+        == 2
+    )
+    assert (
+        OutboxMessage.objects.filter(
+            kind="agreement_version", recipient=other_member_user.email
+        ).count()
+        == 1
+    )
     html = client.get("/hovedaftale/").content.decode()
     assert "Tryghed og trivsel" in html and "2026-123" in html
 
     theme = agreement.themes.get()
-    services.theme_save(actor=secretariat_user, theme=theme, priorities="Indsats i alle udsatte områder.")
+    services.theme_save(
+        actor=secretariat_user, theme=theme, priorities="Indsats i alle udsatte områder."
+    )
     with django_capture_on_commit_callbacks(execute=True):
-        services.agreement_adjust(actor=secretariat_user, agreement=agreement, meeting=pf_meeting,
-                                  adopted_on=date(2027, 5, 20), decision="Prioriteringerne justeres.",
-                                  change_note="Udvidet til alle udsatte områder.")
+        services.agreement_adjust(
+            actor=secretariat_user,
+            agreement=agreement,
+            meeting=pf_meeting,
+            adopted_on=date(2027, 5, 20),
+            decision="Prioriteringerne justeres.",
+            change_note="Udvidet til alle udsatte områder.",
+        )
     compare = client.get(f"/hovedaftale/{agreement.pk}/sammenlign/?fra=1&til=2").content.decode()
     assert "<ins>alle </ins>" in compare or "<ins>alle" in compare
     feed = client.get("/hovedaftale/nyheder.atom").content.decode()

@@ -1,6 +1,6 @@
 """Minutes are sent, commented on for two weeks, and approved automatically exactly once."""
 
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 import pytest
 import time_machine

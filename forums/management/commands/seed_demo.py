@@ -4,12 +4,13 @@ The seat holders of 2010 named in the terms of reference stand as demo mayors; e
 else is invented, with addresses under example.org, so that nothing looks like real
 contact data."""
 
-from datetime import date
+from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
 from forums.models import (
@@ -149,7 +150,163 @@ class Command(BaseCommand):
                 User.objects.filter(pk=user.pk, full_name="").update(full_name=person.name)
             if kind == "secretariat":
                 user.groups.add(secretariat_group)
+        secretary = User.objects.get(email="sekretariat@example.org")
+        member = User.objects.get(email="medlem@example.org")
+        self._meetings_and_agreement(secretary, member, orgs, forums)
         self.stdout.write(self.style.SUCCESS("Demo data is in place."))
+
+    @staticmethod
+    def _meetings_and_agreement(secretary, member, orgs, forums) -> None:
+        """A coming Samarbejdsforum meeting with a member's proposal, a Partnerskabsforum
+        meeting whose public agenda is sent, an earlier Styregruppe meeting with minutes
+        whose comment window has closed (the first sweep approves them), the framework
+        agreement in force with its themes, a sub-agreement and two initiatives."""
+        from meetings import services as meeting_services
+        from meetings.deadlines import TZ
+        from meetings.models import AgendaItem, Meeting
+        from minutes import services as minutes_services
+
+        if Meeting.objects.filter(title__startswith="Demo:").exists():
+            return
+        today = timezone.localdate()
+
+        def at(day, hour):
+            return datetime.combine(day, time(hour), tzinfo=TZ)
+
+        sf_day = today + timedelta(days=45)
+        sf = meeting_services.meeting_schedule(
+            actor=secretary,
+            forum=forums["samarbejdsforum"],
+            title="Demo: Samarbejdsforum",
+            starts_at=at(sf_day, 13),
+            ends_at=at(sf_day, 15),
+        )
+        meeting_services.proposal_submit(
+            actor=member,
+            meeting=sf,
+            title="Fleksibel udlejning – status",
+            treatment="discussion",
+            description="Status på aftalerne om fleksibel udlejning og forslag til næste skridt.",
+            responsible=orgs["TMF"],
+        )
+
+        pf_day = date(today.year + 1, 5, 20)
+        pf = meeting_services.meeting_schedule(
+            actor=secretary,
+            forum=forums["partnerskabsforum"],
+            title="Demo: Partnerskabsforum",
+            starts_at=at(pf_day, 15),
+            ends_at=at(pf_day, 17),
+        )
+        meeting_services.agenda_item_save(
+            actor=secretary,
+            item=AgendaItem(meeting=pf),
+            title="Tryghed og trivsel i de almene boligområder",
+            presentation="Oplæg om de boligsociale indsatser.",
+            recommendation="At forummet drøfter oplægget.",
+            treatment="discussion",
+            responsible=orgs["SOF"],
+        )
+        meeting_services.agenda_send(actor=secretary, meeting=pf)
+
+        held_day = today - timedelta(days=30)
+        then = at(held_day - timedelta(days=10), 9)
+        held = meeting_services.meeting_schedule(
+            actor=secretary,
+            forum=forums["tvaerkommunal-styregruppe"],
+            title="Demo: Styregruppen",
+            starts_at=at(held_day, 10),
+            ends_at=at(held_day, 12),
+            now=then,
+        )
+        minutes = minutes_services.minutes_start(
+            actor=secretary, meeting=held, now=at(held_day, 13)
+        )
+        item = minutes.items.first()
+        minutes_services.minutes_save(
+            actor=secretary,
+            minutes=minutes,
+            lock_version=0,
+            introduction="Mødet blev holdt som planlagt.",
+            items={
+                item.pk: {"summary": "Gensidig orientering.", "decision": "Taget til efterretning."}
+            },
+            now=at(held_day, 13),
+        )
+        minutes_services.action_add(
+            actor=secretary,
+            item=item,
+            what="Udarbejd notat om anvisning",
+            responsible=orgs["SOF"],
+            due_on=today + timedelta(days=20),
+        )
+        minutes_services.minutes_send(
+            actor=secretary, minutes=minutes, now=at(held_day + timedelta(days=2), 9)
+        )
+        Meeting.objects.filter(pk=held.pk).update(status=Meeting.Status.HELD)
+
+        from agreements.models import FrameworkAgreement, Initiative, SubAgreement, Theme
+
+        agreement = FrameworkAgreement.objects.create(
+            title="Hovedaftale 2025–2028",
+            period_start=date(2025, 1, 1),
+            period_end=date(2028, 12, 31),
+            introduction="Demo: Den politiske hovedaftale mellem Borgerrepræsentationen og BL 1. kreds.",
+            status=FrameworkAgreement.Status.NEGOTIATED,
+        )
+        for position, (title, goals) in enumerate(
+            [
+                ("Udlejning og anvisning", "Fleksibel udlejning og boligsocial anvisning."),
+                ("Fremtidssikring", "De almene boliger skal være attraktive i fremtiden."),
+                ("Tryghed og trivsel", "Trygge og velfungerende boligområder."),
+                ("Boligsociale indsatser", "Helhedsplaner i udsatte områder."),
+                ("Områdebaserede indsatser", "Områdefornyelse, hvor der er almene afdelinger."),
+            ],
+            start=1,
+        ):
+            Theme.objects.create(
+                agreement=agreement,
+                position=position,
+                title=title,
+                goals=goals,
+                priorities="Demo: prioriteringer fastlægges af Partnerskabsforum.",
+            )
+        from agreements import services as agreement_services
+
+        agreement_services.agreement_record_br_approval(
+            actor=secretary,
+            agreement=agreement,
+            approved_on=date(2024, 12, 12),
+            case_reference="Demo-2024-1",
+        )
+        agreement_services.agreement_record_housing_approval(
+            actor=secretary, agreement=agreement, approved_on=date(2024, 12, 19)
+        )
+        housing = Organisation.objects.get_or_create(
+            name="Demo Boligselskab", defaults={"kind": "housing_organisation", "short_name": "DBS"}
+        )[0]
+        SubAgreement.objects.create(
+            title="Demo: Rammeaftale om fleksibel udlejning",
+            theme="Udlejning og anvisning",
+            administration=orgs["TMF"],
+            housing_organisation=housing,
+            period_start=date(2025, 3, 1),
+            period_end=date(2027, 2, 28),
+            status=SubAgreement.Status.SIGNED,
+            is_published=True,
+        )
+        for name, area, kind, status in [
+            ("Demo: Områdefornyelse Nordvest", "Bispebjerg", "area_renewal", "active"),
+            ("Demo: Helhedsplan Tingbjerg", "Brønshøj-Husum", "master_plan", "planned"),
+        ]:
+            Initiative.objects.create(
+                name=name,
+                area=area,
+                kind=kind,
+                status=status,
+                period_start=date(2025, 1, 1),
+                responsible=orgs["TMF"],
+            )
 
     @staticmethod
     def _member(person: Person, forum: Forum, seat: Seat, role: str) -> None:
