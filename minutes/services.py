@@ -667,6 +667,9 @@ def remind_minutes_due(*, now: datetime) -> dict[str, int]:
     return {"meetings": sent}
 
 
+OVERDUE_ALERT_HORIZON = timedelta(days=60)
+
+
 def alert_minutes_overdue(*, now: datetime) -> dict[str, int]:
     """One alert when the minutes deadline passes with the minutes unsent."""
     overdue = (
@@ -674,7 +677,10 @@ def alert_minutes_overdue(*, now: datetime) -> dict[str, int]:
             Meeting.objects.filter(
                 is_archive=False,
                 status__in=[Meeting.Status.AGENDA_SENT, Meeting.Status.HELD],
+                # A horizon keeps the query on the minutes_due_at index: an alert for minutes
+                # overdue longer than this (downtime of two months) would help no one.
                 minutes_due_at__lt=now,
+                minutes_due_at__gte=now - OVERDUE_ALERT_HORIZON,
             )
         )
         .filter(
