@@ -14,7 +14,19 @@ from meetings.forms import AttachmentsField, MeetingChoiceField
 from meetings.models import Meeting
 
 
-class AgreementForm(forms.ModelForm):
+class PeriodFormMixin:
+    """A period that does not end after it starts is refused at its end date (the model's
+    check constraint alone would report it at the top of the form)."""
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("period_start"), data.get("period_end")
+        if start and end and end <= start:
+            self.add_error("period_end", _("The period must end after it starts."))
+        return data
+
+
+class AgreementForm(PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = FrameworkAgreement
         fields = ["title", "period_start", "period_end", "parties", "introduction", "prepared_at"]
@@ -89,7 +101,7 @@ class AdjustForm(forms.Form):
         self.fields["meeting"].queryset = pf_meetings()
 
 
-class SubAgreementForm(forms.ModelForm):
+class SubAgreementForm(PeriodFormMixin, forms.ModelForm):
     files = AttachmentsField(label=_("Documents"))
 
     class Meta:
@@ -150,7 +162,7 @@ class SubAgreementFilterForm(forms.Form):
     )
 
 
-class InitiativeForm(forms.ModelForm):
+class InitiativeForm(PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = Initiative
         fields = [

@@ -21,7 +21,7 @@ from core.queue import queue_after_commit, send_task
 from forums.models import Forum
 from meetings.models import Meeting, Proposal
 from meetings.selectors import forum_people, secretariat_users
-from notifications.services import outbox_enqueue
+from notifications.services import notify_people, notify_users
 
 NOTIFIED_FORUMS = ("partnerskabsforum", "borgmesterforum")
 
@@ -36,22 +36,17 @@ def _notify_forums(agreement: FrameworkAgreement, *, kind: str, key: str, contex
     for forum in Forum.objects.filter(slug__in=NOTIFIED_FORUMS):
         for person in forum_people(forum):
             people.setdefault(person.pk, person)
-    for person in people.values():
-        if person.email:
-            outbox_enqueue(
-                kind=kind,
-                key=f"{key}:{person.pk}",
-                to=person.email,
-                user=person.user,
-                concerns=agreement,
-                context={
-                    "agreement": agreement,
-                    "person": person,
-                    "public_url": reverse("agreements:detail", args=[agreement.pk]),
-                    **context,
-                },
-            )
-    return len(people)
+    return notify_people(
+        people.values(),
+        kind=kind,
+        key=key,
+        concerns=agreement,
+        context={
+            "agreement": agreement,
+            "public_url": reverse("agreements:detail", args=[agreement.pk]),
+            **context,
+        },
+    )
 
 
 def _overlapping_in_force(agreement: FrameworkAgreement):
@@ -373,20 +368,18 @@ def remind_renewal(*, now: datetime) -> dict[str, int]:
             with transaction.atomic():
                 if not _claim(agreement.pk, column, agreement.period_end):
                     continue
-                for user in secretariat_users():
-                    outbox_enqueue(
-                        kind="agreement_renewal",
-                        to=user.email,
-                        user=user,
-                        concerns=agreement,
-                        key=f"agreement-renewal:{agreement.pk}:{months}:{agreement.period_end}:{user.pk}",
-                        context={
-                            "agreement": agreement,
-                            "months": months,
-                            "ends": date_format(agreement.period_end, "j. F Y"),
-                            "public_url": reverse("agreements:manage", args=[agreement.pk]),
-                        },
-                    )
+                notify_users(
+                    secretariat_users(),
+                    kind="agreement_renewal",
+                    concerns=agreement,
+                    key=f"agreement-renewal:{agreement.pk}:{months}:{agreement.period_end}",
+                    context={
+                        "agreement": agreement,
+                        "months": months,
+                        "ends": date_format(agreement.period_end, "j. F Y"),
+                        "public_url": reverse("agreements:manage", args=[agreement.pk]),
+                    },
+                )
                 if months == 12:
                     _suggest_preparation_item(agreement, now=now)
                 sent += 1
@@ -464,19 +457,17 @@ def remind_sub_agreement_expiry(*, now: datetime) -> dict[str, int]:
                 != 1
             ):
                 continue
-            for user in secretariat_users():
-                outbox_enqueue(
-                    kind="sub_agreement_expiry",
-                    to=user.email,
-                    user=user,
-                    concerns=sub,
-                    key=f"sub-agreement-expiry:{sub.pk}:{sub.period_end}:{user.pk}",
-                    context={
-                        "sub_agreement": sub,
-                        "ends": date_format(sub.period_end, "j. F Y"),
-                        "public_url": reverse("agreements:sub_edit", args=[sub.pk]),
-                    },
-                )
+            notify_users(
+                secretariat_users(),
+                kind="sub_agreement_expiry",
+                concerns=sub,
+                key=f"sub-agreement-expiry:{sub.pk}:{sub.period_end}",
+                context={
+                    "sub_agreement": sub,
+                    "ends": date_format(sub.period_end, "j. F Y"),
+                    "public_url": reverse("agreements:sub_edit", args=[sub.pk]),
+                },
+            )
             sent += 1
     return {"reminders": sent}
 

@@ -35,6 +35,7 @@ from agreements.models import (
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
+from core.pages import form_page
 from meetings.views import _file_response
 
 
@@ -241,22 +242,6 @@ def initiative(request, pk: int):
 # --- The secretariat ----------------------------------------------------------------------
 
 
-def _form_page(
-    request, form, *, title: str, cancel_url: str, intro: str = "", multipart: bool = False
-):
-    return render(
-        request,
-        "forums/secretariat/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel_url,
-            "intro": intro,
-            "multipart": multipart,
-        },
-    )
-
-
 @secretariat_required
 def manage_list(request):
     return render(
@@ -280,7 +265,7 @@ def agreement_edit(request, pk: int | None = None):
         if saved:
             messages.success(request, _("The agreement is saved."))
             return redirect("agreements:manage", pk=saved.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit the agreement") if pk else _("New framework agreement"),
@@ -325,7 +310,7 @@ def theme_edit(request, pk: int | None = None, agreement_pk: int | None = None):
     ):
         messages.success(request, _("The theme is saved."))
         return redirect("agreements:manage", pk=theme.agreement_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Theme"),
@@ -416,7 +401,7 @@ def sub_edit(request, pk: int | None = None):
         if saved:
             messages.success(request, _("The sub-agreement is saved."))
             return redirect("agreements:sub_detail", pk=saved.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit sub-agreement") if pk else _("New sub-agreement"),
@@ -436,7 +421,7 @@ def initiative_edit(request, pk: int | None = None):
         audit_record(actor=request.user, action="initiative.save", obj=saved)
         messages.success(request, _("The initiative is saved."))
         return redirect("agreements:initiative", pk=saved.pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Edit initiative") if pk else _("New initiative"),

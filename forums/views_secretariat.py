@@ -16,6 +16,7 @@ from accounts.permissions import secretariat_required
 from accounts.services import account_invite
 from core.audit import audit_trail
 from core.forms import call_service
+from core.pages import form_page
 from forums import services
 from forums.forms import (
     MembershipEndForm,
@@ -37,14 +38,6 @@ def _page(request, queryset, **params):
     page = Paginator(queryset, PAGE_SIZE).get_page(request.GET.get("page"))
     query_string = urlencode({k: v for k, v in params.items() if v})
     return {"page_obj": page, "object_list": page.object_list, "query_string": query_string}
-
-
-def _form_page(request, form, *, title: str, cancel_url: str, intro: str = ""):
-    return render(
-        request,
-        "forums/secretariat/form.html",
-        {"form": form, "title": title, "cancel_url": cancel_url, "intro": intro},
-    )
 
 
 @secretariat_required
@@ -90,7 +83,7 @@ def organisation_edit(request, pk: int | None = None):
             )
             return redirect("secretariat:organisations")
     title = _("Edit organisation") if pk else _("New organisation")
-    return _form_page(request, form, title=title, cancel_url=reverse("secretariat:organisations"))
+    return form_page(request, form, title=title, cancel_url=reverse("secretariat:organisations"))
 
 
 # --- People ------------------------------------------------------------------------------
@@ -139,7 +132,7 @@ def person_edit(request, pk: int | None = None):
             return redirect("secretariat:person", pk=saved.pk)
     title = _("Edit person") if pk else _("New person")
     cancel = reverse("secretariat:person", args=[pk]) if pk else reverse("secretariat:people")
-    return _form_page(request, form, title=title, cancel_url=cancel)
+    return form_page(request, form, title=title, cancel_url=cancel)
 
 
 @secretariat_required
@@ -201,7 +194,7 @@ def membership_edit(request, pk: int | None = None):
             messages.success(request, _("The membership is saved."))
             return redirect(reverse("secretariat:memberships") + f"?forum={saved.forum.slug}")
     title = _("Edit membership") if pk else _("New membership")
-    return _form_page(request, form, title=title, cancel_url=reverse("secretariat:memberships"))
+    return form_page(request, form, title=title, cancel_url=reverse("secretariat:memberships"))
 
 
 @secretariat_required
@@ -222,7 +215,7 @@ def membership_end(request, pk: int):
                 request, _("The membership of %(name)s is ended.") % {"name": membership.person}
             )
             return redirect(reverse("secretariat:memberships") + f"?forum={membership.forum.slug}")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("End membership"),
@@ -261,7 +254,7 @@ def membership_replace(request, pk: int):
         "person": membership.person,
         "day": membership.starts_on.strftime("%d.%m.%Y"),
     }
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Replace holder"),
@@ -327,7 +320,7 @@ def theme_group_edit(request, pk: int | None = None):
             )
             return redirect("secretariat:theme_group", pk=saved.pk)
     title = _("Edit theme group") if pk else _("New theme group")
-    return _form_page(request, form, title=title, cancel_url=reverse("secretariat:theme_groups"))
+    return form_page(request, form, title=title, cancel_url=reverse("secretariat:theme_groups"))
 
 
 @secretariat_required

@@ -37,7 +37,7 @@ from meetings.selectors import (
     substitutes_for,
 )
 from notifications.services import Attachment as MailAttachment
-from notifications.services import outbox_enqueue
+from notifications.services import notify_people, notify_users, outbox_enqueue
 
 
 def _day_label(moment: datetime) -> str:
@@ -57,50 +57,36 @@ def _notify_members(
     meeting: Meeting, *, kind: str, key: str, context: dict | None = None, attachments: tuple = ()
 ) -> int:
     """One message per person who sits in the forum today; `key` makes it once each."""
-    count = 0
-    for person in forum_people(meeting.forum):
-        if not person.email:
-            continue
-        outbox_enqueue(
-            kind=kind,
-            key=f"{key}:{person.pk}",
-            to=person.email,
-            user=person.user,
-            concerns=meeting,
-            attachments=attachments,
-            context={
-                "meeting": meeting,
-                "forum": meeting.forum,
-                "person": person,
-                "member_url": reverse("meetings:member", args=[meeting.pk]),
-                **(context or {}),
-            },
-        )
-        count += 1
-    return count
+    return notify_people(
+        forum_people(meeting.forum),
+        kind=kind,
+        key=key,
+        concerns=meeting,
+        attachments=attachments,
+        context={
+            "meeting": meeting,
+            "forum": meeting.forum,
+            "member_url": reverse("meetings:member", args=[meeting.pk]),
+            **(context or {}),
+        },
+    )
 
 
 def _notify_secretariat(
     meeting: Meeting, *, kind: str, key: str, context: dict | None = None
 ) -> int:
-    count = 0
-    for user in secretariat_users():
-        outbox_enqueue(
-            kind=kind,
-            key=f"{key}:{user.pk}",
-            to=user.email,
-            user=user,
-            concerns=meeting,
-            context={
-                "meeting": meeting,
-                "forum": meeting.forum,
-                "user": user,
-                "workspace_url": reverse("meetings:workspace", args=[meeting.pk]),
-                **(context or {}),
-            },
-        )
-        count += 1
-    return count
+    return notify_users(
+        secretariat_users(),
+        kind=kind,
+        key=key,
+        concerns=meeting,
+        context={
+            "meeting": meeting,
+            "forum": meeting.forum,
+            "workspace_url": reverse("meetings:workspace", args=[meeting.pk]),
+            **(context or {}),
+        },
+    )
 
 
 def _call_members(meeting: Meeting, kind: str) -> None:

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
-from core.errors import DomainError
 from core.forms import call_service
+from core.pages import form_page, post_action
 from meetings import selectors, services
 from meetings.forms import (
     AgendaItemForm,
@@ -23,22 +23,6 @@ from meetings.forms import (
     SendForm,
 )
 from meetings.models import AgendaItem, Attendance, Meeting, Proposal
-
-
-def _form_page(
-    request, form, *, title: str, cancel_url: str, intro: str = "", multipart: bool = False
-):
-    return render(
-        request,
-        "forums/secretariat/form.html",
-        {
-            "form": form,
-            "title": title,
-            "cancel_url": cancel_url,
-            "intro": intro,
-            "multipart": multipart,
-        },
-    )
 
 
 def _year_warnings(request, year: int) -> None:
@@ -105,7 +89,7 @@ def meeting_schedule(request):
             )
             _year_warnings(request, meeting.day.year)
             return redirect("meetings:workspace", pk=meeting.pk)
-    return _form_page(
+    return form_page(
         request, form, title=_("Schedule a meeting"), cancel_url=reverse("meetings:sec_list")
     )
 
@@ -166,7 +150,7 @@ def meeting_move(request, pk: int):
             )
             _year_warnings(request, moved.day.year)
             return redirect("meetings:workspace", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Move the meeting"),
@@ -191,7 +175,7 @@ def meeting_cancel(request, pk: int):
     ):
         messages.success(request, _("The meeting is cancelled and the members are told."))
         return redirect("meetings:workspace", pk=pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Cancel the meeting"),
@@ -222,7 +206,7 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
                 reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
             )
     title = _("Edit agenda item") if pk else _("New agenda item")
-    return _form_page(
+    return form_page(
         request,
         form,
         title=title,
@@ -233,13 +217,7 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
 
 
 def _post_action(request, meeting_id: int, action, success: str):
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return redirect("meetings:workspace", pk=meeting_id)
+    return post_action(request, action, success, reverse("meetings:workspace", args=[meeting_id]))
 
 
 @secretariat_required
@@ -283,7 +261,7 @@ def item_refer(request, pk: int):
                 request, _("The matter is referred to %(meeting)s.") % {"meeting": proposal.meeting}
             )
             return redirect("meetings:workspace", pk=item.meeting_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Refer to another forum"),
@@ -338,7 +316,7 @@ def proposal_decline(request, pk: int):
     ):
         messages.success(request, _("The proposal is declined; the proposer is told."))
         return redirect("meetings:workspace", pk=proposal.meeting_id)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Decline the proposal"),
@@ -363,7 +341,7 @@ def proposal_move(request, pk: int):
     ):
         messages.success(request, _("The proposal is moved; the proposer is told."))
         return redirect("meetings:workspace", pk=form.cleaned_data["meeting"].pk)
-    return _form_page(
+    return form_page(
         request,
         form,
         title=_("Move the proposal to another meeting"),

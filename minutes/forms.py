@@ -76,8 +76,11 @@ class CommentForm(forms.Form):
 
 
 class DispositionForm(forms.Form):
+    # The empty choice comes first, so that saving a note alone cannot record a
+    # disposition by accident: choosing one is required.
     disposition = forms.ChoiceField(
-        label=_("Disposition"), choices=[c for c in Disposition.choices if c[0]]
+        label=_("Disposition"),
+        choices=[("", _("Choose a disposition"))] + [c for c in Disposition.choices if c[0]],
     )
     disposition_note = forms.CharField(
         label=_("Reason or answer"), required=False, widget=forms.Textarea(attrs={"rows": 2})
@@ -108,3 +111,10 @@ class RegisterFilterForm(forms.Form):
     )
     due_before = forms.DateField(required=False, label=_("Due by"), widget=DateInput())
     overdue = forms.BooleanField(required=False, label=_("Only overdue"))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("responsible", "status"):
+            self.fields[name].widget.attrs["class"] = "form-select"
+        self.fields["due_before"].widget.attrs["class"] = "form-control"
+        self.fields["overdue"].widget.attrs["class"] = "form-check-input"

@@ -89,8 +89,11 @@ def actions_register(
     due_before: date | None = None,
     overdue: bool = False,
 ):
-    qs = FollowUpAction.objects.filter(item__minutes__meeting__forum__in=forums).select_related(
-        "responsible", "item__minutes__meeting__forum", "item__agenda_item"
+    # A draft's actions are not shown: members cannot see draft minutes.
+    qs = (
+        FollowUpAction.objects.filter(item__minutes__meeting__forum__in=forums)
+        .exclude(item__minutes__status=Minutes.Status.DRAFT)
+        .select_related("responsible", "item__minutes__meeting__forum", "item__agenda_item")
     )
     if forum:
         qs = qs.filter(item__minutes__meeting__forum=forum)
@@ -109,6 +112,7 @@ def decisions(*, forums: list[Forum], forum: Forum | None = None):
     qs = (
         MinutesItem.objects.filter(minutes__meeting__forum__in=forums)
         .exclude(decision="")
+        .exclude(minutes__status=Minutes.Status.DRAFT)
         .select_related("minutes__meeting__forum")
         .prefetch_related("actions__responsible")
     )

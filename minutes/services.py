@@ -34,7 +34,7 @@ from minutes.selectors import (
     window_open,
 )
 from notifications.services import Attachment as MailAttachment
-from notifications.services import outbox_enqueue
+from notifications.services import notify_people, notify_users
 
 
 class MinutesConflict(DomainError):
@@ -56,49 +56,37 @@ def _member_url(minutes: Minutes) -> str:
 def _notify_members(
     minutes: Minutes, *, kind: str, key: str, people=None, context=None, attachments: tuple = ()
 ) -> int:
-    count = 0
-    for person in people if people is not None else forum_people(minutes.meeting.forum):
-        if not person.email:
-            continue
-        outbox_enqueue(
-            kind=kind,
-            key=f"{key}:{person.pk}",
-            to=person.email,
-            user=person.user,
-            concerns=minutes,
-            attachments=attachments,
-            context={
-                "minutes": minutes,
-                "meeting": minutes.meeting,
-                "forum": minutes.meeting.forum,
-                "person": person,
-                "member_url": _member_url(minutes),
-                **(context or {}),
-            },
-        )
-        count += 1
-    return count
+    people = people if people is not None else forum_people(minutes.meeting.forum)
+    return notify_people(
+        people,
+        kind=kind,
+        key=key,
+        concerns=minutes,
+        attachments=attachments,
+        context={
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "forum": minutes.meeting.forum,
+            "member_url": _member_url(minutes),
+            **(context or {}),
+        },
+    )
 
 
 def _notify_secretariat(minutes: Minutes, *, kind: str, key: str, context=None) -> int:
-    count = 0
-    for user in secretariat_users():
-        outbox_enqueue(
-            kind=kind,
-            key=f"{key}:{user.pk}",
-            to=user.email,
-            user=user,
-            concerns=minutes,
-            context={
-                "minutes": minutes,
-                "meeting": minutes.meeting,
-                "forum": minutes.meeting.forum,
-                "editor_url": reverse("minutes:editor", args=[minutes.meeting_id]),
-                **(context or {}),
-            },
-        )
-        count += 1
-    return count
+    return notify_users(
+        secretariat_users(),
+        kind=kind,
+        key=key,
+        concerns=minutes,
+        context={
+            "minutes": minutes,
+            "meeting": minutes.meeting,
+            "forum": minutes.meeting.forum,
+            "editor_url": reverse("minutes:editor", args=[minutes.meeting_id]),
+            **(context or {}),
+        },
+    )
 
 
 # --- Drafting -----------------------------------------------------------------------------
@@ -263,6 +251,7 @@ def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
                         "what": a.what,
                         "responsible": a.responsible.name,
                         "due_on": a.due_on.isoformat() if a.due_on else "",
+                        "due_label": date_format(a.due_on, "j. F Y") if a.due_on else "",
                     }
                     for a in item.actions.all()
                 ],
@@ -698,20 +687,18 @@ def alert_minutes_overdue(*, now: datetime) -> dict[str, int]:
 
 
 def _notify_meeting_secretariat(meeting: Meeting, kind: str) -> None:
-    for user in secretariat_users():
-        outbox_enqueue(
-            kind=kind,
-            key=f"{kind}:{meeting.pk}:{meeting.minutes_due_at.isoformat()}:{user.pk}",
-            to=user.email,
-            user=user,
-            concerns=meeting,
-            context={
-                "meeting": meeting,
-                "forum": meeting.forum,
-                "due": meeting.minutes_due_at,
-                "editor_url": reverse("minutes:editor", args=[meeting.pk]),
-            },
-        )
+    notify_users(
+        secretariat_users(),
+        kind=kind,
+        key=f"{kind}:{meeting.pk}:{meeting.minutes_due_at.isoformat()}",
+        concerns=meeting,
+        context={
+            "meeting": meeting,
+            "forum": meeting.forum,
+            "due": meeting.minutes_due_at,
+            "editor_url": reverse("minutes:editor", args=[meeting.pk]),
+        },
+    )
 
 
 def versions_catch_up(*, now: datetime) -> dict[str, int]:

@@ -11,6 +11,7 @@ from accounts.permissions import secretariat_required
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
+from core.pages import post_action
 from meetings.models import Meeting
 from minutes import selectors, services
 from minutes.forms import ActionForm, DispositionForm, ErratumForm, MinutesEditorForm, ReviseForm
@@ -26,13 +27,7 @@ def _back(meeting_pk: int):
 
 
 def _post_action(request, meeting_pk: int, action, success: str):
-    try:
-        action()
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, success)
-    return _back(meeting_pk)
+    return post_action(request, action, success, reverse("minutes:editor", args=[meeting_pk]))
 
 
 @secretariat_required

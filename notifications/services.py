@@ -189,3 +189,47 @@ def outbox_sweep(*, now: datetime) -> dict[str, int]:
     for message_id in waiting:
         _queue_delivery(message_id)
     return {"requeued": len(waiting), "interrupted": stale}
+
+
+def notify_people(
+    people,
+    *,
+    kind: str,
+    key: str,
+    concerns: models.Model,
+    context: dict,
+    attachments: tuple[Attachment, ...] = (),
+) -> int:
+    """One message per person with an e-mail address; `key` + the person makes it once
+    each. Returns how many were written (or were already there)."""
+    count = 0
+    for person in people:
+        if not person.email:
+            continue
+        outbox_enqueue(
+            kind=kind,
+            key=f"{key}:{person.pk}",
+            to=person.email,
+            user=person.user,
+            concerns=concerns,
+            attachments=attachments,
+            context={**context, "person": person},
+        )
+        count += 1
+    return count
+
+
+def notify_users(users, *, kind: str, key: str, concerns: models.Model, context: dict) -> int:
+    """One message per user account (e.g. the secretariat), once each by `key`."""
+    count = 0
+    for user in users:
+        outbox_enqueue(
+            kind=kind,
+            key=f"{key}:{user.pk}",
+            to=user.email,
+            user=user,
+            concerns=concerns,
+            context={**context, "user": user},
+        )
+        count += 1
+    return count

@@ -117,3 +117,43 @@ def assert_accessible(axe):
         assert results.violations_count == 0, f"{what or page.url}\n{results.generate_report()}"
 
     return check
+
+
+# --- Meetings -----------------------------------------------------------------------------
+
+# A small file that the attachment check takes for a PDF (it reads the first bytes).
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def partnerskabsforum_day(today=None):
+    """A weekday in May that Partnerskabsforum may meet on when called today: in its
+    quarter (April–June) and at least 4 months ahead; next year's May, else the year after."""
+    from datetime import date, timedelta
+
+    from dateutil.relativedelta import relativedelta
+    from django.utils import timezone
+
+    today = today or timezone.localdate()
+    earliest = today + relativedelta(months=4, days=1)
+    for year in (today.year + 1, today.year + 2):
+        day = date(year, 5, 12)
+        while day.weekday() != 1:  # a Tuesday
+            day += timedelta(days=1)
+        if day >= earliest:
+            return day
+    raise AssertionError(f"no day in May found for {today}")
+
+
+@pytest.fixture
+def private_media(settings, tmp_path):
+    """Attachments and agenda PDFs go to a directory of the test's own. (The private storage
+    is a lazy object that keeps the directory it was set up with; it is reset around the
+    test, whether or not it listens to `setting_changed` itself.)"""
+    from django.utils.functional import empty
+
+    from meetings.storage import private_storage
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    private_storage._wrapped = empty
+    yield tmp_path / "private"
+    private_storage._wrapped = empty
