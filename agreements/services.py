@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.models import AgreementVersion, FrameworkAgreement, SubAgreement, Theme
+from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement, Theme
 from core.audit import audit_record
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
@@ -337,6 +337,22 @@ def sub_agreement_save(
         document.save()
     audit_record(actor=actor, action="sub_agreement.save", obj=sub_agreement)
     return sub_agreement
+
+
+@transaction.atomic
+def initiative_save(
+    *, actor: Any, initiative: Initiative, meetings=None, decisions=None, **fields
+) -> Initiative:
+    for name, value in fields.items():
+        setattr(initiative, name, value)
+    initiative.full_clean()
+    initiative.save()
+    if meetings is not None:
+        initiative.meetings.set(meetings)
+    if decisions is not None:
+        initiative.decisions.set(decisions)
+    audit_record(actor=actor, action="initiative.save", obj=initiative)
+    return initiative
 
 
 # --- The sweep ----------------------------------------------------------------------------

@@ -415,12 +415,17 @@ def initiative_edit(request, pk: int | None = None):
     item = get_object_or_404(Initiative, pk=pk) if pk else Initiative()
     form = InitiativeForm(request.POST or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        from core.audit import audit_record
-
-        audit_record(actor=request.user, action="initiative.save", obj=saved)
-        messages.success(request, _("The initiative is saved."))
-        return redirect("agreements:initiative", pk=saved.pk)
+        data = dict(form.cleaned_data)
+        meetings, decisions = data.pop("meetings"), data.pop("decisions")
+        saved = call_service(
+            form,
+            lambda: services.initiative_save(
+                actor=request.user, initiative=item, meetings=meetings, decisions=decisions, **data
+            ),
+        )
+        if saved:
+            messages.success(request, _("The initiative is saved."))
+            return redirect("agreements:initiative", pk=saved.pk)
     return form_page(
         request,
         form,

@@ -112,3 +112,32 @@ def test_an_agreement_comes_into_force_when_both_approvals_are_recorded(
     feed = client.get("/hovedaftale/nyheder.atom").content.decode()
     assert "version 2" in feed.lower()
     call_command("run_deadlines", "--now", "2027-06-01T09:00")
+
+
+def test_the_secretariat_registers_an_initiative_through_the_form(secretariat_client, forums):
+    from agreements.models import Initiative
+    from core.models import AuditEntry
+    from forums.models import Organisation
+
+    tmf = Organisation.objects.get(short_name="TMF")
+    data = {
+        "name": "Områdefornyelse Sydhavnen",
+        "area": "Kongens Enghave",
+        "kind": "area_renewal",
+        "description": "",
+        "period_start": "2026-01-01",
+        "period_end": "2025-01-01",
+        "status": "active",
+        "responsible": tmf.pk,
+    }
+    refused = secretariat_client.post("/sekretariat/indsatser/ny/", data)
+    assert refused.status_code == 200 and refused.context["form"].errors["period_end"]
+    assert Initiative.objects.count() == 0
+    data["period_end"] = "2030-12-31"
+    response = secretariat_client.post("/sekretariat/indsatser/ny/", data)
+    initiative = Initiative.objects.get()
+    assert response.status_code == 302 and initiative.responsible == tmf
+    assert AuditEntry.objects.filter(
+        action="initiative.save", object_id=str(initiative.pk)
+    ).exists()
+    assert "Områdefornyelse Sydhavnen" in secretariat_client.get("/indsatser/").content.decode()
