@@ -38,7 +38,8 @@ lint: venv-dev ## ruff check + ruff format --check
 
 messages: venv ## Update the Danish translation catalogue (makemessages -l da)
 	bash scripts/system-deps.sh run
-	$(PY) manage.py makemessages -l da --ignore=.venv --ignore=var --ignore=node_modules
+	$(PY) manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules \
+		--ignore=staticfiles --ignore=bench --ignore=test-results --ignore=playwright-report
 
 clean: ## Remove .venv and var/ (the local database, media and logs)
 	rm -rf $(VENV) var

@@ -13,6 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.utils.translation import ngettext
 
 from core.audit import audit_record
 from core.errors import DomainError
@@ -105,6 +107,14 @@ def _call_members(meeting: Meeting, kind: str) -> None:
 # --- Scheduling ---------------------------------------------------------------------------
 
 
+QUARTER_MONTHS = {
+    1: gettext_lazy("January–March"),
+    2: gettext_lazy("April–June"),
+    3: gettext_lazy("July–September"),
+    4: gettext_lazy("October–December"),
+}
+
+
 def meeting_rule_errors(
     forum: Forum, *, starts_at: datetime, ends_at: datetime, is_archive: bool, now: datetime
 ) -> dict[str, list[str]]:
@@ -123,15 +133,22 @@ def meeting_rule_errors(
         )
     if not deadlines.in_required_quarter(forum, day):
         errors.setdefault("starts_at", []).append(
-            _("%(forum)s meets in quarter %(quarter)d (April–June).")
-            % {"forum": forum.name, "quarter": forum.required_quarter}
+            _("%(forum)s meets in quarter %(quarter)d (%(months)s).")
+            % {
+                "forum": forum.name,
+                "quarter": forum.required_quarter,
+                "months": QUARTER_MONTHS[forum.required_quarter],
+            }
         )
     earliest = deadlines.earliest_day_with_notice(forum, deadlines.local_day(now))
     if not is_archive and earliest and day < earliest:
         errors.setdefault("starts_at", []).append(
-            _(
+            ngettext(
+                "%(forum)s must be called with at least %(months)d month's notice: the earliest "
+                "possible date is %(day)s.",
                 "%(forum)s must be called with at least %(months)d months' notice: the earliest "
-                "possible date is %(day)s."
+                "possible date is %(day)s.",
+                forum.notice_months,
             )
             % {
                 "forum": forum.name,

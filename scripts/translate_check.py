@@ -30,9 +30,19 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PO_PATH = ROOT / "locale" / "da" / "LC_MESSAGES" / "django.po"
 
-# The same directories `make messages` leaves out; STATIC_ROOT (staticfiles) is skipped by
-# makemessages itself. Caches and the git/venv trees are never copied.
-MAKEMESSAGES_IGNORE = [".venv", "var", "staticfiles", "node_modules"]
+# The directories the catalogue is built without (as `make messages` should): the venv, local
+# state, collectstatic output, the benchmark harness (bench/ has no UI strings) and the browser
+# tests' artefacts. Caches, the git/venv trees and test artefacts are never copied.
+MAKEMESSAGES_IGNORE = [
+    ".venv",
+    "var",
+    "staticfiles",
+    "node_modules",
+    "bench",
+    "test-results",
+    "playwright-report",
+    "playwright",
+]
 _COPY_IGNORE = shutil.ignore_patterns(
     ".git",
     ".venv",

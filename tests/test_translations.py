@@ -82,6 +82,22 @@ def danish_from_po(tmp_path):
         ("To and including", "Til og med"),
         ("Outbox", "Udbakke"),
         ("Accessibility statement", "Tilgængelighedserklæring"),
+        ("Agenda due", "Dagsorden senest"),
+        ("Proposals close", "Frist for forslag"),
+        ("Minutes due", "Referat senest"),
+        ("Case presentation", "Sagsfremstilling"),
+        ("Recommendation", "Indstilling"),
+        ("closed item", "lukket punkt"),
+        ("Incorporated", "Indarbejdet"),
+        ("Not incorporated", "Ikke indarbejdet"),
+        ("Answered", "Besvaret"),
+        ("Comment window closes", "Bemærkningsfrist"),
+        ("Finally approved", "Endeligt godkendt"),
+        ("Follow-up actions", "Opfølgningspunkter"),
+        ("Decisions register", "Beslutningsregister"),
+        ("Framework agreement", "Hovedaftale"),
+        ("Sub-agreements", "Delaftaler"),
+        ("Area-based initiatives", "Områdebaserede indsatser"),
     ],
 )
 def test_key_strings_are_danish(danish_from_po, english, danish):
@@ -96,6 +112,13 @@ def test_plural_forms_and_placeholders_in_danish(danish_from_po):
     assert translation.gettext("Signed in as %(name)s.") % {"name": "Anne"} == (
         "Logget ind som Anne."
     )
+
+
+def test_makemessages_leaves_out_tooling_and_generated_directories():
+    """The benchmark harness, local state, collectstatic output and browser-test artefacts
+    hold no UI strings; scanning them would add noise (or fail on generated files)."""
+    for directory in (".venv", "var", "staticfiles", "bench", "test-results", "playwright-report"):
+        assert directory in translate_check.MAKEMESSAGES_IGNORE
 
 
 def test_every_source_string_is_in_the_catalogue(tmp_path):
