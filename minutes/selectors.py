@@ -125,6 +125,7 @@ def open_actions(forum: Forum) -> QuerySet[FollowUpAction]:
     return (
         FollowUpAction.objects.filter(item__minutes__meeting__forum=forum)
         .exclude(status=FollowUpAction.Status.DONE)
+        .exclude(item__minutes__status=Minutes.Status.DRAFT)
         .select_related("responsible")
         .order_by("due_on", "pk")
     )

@@ -210,6 +210,8 @@ def action_set_status(*, actor: Any, action: FollowUpAction, status: str) -> Fol
         )
     if status not in FollowUpAction.Status.values:
         raise DomainError({"status": _("Choose a valid status.")})
+    if action.item.minutes.status == Minutes.Status.DRAFT and not actor.is_secretariat:
+        raise DomainError(_("The minutes with this action have not been sent yet."))
     FollowUpAction.objects.filter(pk=action.pk).update(
         status=status, updated_by=actor, updated_at=timezone.now()
     )
