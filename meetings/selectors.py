@@ -8,6 +8,7 @@ from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
@@ -62,6 +63,22 @@ def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
     if meeting.proposals_close_at is not None:
         return now <= meeting.proposals_close_at
     return now < meeting.starts_at
+
+
+def proposals_closed_message(meeting: Meeting) -> str:
+    """What the proposal form says once proposals have closed."""
+    if meeting.proposals_close_at:
+        day = date_format(timezone.localtime(meeting.proposals_close_at), "l j. F Y")
+        return _("Proposals for this meeting closed at the end of %(day)s.") % {"day": day}
+    return _("Proposals for this meeting closed when the agenda was sent.")
+
+
+def items_missing_responsible(meeting: Meeting) -> list[AgendaItem]:
+    """Items that still need a responsible administration before the agenda can be sent
+    (standard items such as "Eventuelt" need none)."""
+    if not meeting.forum.item_requires_responsible:
+        return []
+    return list(meeting.items.filter(responsible__isnull=True, is_standard=False))
 
 
 def may_propose(user, meeting: Meeting) -> bool:

@@ -31,18 +31,16 @@ from meetings.models import (
 )
 from meetings.selectors import (
     forum_people,
+    items_missing_responsible,
     may_propose,
     member_person,
+    proposals_closed_message,
     proposals_open,
     secretariat_users,
     substitutes_for,
 )
 from notifications.services import Attachment as MailAttachment
 from notifications.services import notify_people, notify_users, outbox_enqueue
-
-
-def _day_label(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "l j. F Y")
 
 
 def _absolute(path: str) -> str:
@@ -345,19 +343,11 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
 # --- Proposals ----------------------------------------------------------------------------
 
 
-def _closed_message(meeting: Meeting) -> str:
-    if meeting.proposals_close_at:
-        return _("Proposals for this meeting closed at the end of %(day)s.") % {
-            "day": _day_label(meeting.proposals_close_at)
-        }
-    return _("Proposals for this meeting closed when the agenda was sent.")
-
-
 def _check_proposal_window(actor: Any, meeting: Meeting, now: datetime) -> None:
     if not may_propose(actor, meeting):
         raise DomainError(_("You cannot propose items for this meeting."))
     if not proposals_open(meeting, now):
-        raise DomainError(_closed_message(meeting))
+        raise DomainError(proposals_closed_message(meeting))
 
 
 @transaction.atomic
@@ -395,7 +385,7 @@ def _check_own_open_proposal(actor: Any, proposal: Proposal, now: datetime) -> N
     if proposal.status != Proposal.Status.SUBMITTED:
         raise DomainError(_("The proposal has already been decided on or withdrawn."))
     if not proposals_open(proposal.meeting, now):
-        raise DomainError(_closed_message(proposal.meeting))
+        raise DomainError(proposals_closed_message(proposal.meeting))
 
 
 @transaction.atomic
@@ -618,12 +608,6 @@ def agenda_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def _missing_responsible(meeting: Meeting) -> list[AgendaItem]:
-    if not meeting.forum.item_requires_responsible:
-        return []
-    return list(meeting.items.filter(responsible__isnull=True, is_standard=False))
-
-
 @transaction.atomic
 def agenda_send(
     *, actor: Any, meeting: Meeting, change_note: str = "", now: datetime | None = None
@@ -641,7 +625,7 @@ def agenda_send(
         raise DomainError(_("The agenda of a held or cancelled meeting cannot be sent."))
     if not meeting.items.exists():
         raise DomainError(_("The agenda has no items."))
-    missing = _missing_responsible(meeting)
+    missing = items_missing_responsible(meeting)
     if missing:
         raise DomainError(
             _("Every item needs a responsible administration before the agenda is sent: %(items)s.")

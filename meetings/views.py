@@ -73,7 +73,7 @@ def meeting_member(request, pk: int):
         "timeline": selectors.meeting_timeline(meeting),
         "may_propose": selectors.may_propose(request.user, meeting),
         "proposals_open": selectors.proposals_open(meeting),
-        "closed_message": services._closed_message(meeting),
+        "closed_message": selectors.proposals_closed_message(meeting),
         "my_proposals": meeting.proposals.filter(proposer=request.user).prefetch_related(
             "attachments"
         ),
@@ -137,7 +137,7 @@ def proposal_new(request, pk: int):
             "form": form,
             "meeting": meeting,
             "proposals_open": selectors.proposals_open(meeting),
-            "closed_message": services._closed_message(meeting),
+            "closed_message": selectors.proposals_closed_message(meeting),
             "title": _("Propose an agenda item"),
         },
     )
@@ -174,7 +174,7 @@ def proposal_edit(request, pk: int):
             "meeting": proposal.meeting,
             "proposal": proposal,
             "proposals_open": selectors.proposals_open(proposal.meeting),
-            "closed_message": services._closed_message(proposal.meeting),
+            "closed_message": selectors.proposals_closed_message(proposal.meeting),
             "title": _("Edit proposal"),
         },
     )

@@ -111,7 +111,7 @@ def workspace(request, pk: int):
         ),
         "members": selectors.forum_people(meeting.forum),
         "send_form": SendForm(),
-        "missing_responsible": services._missing_responsible(meeting),
+        "missing_responsible": selectors.items_missing_responsible(meeting),
     }
     return render(request, "meetings/secretariat/workspace.html", context)
 

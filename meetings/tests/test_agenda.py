@@ -382,7 +382,7 @@ def test_referring_an_item_creates_a_proposal_in_the_other_forums_meeting_and_bo
         danish(
             "Referred to %(forum)s %(day)s (%(status)s)",
             forum="Borgmesterforum",
-            day=local_date(target.starts_at, "j. M Y"),
+            day=local_date(target.starts_at, "j. b Y"),
             status=str(Proposal.Status.SUBMITTED.label),
         )
     ) in " ".join(source_page.split())
@@ -391,7 +391,7 @@ def test_referring_an_item_creates_a_proposal_in_the_other_forums_meeting_and_bo
         danish(
             "Referred from %(forum)s, meeting %(day)s",
             forum="Samarbejdsforum",
-            day=local_date(meeting.starts_at, "j. M Y"),
+            day=local_date(meeting.starts_at, "j. b Y"),
         )
     ) in " ".join(target_page.split())
     assert "udkast.pdf" in target_page
