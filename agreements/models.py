@@ -149,6 +149,11 @@ class AgreementVersion(models.Model):
 
     class Meta:
         ordering = ["agreement", "number"]
+        indexes = [
+            models.Index(
+                fields=["created_at"], name="agreement_version_pending_idx", condition=Q(pdf="")
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["agreement", "number"], name="agreement_version_unique")
         ]

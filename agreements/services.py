@@ -493,9 +493,9 @@ def versions_catch_up(*, now: datetime) -> dict[str, int]:
     from agreements.tasks import render_agreement_version
 
     waiting = list(
-        AgreementVersion.objects.filter(
-            pdf="", created_at__lt=now - timedelta(minutes=5)
-        ).values_list("pk", flat=True)[:50]
+        AgreementVersion.objects.filter(pdf="", created_at__lt=now - timedelta(minutes=5))
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:50]
     )
     for version_id in waiting:
         send_task(render_agreement_version, version_id)

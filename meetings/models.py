@@ -276,6 +276,13 @@ class AgendaVersion(models.Model):
 
     class Meta:
         ordering = ["meeting", "number"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="agenda_version_pending_idx",
+                condition=Q(distributed_at__isnull=True),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(fields=["meeting", "number"], name="agenda_version_unique"),
         ]

@@ -915,7 +915,9 @@ def agenda_catch_up(*, now: datetime) -> dict[str, int]:
     waiting = list(
         AgendaVersion.objects.filter(
             distributed_at__isnull=True, created_at__lt=now - timedelta(minutes=5)
-        ).values_list("pk", flat=True)[:50]
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:50]
     )
     for version_id in waiting:
         _queue_processing(version_id)

@@ -176,6 +176,14 @@ class MinutesVersion(models.Model):
 
     class Meta:
         ordering = ["minutes", "number", "is_final"]
+        # The catch-up sweep looks only at versions whose PDF or e-mails are still due.
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="minutes_version_pending_idx",
+                condition=Q(pdf="") | Q(is_final=False, distributed_at__isnull=True),
+            )
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["minutes", "number", "is_final"], name="minutes_version_unique"

@@ -709,7 +709,9 @@ def versions_catch_up(*, now: datetime) -> dict[str, int]:
         MinutesVersion.objects.filter(
             Q(pdf="") | Q(is_final=False, distributed_at__isnull=True),
             created_at__lt=now - timedelta(minutes=5),
-        ).values_list("pk", flat=True)[:50]
+        )
+        .order_by("created_at")
+        .values_list("pk", flat=True)[:50]
     )
     for version_id in waiting:
         _queue_version(version_id)

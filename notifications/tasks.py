@@ -13,3 +13,11 @@ def send_outbox_message(self, message_id: int) -> str:
     if result == "retry" and not self.request.is_eager:
         raise self.retry(countdown=retry_delay(self.request.retries + 1))
     return result
+
+
+@shared_task(name="notifications.tasks.send_outbox_messages", ignore_result=True)
+def send_outbox_messages(message_ids: list[int]) -> None:
+    """Deliver a batch written at once (e.g. one e-mail per member). A row that meets a
+    transient failure waits for its retry time and is sent again by the sweep."""
+    for message_id in message_ids:
+        outbox_deliver(message_id=message_id)
