@@ -18,5 +18,9 @@ start_services
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.test}"
 "$PY" manage.py compilemessages --ignore=.venv >/dev/null || die "compilemessages failed"
 
-log "python bench/run.py $* (DJANGO_SETTINGS_MODULE=$DJANGO_SETTINGS_MODULE)"
+# bench/run.py runs Django itself (migrate, gunicorn, the workers in bench/worker.py) with
+# config.settings.production against databases it creates: on the PostgreSQL server above
+# (DATABASE_URL) and in SQLite files in a temporary directory; it never touches var/,
+# and writes only the git-ignored staticfiles/ (collectstatic) inside the tree.
+log "python bench/run.py $*"
 "$PY" bench/run.py "$@" || die "bench/run.py failed (exit $?)"

@@ -1,0 +1,480 @@
+"""The registered benchmarks. Each returns the figures for the final table.
+
+page-sqlite      the public agenda page under load, gunicorn on SQLite
+page-postgres    the same on PostgreSQL
+agenda-pdf       meetings.pdf.render_agenda_pdf for the same 40-item agenda
+sweep-postgres   core.sweep.sweep_run over 100,000 meetings with nothing due, EXPLAIN
+sweep-sqlite     the same on SQLite
+approve-postgres sweep_run with 1,000 sets of minutes due for approval (same 100,000
+                 meetings), then again with nothing due; EXPLAIN of the due-minutes query
+approve-sqlite   the same on SQLite
+"""
+
+from bench.load import children_cpu_seconds, fetch, gunicorn, load
+from bench.registry import BenchError, Context, Figure, benchmark, log
+
+PAGE_MEDIAN_TARGET_MS = 25.0
+PDF_TARGET_S = 2.0
+SWEEP_TARGET_MS = 100.0
+APPROVE_TARGET_S = 30.0
+# A table the nothing-due sweep reads in full is worth a line from this size on.
+FULL_SCAN_ROWS = 10_000
+# The sweep's reminder queries, whose plans are always printed in full.
+REMINDER_QUERIES = {"meetings.services.remind_agenda", "meetings.services.remind_proposals"}
+
+
+# --- Shared data ----------------------------------------------------------------------------
+
+
+def collectstatic(ctx: Context, env: dict[str, str]) -> None:
+    """whitenoise's CompressedManifestStaticFilesStorage needs the manifest: collect the
+    static files once per run into STATIC_ROOT (BASE_DIR/staticfiles, git-ignored; the
+    settings do not let the environment move it)."""
+    if ctx.cache.get("collectstatic"):
+        return
+    out = ctx.manage("collectstatic", "--noinput", "-v1", env=env)
+    lines = [line for line in out.splitlines() if line.strip()]
+    log(f"collectstatic: {lines[-1] if lines else 'done'}")
+    ctx.cache["collectstatic"] = True
+
+
+def fresh_database(ctx: Context, kind: str, name: str) -> tuple[dict[str, str], str]:
+    """A migrated, empty database of `kind` ("sqlite" or "postgres"); the environment
+    of the Django processes that use it, and its URL."""
+    var_dir = ctx.tmp / name
+    if kind == "sqlite":
+        var_dir.mkdir(parents=True, exist_ok=True)
+        url = f"sqlite:///{var_dir / 'db.sqlite3'}"
+    else:
+        url = ctx.postgres_database(f"bench_{name.replace('-', '_')}")
+    env = ctx.django_env(database_url=url, var_dir=var_dir)
+    ctx.manage("migrate", "--noinput", "-v0", env=env)
+    return env, url
+
+
+def agenda_database(ctx: Context, kind: str) -> tuple[dict[str, str], dict]:
+    """A database holding the benchmark's meeting: Partnerskabsforum in May, 40 items
+    (5 closed) with 30 PDF attachments, agenda sent (version 1 and its PDFs rendered).
+    Built once per run and kind with the project's services (bench/worker.py)."""
+    key = f"agenda:{kind}"
+    if key not in ctx.cache:
+        log(f"preparing the agenda database on {kind} (migrate, seed_demo, 40 items, send)")
+        env, _url = fresh_database(ctx, kind, f"agenda-{kind}")
+        ctx.manage("seed_demo", env=env)
+        data = ctx.worker("setup-agenda", "--items", "40", "--attachments", "30", env=env)
+        if data["items_added"] != 40 or data["attachments"] != 30 or not data["pdf_rendered"]:
+            raise BenchError(f"the agenda was not built as intended: {data}")
+        log(
+            f"meeting {data['meeting_id']} on {data['meeting_day']}: {data['items_total']} items "
+            f"({data['standard_items']} standard + {data['items_added']}, "
+            f"{len(data['closed_titles'])} closed, {data['public_items']} public), "
+            f"{data['attachments']} attachments; built in {data['build_seconds']} s, "
+            f"sent and rendered in {data['send_seconds']} s"
+        )
+        ctx.cache[key] = (env, data)
+    return ctx.cache[key]
+
+
+# --- The public agenda page under load ---------------------------------------------------------
+
+
+def _check_page(body: bytes, data: dict) -> None:
+    shown = body.count(b'id="punkt-')
+    if shown != data["public_items"]:
+        raise BenchError(
+            f"the public page shows {shown} items, not the {data['public_items']} public ones"
+        )
+    leaked = [title for title in data["closed_titles"] if title.encode() in body]
+    if leaked:
+        raise BenchError(f"the public page shows closed items: {leaked}")
+
+
+def page_benchmark(ctx: Context, kind: str) -> list[Figure]:
+    args = ctx.args
+    env, data = agenda_database(ctx, kind)
+    collectstatic(ctx, env)
+    path = f"/moeder/{data['meeting_id']}/"
+    name = f"page-{kind}"
+    log(f"gunicorn, {args.workers} sync workers, config.settings.production; GET {path}")
+    with gunicorn(
+        env, workers=args.workers, log_path=ctx.tmp / f"gunicorn-{kind}.log", ready_path=path
+    ) as (port, master):
+        status, body = fetch(port, path)
+        if status != 200:
+            raise BenchError(f"GET {path}: HTTP {status}")
+        _check_page(body, data)
+        warm = load(port, path, concurrency=args.workers, max_requests=args.warmup, max_seconds=30)
+        log(f"warm-up   {warm.summary()}")
+        single = load(port, path, concurrency=1, max_requests=args.single_requests, max_seconds=10)
+        log(f"1 client  {single.summary()}")
+        cpu_before = children_cpu_seconds(master)
+        loaded = load(
+            port,
+            path,
+            concurrency=args.concurrency,
+            max_requests=args.requests,
+            max_seconds=args.seconds,
+        )
+        cpu_after = children_cpu_seconds(master)
+        log(f"load      {loaded.summary()}")
+    cpu_ms = None
+    if cpu_before is not None and cpu_after is not None and loaded.requests:
+        cpu_ms = (cpu_after - cpu_before) * 1000 / loaded.requests
+        log(
+            f"gunicorn workers used {cpu_after - cpu_before:.2f} s CPU under load: "
+            f"{cpu_ms:.1f} ms per request (the database server's share not included)"
+        )
+    for result in (warm, single, loaded):
+        if result.errors:
+            raise BenchError(f"{result.errors} failed requests, e.g. {result.first_error}")
+    c = loaded.concurrency
+    return [
+        Figure(name, f"requests/s ({c} clients)", loaded.rps, "req/s"),
+        Figure(
+            name,
+            f"median latency ({c} clients)",
+            loaded.median_ms,
+            "ms",
+            target=PAGE_MEDIAN_TARGET_MS,
+        ),
+        Figure(name, f"p95 latency ({c} clients)", loaded.quantile_ms(0.95), "ms"),
+        Figure(name, "median latency (1 client)", single.median_ms, "ms"),
+        Figure(name, "worker CPU per request", cpu_ms, "ms"),
+    ]
+
+
+@benchmark("page-sqlite", "Public agenda page (40 items, 30 attachments), gunicorn + SQLite")
+def page_sqlite(ctx: Context) -> list[Figure]:
+    return page_benchmark(ctx, "sqlite")
+
+
+@benchmark(
+    "page-postgres",
+    "Public agenda page (40 items, 30 attachments), gunicorn + PostgreSQL",
+    needs=("postgres",),
+)
+def page_postgres(ctx: Context) -> list[Figure]:
+    return page_benchmark(ctx, "postgres")
+
+
+# --- The agenda PDF -------------------------------------------------------------------------
+
+
+@benchmark("agenda-pdf", "render_agenda_pdf(version, public=False) for the 40-item agenda")
+def agenda_pdf(ctx: Context) -> list[Figure]:
+    # Any database with the agenda will do (the rendering reads one version and the
+    # forum's members); reuse one built already.
+    kind = next(
+        (k for k in ("postgres", "sqlite") if f"agenda:{k}" in ctx.cache),
+        "postgres" if ctx.available("postgres") else "sqlite",
+    )
+    env, data = agenda_database(ctx, kind)
+    result = ctx.worker(
+        "pdf",
+        "--version-id",
+        str(data["version_id"]),
+        "--runs",
+        str(ctx.args.pdf_runs),
+        "--warmup",
+        "1",
+        env=env,
+        timeout=600,
+    )
+    runs = ", ".join(f"{ms / 1000:.2f}" for ms in result["runs_ms"])
+    log(
+        f"{result['items']} items, {result['bytes']:,} bytes; runs (s): {runs} "
+        f"(after 1 warm-up; {kind})"
+    )
+    return [
+        Figure(
+            "agenda-pdf",
+            f"render median ({result['items']} items)",
+            result["median_ms"] / 1000,
+            "s",
+            target=PDF_TARGET_S,
+        ),
+        Figure("agenda-pdf", "render CPU time (median)", result["cpu_median_ms"] / 1000, "s"),
+    ]
+
+
+# --- The deadline sweep ---------------------------------------------------------------------
+
+
+def sweep_benchmark(ctx: Context, kind: str) -> list[Figure]:
+    args = ctx.args
+    name = f"sweep-{kind}"
+    env, _url = fresh_database(ctx, kind, f"sweep-{kind}")
+    log(f"creating {args.sweep_count:,} meetings (bulk_create), then timing sweep_run")
+    result = ctx.worker(
+        "sweep",
+        "--count",
+        str(args.sweep_count),
+        "--runs",
+        str(args.sweep_runs),
+        env=env,
+        timeout=600,
+    )
+    populated = result["populate"]
+    log(
+        f"{populated['meetings']:,} meetings: {populated['held']:,} held, "
+        f"{populated['cancelled']:,} cancelled, {populated['planned']:,} planned with every "
+        f"deadline ≥ 39 days away; created in {populated['create_seconds']} s"
+        + ("; ANALYZE run (as autovacuum would)" if populated["analyzed"] else "")
+    )
+    runs = ", ".join(f"{ms:.1f}" for ms in result["runs_ms"])
+    log(f"sweep_run (ms): {runs}")
+    log("per step (median ms, queries):")
+    for step, info in result["steps"].items():
+        log(f"  {info['median_ms']:8.2f}  {info['queries']}  {step}")
+    explain = "EXPLAIN ANALYZE" if kind == "postgres" else "EXPLAIN QUERY PLAN"
+    log(f"the sweep's queries on the meeting table ({explain}; the plan in full for the")
+    log("reminder queries and for any query that reads the table without an index):")
+    for plan in result["plans"]:
+        if plan["uses_index"]:
+            verdict = f"index {', '.join(plan['indexes'])}"
+        else:
+            verdict = "NO INDEX: reads the whole table"
+        log(f"  -- {plan['step']}: {verdict}")
+        full = args.explain_all or not plan["uses_index"] or plan["step"] in REMINDER_QUERIES
+        for line in plan["plan"] if full else ():
+            log(f"       {line}")
+    # approve-<kind> adds minutes to these meetings rather than build 100,000 again.
+    ctx.cache[f"sweep-db:{kind}"] = env
+    slowest_step, slowest = max(result["steps"].items(), key=lambda item: item[1]["median_ms"])
+    no_index = [p["step"].rsplit(".", 1)[-1] for p in result["plans"] if not p["uses_index"]]
+    return [
+        Figure(
+            name,
+            f"sweep_run median ({populated['meetings']:,} meetings, nothing due)",
+            result["median_ms"],
+            "ms",
+            target=SWEEP_TARGET_MS,
+        ),
+        Figure(
+            name,
+            f"slowest step: {slowest_step.rsplit('.', 1)[-1]}",
+            slowest["median_ms"],
+            "ms",
+        ),
+        Figure(
+            name,
+            "meeting queries without an index",
+            float(len(no_index)),
+            "",
+            target=1,
+            target_label="0",
+            note=", ".join(no_index),
+        ),
+    ]
+
+
+@benchmark(
+    "sweep-postgres",
+    "Deadline sweep over 100,000 meetings with nothing due, PostgreSQL (+ EXPLAIN)",
+    needs=("postgres",),
+)
+def sweep_postgres(ctx: Context) -> list[Figure]:
+    return sweep_benchmark(ctx, "postgres")
+
+
+@benchmark("sweep-sqlite", "Deadline sweep over 100,000 meetings with nothing due, SQLite")
+def sweep_sqlite(ctx: Context) -> list[Figure]:
+    return sweep_benchmark(ctx, "sqlite")
+
+
+# --- Approving 1,000 sets of minutes ---------------------------------------------------------
+
+
+def _plan_verdict(plan: dict) -> str:
+    if plan["uses_index"]:
+        return f"index {', '.join(plan['indexes'])}"
+    return "NO INDEX: reads the whole table"
+
+
+def approve_benchmark(ctx: Context, kind: str) -> list[Figure]:
+    args = ctx.args
+    name = f"approve-{kind}"
+    env = ctx.cache.pop(f"sweep-db:{kind}", None)  # used once: this benchmark changes it
+    if env is not None:
+        log(f"on the sweep-{kind} database, reused (its meetings; nothing else in it)")
+    else:
+        env, _url = fresh_database(ctx, kind, f"approve-{kind}")
+        log(f"creating {args.sweep_count:,} meetings with the sweep benchmark's builder")
+    result = ctx.worker(
+        "approve",
+        "--count",
+        str(args.sweep_count),
+        "--due",
+        str(args.approve_count),
+        "--members",
+        "8",
+        "--runs",
+        "5",
+        env=env,
+        timeout=1200,
+    )
+    populated, built, verify = result["populate"], result["minutes"], result["verify"]
+    due = built["due"]
+    if not result["reused"]:
+        log(
+            f"{populated['meetings']:,} meetings: {populated['held']:,} held, "
+            f"{populated['cancelled']:,} cancelled, {populated['planned']:,} planned; "
+            f"created in {populated['create_seconds']} s"
+        )
+    added = ", ".join(f"{slug} {info['added']}" for slug, info in result["members"].items())
+    recipients = ", ".join(
+        f"{slug} {info['recipients']}" for slug, info in result["members"].items()
+    )
+    log(f"members added in the seats' free places: {added}; one secretariat person in each")
+    log(f"e-mail recipients per set (included forums' members too): {recipients}")
+    per_forum = ", ".join(str(n) for n in built["due_by_forum"].values())
+    log(
+        f"{due:,} sets due: the most recent held meetings ({built['first_meeting']} to "
+        f"{built['last_meeting']}; {per_forum} per forum), status sent, windows closed "
+        f"{built['closes_from'][:10]} to {built['closes_to'][:10]}, {built['items']:,} items "
+        "and a version 1 (bulk_create)"
+    )
+    log(
+        f"history: {built['history']:,} older sets approved, version 1 and final each "
+        f"(INSERT … SELECT); {built['minutes']:,} minutes, {built['versions']:,} versions in "
+        f"all; built in {built['build_seconds']} s"
+        + ("; ANALYZE run (as autovacuum would)" if built["analyzed"] else "")
+    )
+    log(
+        f"Celery: not eager, broker {result['broker']} with no worker. The sweep queues the "
+        "final-PDF rendering and the e-mail deliveries after commit and does not run them:"
+    )
+    log("their time is NOT in the figures below (PDFs are rendered, e-mails sent by workers).")
+
+    explain = "EXPLAIN ANALYZE" if kind == "postgres" else "EXPLAIN QUERY PLAN"
+    for label, plan in (
+        (f"with {due:,} due", result["plan_before"]),
+        ("with nothing due, after the sweep", result["plan_after"]),
+    ):
+        log(f"-- approve_due's query {label} ({explain}): {_plan_verdict(plan)}")
+        for line in plan["plan"]:
+            log(f"     {line}")
+
+    seconds = result["sweep_ms"] / 1000
+    backend = result["backend_cpu_ms"]
+    log(
+        f"sweep_run with {due:,} due: {seconds:.2f} s; CPU {result['sweep_cpu_ms'] / 1000:.2f} s "
+        "in Django"
+        + (f" + {backend / 1000:.2f} s in the PostgreSQL backend" if backend is not None else "")
+        + f"; {result['queries']:,} queries ({result['queries'] / max(due, 1):.0f} per set)"
+    )
+    parts = result["breakdown"]
+    if parts:
+        log("of which (wall time, calls):")
+        labels = {
+            "outbox_enqueue": "outbox_enqueue (render + write one outbox row)",
+            "render_email": "  of which render_email (3 templates)",
+            "minutes_snapshot": "minutes_snapshot (the final version)",
+            "audit_record": "audit_record",
+            "send_task": f"send_task: Celery publishing on {result['broker']}",
+        }
+        for key, info in parts.items():
+            log(f"  {info['ms'] / 1000:7.2f} s  {info['calls']:>7,}  {labels.get(key, key)}")
+    for step, report in result["busy_steps"].items():
+        if step != "minutes.services.approve_due":
+            log(f"also did something: {step} -> {report}")
+    log(
+        f"verified: {verify['approved']:,} approved (approved_at = end of the window), "
+        f"{verify['final_versions']:,} final versions ({verify['final_pdfs_rendered']} PDFs "
+        f"rendered in-process), {verify['outbox_rows']:,} outbox rows (expected "
+        f"{verify['outbox_expected']:,}: Σ recipients), {verify['audit_entries']:,} audit entries"
+    )
+    runs = ", ".join(f"{ms:.1f}" for ms in result["runs_ms"])
+    log(
+        f"second sweep right after (nothing due): {result['second_ms']:.1f} ms; "
+        f"{len(result['runs_ms'])} more (ms): {runs}; median {result['median_ms']:.1f} ms"
+    )
+    for step, report in result["second_busy"].items():
+        log(f"  the second sweep still did something: {step} -> {report}")
+    log("per step with nothing due (median ms):")
+    for step, ms in result["steps"].items():
+        log(f"  {ms:8.2f}  {step}")
+    # What the nothing-due sweep reads: per query and table, the rows (PostgreSQL: actual,
+    # from EXPLAIN ANALYZE; SQLite: the table's size where it SCANs it).
+    big = [r for r in result["reads"] if (r["rows"] or 0) >= FULL_SCAN_ROWS]
+    how = "EXPLAIN ANALYZE" if kind == "postgres" else "EXPLAIN QUERY PLAN: SCAN"
+    log(f"queries of the nothing-due sweep that read ≥ {FULL_SCAN_ROWS:,} rows of a table ({how}):")
+    for r in big:
+        log(f"  {r['rows']:>9,}  {r['table']:28} {r['step']}")
+        log(f"             {r['how']}")
+    if not big:
+        log("  none")
+    uses_index = result["plan_before"]["uses_index"] and result["plan_after"]["uses_index"]
+    indexes = sorted(set(result["plan_before"]["indexes"]) | set(result["plan_after"]["indexes"]))
+    figures = [
+        Figure(
+            name,
+            f"approve {due:,} due minutes (sweep_run)",
+            seconds,
+            "s",
+            target=APPROVE_TARGET_S,
+            note="final PDFs not rendered: queued to Celery",
+        ),
+        Figure(
+            name,
+            f"sweep CPU time ({due:,} due)",
+            (result["sweep_cpu_ms"] + (backend or 0)) / 1000,
+            "s",
+            note="Django" + (" + PostgreSQL backend" if backend is not None else ""),
+        ),
+        Figure(
+            name,
+            "outbox rows written",
+            float(verify["outbox_rows"]),
+            "",
+            note=f"expected {verify['outbox_expected']:,}",
+        ),
+        Figure(
+            name,
+            "second sweep (nothing due)",
+            result["second_ms"],
+            "ms",
+            target=SWEEP_TARGET_MS,
+            note=f"median of {len(result['runs_ms'])} more: {result['median_ms']:.1f} ms",
+        ),
+        Figure(
+            name,
+            "due-minutes query uses an index",
+            1.0 if uses_index else 0.0,
+            "",
+            target=1,
+            higher_is_better=True,
+            target_label="yes",
+            value_label="yes" if uses_index else "no",
+            note=", ".join(indexes) or "sequential scan",
+        ),
+        Figure(
+            name,
+            f"queries reading ≥ {FULL_SCAN_ROWS:,} rows (nothing due)",
+            float(len(big)),
+            "",
+            note=", ".join(f"{r['step'].rsplit('.', 1)[-1]}: {r['table']}" for r in big),
+        ),
+    ]
+    if result["failed"]:
+        for figure in figures:
+            log(f"{figure.name}: {figure.format_value()}")
+        raise BenchError(f"the sweep did not do what it should: {', '.join(result['failed'])}")
+    return figures
+
+
+@benchmark(
+    "approve-postgres",
+    "Sweep with 1,000 sets of minutes due for approval (100,000 meetings), PostgreSQL",
+    needs=("postgres",),
+)
+def approve_postgres(ctx: Context) -> list[Figure]:
+    return approve_benchmark(ctx, "postgres")
+
+
+@benchmark(
+    "approve-sqlite",
+    "Sweep with 1,000 sets of minutes due for approval (100,000 meetings), SQLite",
+)
+def approve_sqlite(ctx: Context) -> list[Figure]:
+    return approve_benchmark(ctx, "sqlite")
