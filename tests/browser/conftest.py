@@ -157,3 +157,23 @@ def private_media(settings, tmp_path):
     private_storage._wrapped = empty
     yield tmp_path / "private"
     private_storage._wrapped = empty
+
+
+@pytest.fixture
+def open_as(request, site_context, secretariat_user, other_member_user):
+    """Open one of the test module's PAGES — name: (fixture giving the object, who, path
+    from the object) — in a context of its own, as the visitor (None), a member of
+    Partnerskabsforum ("member") or the secretariat."""
+    from tests.browser.test_accessibility import open_page
+
+    users = {None: None, "member": other_member_user, "secretariat": secretariat_user}
+    pages = request.module.PAGES
+
+    def open_(name: str, **context_args):
+        fixture, who, path = pages[name]
+        subject = request.getfixturevalue(fixture)
+        page = site_context(user=users[who], **context_args).new_page()
+        open_page(page, path(subject))
+        return page
+
+    return open_

@@ -132,21 +132,6 @@ PAGES = {
 }
 
 
-@pytest.fixture
-def open_as(request, site_context, secretariat_user, other_member_user):
-    """Open one of PAGES in a context of its own, as the visitor, member or secretariat."""
-    users = {None: None, "member": other_member_user, "secretariat": secretariat_user}
-
-    def open_(name: str, **context_args):
-        fixture, who, path = PAGES[name]
-        meeting = request.getfixturevalue(fixture)
-        page = site_context(user=users[who], **context_args).new_page()
-        open_page(page, path(meeting))
-        return page
-
-    return open_
-
-
 @pytest.mark.parametrize("name", PAGES)
 def test_meeting_page_is_accessible(name, open_as, assert_accessible):
     page = open_as(name)

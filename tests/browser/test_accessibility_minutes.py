@@ -18,7 +18,6 @@ from forums.models import Organisation
 from meetings.deadlines import TZ, local_day
 from minutes import services
 from minutes.models import Comment, Minutes
-from tests.browser.test_accessibility import open_page
 from tests.browser.test_minutes_flow import SLUG, held_meeting
 
 pytestmark = pytest.mark.browser
@@ -187,21 +186,6 @@ PAGES = {
         lambda m: f"/beslutninger/?forum={SLUG}&overdue=on",
     ),
 }
-
-
-@pytest.fixture
-def open_as(request, site_context, secretariat_user, other_member_user):
-    """Open one of PAGES in a context of its own, as the visitor, member or secretariat."""
-    users = {None: None, "member": other_member_user, "secretariat": secretariat_user}
-
-    def open_(name: str, **context_args):
-        fixture, who, path = PAGES[name]
-        subject = request.getfixturevalue(fixture)
-        page = site_context(user=users[who], **context_args).new_page()
-        open_page(page, path(subject))
-        return page
-
-    return open_
 
 
 @pytest.mark.parametrize("name", PAGES)
