@@ -65,6 +65,7 @@ class FrameworkAgreement(models.Model):
     )
     renewal_12_sent_for = models.DateField(null=True, blank=True, editable=False)
     renewal_6_sent_for = models.DateField(null=True, blank=True, editable=False)
+    preparation_suggested_for = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -271,6 +271,23 @@ def agreement_adjust(
         raise DomainError({"meeting": _("Adjustments are decided by Partnerskabsforum.")})
     if not change_note.strip():
         raise DomainError({"change_note": _("Describe what the adjustment changes.")})
+    earliest = max(
+        filter(
+            None,
+            [agreement.in_force_since, *agreement.versions.values_list("adopted_on", flat=True)],
+        ),
+        default=None,
+    )
+    if earliest and adopted_on < earliest:
+        raise DomainError(
+            {
+                "adopted_on": _(
+                    "An adjustment cannot be adopted before %(day)s, the date of the "
+                    "version in force."
+                )
+                % {"day": date_format(earliest, "j. F Y")}
+            }
+        )
     last = agreement.versions.order_by("-number").first()
     if last and last.snapshot == agreement_snapshot(agreement):
         raise DomainError(
@@ -396,13 +413,16 @@ def remind_renewal(*, now: datetime) -> dict[str, int]:
                         "public_url": reverse("agreements:manage", args=[agreement.pk]),
                     },
                 )
-                if months == 12:
-                    _suggest_preparation_item(agreement, now=now)
                 sent += 1
+        _suggest_preparation_item(agreement, today=today, now=now)
     return {"reminders": sent}
 
 
-def _suggest_preparation_item(agreement: FrameworkAgreement, *, now: datetime) -> Proposal | None:
+def _suggest_preparation_item(agreement: FrameworkAgreement, *, today: date, now: datetime) -> None:
+    """From 12 months before the period ends, Borgmesterforum's next planned meeting gets
+    one suggested item to prepare the next agreement — as soon as such a meeting exists."""
+    if today < agreement.period_end - relativedelta(months=12):
+        return
     meeting = (
         Meeting.objects.filter(
             forum__slug="borgmesterforum",
@@ -414,17 +434,20 @@ def _suggest_preparation_item(agreement: FrameworkAgreement, *, now: datetime) -
         .first()
     )
     if meeting is None:
-        return None
-    return Proposal.objects.create(
-        meeting=meeting,
-        title=_("Preparation of the next framework agreement"),
-        treatment="discussion",
-        description=_(
-            "%(title)s ends on %(day)s. Borgmesterforum prepares the next 4-year framework "
-            "agreement, which is then negotiated in Partnerskabsforum."
+        return
+    with transaction.atomic():
+        if not _claim(agreement.pk, "preparation_suggested_for", agreement.period_end):
+            return
+        Proposal.objects.create(
+            meeting=meeting,
+            title=_("Preparation of the next framework agreement"),
+            treatment="discussion",
+            description=_(
+                "%(title)s ends on %(day)s. Borgmesterforum prepares the next 4-year framework "
+                "agreement, which is then negotiated in Partnerskabsforum."
+            )
+            % {"title": agreement.title, "day": date_format(agreement.period_end, "j. F Y")},
         )
-        % {"title": agreement.title, "day": date_format(agreement.period_end, "j. F Y")},
-    )
 
 
 def expire_agreements(*, now: datetime) -> dict[str, int]:

@@ -194,10 +194,12 @@ def member_person(user) -> Person | None:
 
 
 def substitutes_for(person: Person, forum: Forum, *, on: date) -> list[Person]:
-    """The substitutes of the seats `person` holds in the forum."""
+    """The substitutes of the seats `person` holds in the forum, or in the forum whose
+    members it includes (a Styregruppe member's own substitute in Samarbejdsforum)."""
+    forums = [forum, *([forum.includes_members_of] if forum.includes_members_of_id else [])]
     seats = (
         Membership.objects.current(on)
-        .filter(person=person, forum=forum)
+        .filter(person=person, forum__in=forums)
         .values_list("seat", flat=True)
     )
     return [

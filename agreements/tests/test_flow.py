@@ -141,3 +141,56 @@ def test_the_secretariat_registers_an_initiative_through_the_form(secretariat_cl
         action="initiative.save", object_id=str(initiative.pk)
     ).exists()
     assert "Områdefornyelse Sydhavnen" in secretariat_client.get("/indsatser/").content.decode()
+
+
+def test_the_preparation_item_waits_for_a_planned_borgmesterforum_meeting(forums, secretariat_user):
+    from datetime import datetime, time
+
+    from meetings.deadlines import TZ
+    from meetings.models import Proposal
+
+    agreement = FrameworkAgreement.objects.create(
+        title="Hovedaftale 2023–2026",
+        period_start=date(2023, 1, 1),
+        period_end=date(2027, 12, 31),
+        status=FrameworkAgreement.Status.IN_FORCE,
+        in_force_since=date(2023, 1, 1),
+    )
+    twelve_months_before = datetime(2027, 1, 5, 9, 0, tzinfo=TZ)
+    services.remind_renewal(now=twelve_months_before)
+    assert Proposal.objects.count() == 0  # no Borgmesterforum meeting is planned yet
+
+    later = datetime(2027, 2, 1, 9, 0, tzinfo=TZ)
+    meeting = services.Meeting.objects.create(
+        forum=forums["borgmesterforum"],
+        starts_at=datetime.combine(date(2027, 3, 10), time(14), tzinfo=TZ),
+        ends_at=datetime.combine(date(2027, 3, 10), time(16), tzinfo=TZ),
+        place="Rådhuset",
+    )
+    services.remind_renewal(now=later)
+    services.remind_renewal(now=later)
+    suggested = Proposal.objects.get()
+    assert suggested.meeting == meeting and agreement.title in suggested.description
+
+
+def test_an_adjustment_cannot_be_dated_before_the_version_in_force(
+    agreement, pf_meeting, secretariat_user
+):
+    agreement.status, agreement.in_force_since = (
+        FrameworkAgreement.Status.IN_FORCE,
+        date(2027, 1, 1),
+    )
+    agreement.save()
+    theme = agreement.themes.get()
+    services.theme_save(actor=secretariat_user, theme=theme, priorities="Nye prioriteringer.")
+    with pytest.raises(DomainError) as exc:
+        services.agreement_adjust(
+            actor=secretariat_user,
+            agreement=agreement,
+            meeting=pf_meeting,
+            adopted_on=date(2026, 12, 1),
+            decision="",
+            change_note="Ændret.",
+        )
+    assert "adopted_on" in exc.value.message_dict
+    assert agreement.versions.count() == 0

@@ -107,3 +107,24 @@ def test_a_public_agenda_is_published_without_closed_items(
     body = b"".join(pdf.streaming_content)
     assert body.startswith(b"%PDF")
     assert f"/moeder/{meeting.pk}/" in client.get("/sitemap.xml").content.decode()
+
+
+def test_a_styregruppe_member_names_their_own_substitute_for_samarbejdsforum(
+    forums, secretariat_user
+):
+    from forums.tests.factories import MembershipFactory, PersonFactory, UserFactory, seat
+    from meetings.models import Attendance
+
+    tmf = seat("tvaerkommunal-styregruppe", organisation__short_name="TMF")
+    user = UserFactory()
+    member = PersonFactory(user=user)
+    substitute = PersonFactory()
+    MembershipFactory(person=member, forum=forums["tvaerkommunal-styregruppe"], seat=tmf)
+    MembershipFactory(
+        person=substitute, forum=forums["tvaerkommunal-styregruppe"], seat=tmf, role="substitute"
+    )
+    meeting = schedule(forums["samarbejdsforum"])
+    services.attendance_register(
+        actor=user, meeting=meeting, person=member, status="absent", substitute=substitute
+    )
+    assert Attendance.objects.get(meeting=meeting, person=member).substitute == substitute
