@@ -8,7 +8,6 @@ from typing import Any
 
 from dateutil.relativedelta import relativedelta
 from django.db import transaction
-from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement, Theme
 from core.audit import audit_record
+from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Forum
@@ -375,15 +375,6 @@ def initiative_save(
 # --- The sweep ----------------------------------------------------------------------------
 
 
-def _claim(pk: int, column: str, value: date) -> bool:
-    return (
-        FrameworkAgreement.objects.filter(
-            Q(**{f"{column}__isnull": True}) | ~Q(**{column: value}), pk=pk
-        ).update(**{column: value})
-        == 1
-    )
-
-
 def remind_renewal(*, now: datetime) -> dict[str, int]:
     """12 and 6 months before the period ends the secretariat is reminded; at 12 months
     Borgmesterforum's next meeting gets a suggested item to prepare the next agreement."""
@@ -399,7 +390,7 @@ def remind_renewal(*, now: datetime) -> dict[str, int]:
             if today < agreement.period_end - relativedelta(months=months):
                 continue
             with transaction.atomic():
-                if not _claim(agreement.pk, column, agreement.period_end):
+                if not claim_once(FrameworkAgreement, agreement.pk, column, agreement.period_end):
                     continue
                 notify_users(
                     secretariat_users(),
@@ -436,7 +427,9 @@ def _suggest_preparation_item(agreement: FrameworkAgreement, *, today: date, now
     if meeting is None:
         return
     with transaction.atomic():
-        if not _claim(agreement.pk, "preparation_suggested_for", agreement.period_end):
+        if not claim_once(
+            FrameworkAgreement, agreement.pk, "preparation_suggested_for", agreement.period_end
+        ):
             return
         Proposal.objects.create(
             meeting=meeting,
@@ -478,23 +471,13 @@ def remind_sub_agreement_expiry(*, now: datetime) -> dict[str, int]:
         # A few days more: 3 months before 31 December is 30 September, and 30 September
         # plus 3 months is only 30 December. The exact day is checked below.
         period_end__lte=today + relativedelta(months=3, days=3),
-    ).filter(
-        Q(expiry_reminder_sent_for__isnull=True) | ~Q(expiry_reminder_sent_for=F("period_end"))
-    )
+    ).filter(unsent("expiry_reminder_sent_for", "period_end"))
     sent = 0
     for sub in due:
         if today < sub.period_end - relativedelta(months=3):
             continue
         with transaction.atomic():
-            if (
-                SubAgreement.objects.filter(pk=sub.pk)
-                .filter(
-                    Q(expiry_reminder_sent_for__isnull=True)
-                    | ~Q(expiry_reminder_sent_for=sub.period_end)
-                )
-                .update(expiry_reminder_sent_for=sub.period_end)
-                != 1
-            ):
+            if not claim_once(SubAgreement, sub.pk, "expiry_reminder_sent_for", "period_end"):
                 continue
             notify_users(
                 secretariat_users(),

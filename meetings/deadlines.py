@@ -92,3 +92,20 @@ def working_days_before(day: date, count: int) -> date:
 
 def start_of_day(day: date) -> datetime:
     return datetime.combine(day, time.min, tzinfo=TZ)
+
+
+# The secretariat is reminded this many working days before its own deadlines.
+SECRETARIAT_NOTICE_WORKING_DAYS = 2
+
+
+def secretariat_reminder_from(deadline: datetime) -> datetime:
+    """The moment the secretariat's reminder is due: the start of the day two working
+    days before the deadline's day."""
+    day = working_days_before(local_day(deadline), SECRETARIAT_NOTICE_WORKING_DAYS)
+    return start_of_day(day)
+
+
+def act_by(day: date) -> date:
+    """The day to act on for a deadline on `day`: the working day before, where `day`
+    is a weekend or a public holiday (the deadline itself is not moved)."""
+    return previous_working_day(day) if non_working_day(day) else day

@@ -136,7 +136,7 @@ class TimelineEntry:
     @property
     def act_by(self) -> date:
         """The working day before, where the deadline falls on a day off."""
-        return deadlines.previous_working_day(self.day) if self.non_working else self.day
+        return deadlines.act_by(self.day)
 
 
 def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:

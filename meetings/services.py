@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.audit import audit_record
+from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Forum, Organisation, Person
@@ -816,16 +817,10 @@ def attendance_register(
 # --- The sweep ----------------------------------------------------------------------------
 
 
-def _claim(meeting_id: int, column: str, deadline_column: str) -> bool:
-    """Compare-and-set: record that the reminder for the current deadline is sent.
-    True for exactly one caller per deadline value."""
-    unsent = Q(**{f"{column}__isnull": True}) | ~Q(**{column: F(deadline_column)})
-    return Meeting.objects.filter(unsent, pk=meeting_id).update(**{column: F(deadline_column)}) == 1
-
-
 def _armed(column: str, deadline_column: str):
-    return Meeting.objects.filter(status=Meeting.Status.PLANNED, is_archive=False).filter(
-        Q(**{f"{column}__isnull": True}) | ~Q(**{column: F(deadline_column)})
+    """Planned meetings whose reminder in `column` is not yet sent for the deadline."""
+    return Meeting.objects.filter(
+        unsent(column, deadline_column), status=Meeting.Status.PLANNED, is_archive=False
     )
 
 
@@ -839,7 +834,7 @@ def remind_proposals(*, now: datetime) -> dict[str, int]:
     sent = 0
     for meeting in due:
         with transaction.atomic():
-            if _claim(meeting.pk, "proposal_reminder_sent_for", "proposals_close_at"):
+            if claim_once(Meeting, meeting.pk, "proposal_reminder_sent_for", "proposals_close_at"):
                 _notify_members(
                     meeting,
                     kind="proposal_reminder",
@@ -860,11 +855,10 @@ def remind_agenda(*, now: datetime) -> dict[str, int]:
     sent = 0
     for meeting in candidates:
         due_day = deadlines.local_day(meeting.agenda_due_at)
-        remind_from = deadlines.start_of_day(deadlines.working_days_before(due_day, 2))
-        if now < remind_from:
+        if now < deadlines.secretariat_reminder_from(meeting.agenda_due_at):
             continue
         with transaction.atomic():
-            if _claim(meeting.pk, "agenda_reminder_sent_for", "agenda_due_at"):
+            if claim_once(Meeting, meeting.pk, "agenda_reminder_sent_for", "agenda_due_at"):
                 _notify_secretariat(
                     meeting,
                     kind="agenda_reminder",
@@ -872,9 +866,7 @@ def remind_agenda(*, now: datetime) -> dict[str, int]:
                     context={
                         "due": meeting.agenda_due_at,
                         "non_working": deadlines.non_working_day(due_day),
-                        "act_by": deadlines.previous_working_day(due_day)
-                        if deadlines.non_working_day(due_day)
-                        else due_day,
+                        "act_by": deadlines.act_by(due_day),
                     },
                 )
                 sent += 1
@@ -891,7 +883,7 @@ def alert_agenda_overdue(*, now: datetime) -> dict[str, int]:
     sent = 0
     for meeting in overdue:
         with transaction.atomic():
-            if _claim(meeting.pk, "agenda_alert_sent_for", "agenda_due_at"):
+            if claim_once(Meeting, meeting.pk, "agenda_alert_sent_for", "agenda_due_at"):
                 _notify_secretariat(
                     meeting,
                     kind="agenda_overdue",

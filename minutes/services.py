@@ -13,6 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Organisation, Person
@@ -586,11 +587,6 @@ def erratum_add(*, actor: Any, minutes: Minutes, text: str) -> Erratum:
 # --- Reminders ----------------------------------------------------------------------------
 
 
-def _claim(model, pk: int, column: str, deadline_column: str) -> bool:
-    unsent = Q(**{f"{column}__isnull": True}) | ~Q(**{column: F(deadline_column)})
-    return model.objects.filter(unsent, pk=pk).update(**{column: F(deadline_column)}) == 1
-
-
 def remind_comment_window(*, now: datetime) -> dict[str, int]:
     """3 days before the window closes: members who have neither commented nor marked
     "no remarks" get one reminder; the secretariat gets one warning listing the comments
@@ -603,7 +599,7 @@ def remind_comment_window(*, now: datetime) -> dict[str, int]:
     reminded = warned = 0
     for minutes in due:
         with transaction.atomic():
-            if _claim(Minutes, minutes.pk, "member_reminder_sent_for", "comments_close_at"):
+            if claim_once(Minutes, minutes.pk, "member_reminder_sent_for", "comments_close_at"):
                 reminded += _notify_members(
                     minutes,
                     kind="minutes_comment_reminder",
@@ -613,7 +609,7 @@ def remind_comment_window(*, now: datetime) -> dict[str, int]:
                 )
         with transaction.atomic():
             pending = list(undisposed_comments(minutes))
-            if pending and _claim(
+            if pending and claim_once(
                 Minutes, minutes.pk, "disposition_warning_sent_for", "comments_close_at"
             ):
                 warned += _notify_secretariat(
@@ -640,19 +636,15 @@ def remind_minutes_due(*, now: datetime) -> dict[str, int]:
                 minutes_due_at__lte=now + timedelta(days=14),
             )
         )
-        .filter(
-            Q(minutes_reminder_sent_for__isnull=True)
-            | ~Q(minutes_reminder_sent_for=F("minutes_due_at"))
-        )
+        .filter(unsent("minutes_reminder_sent_for", "minutes_due_at"))
         .select_related("forum")
     )
     sent = 0
     for meeting in candidates:
-        due_day = deadlines.local_day(meeting.minutes_due_at)
-        if now < deadlines.start_of_day(deadlines.working_days_before(due_day, 2)):
+        if now < deadlines.secretariat_reminder_from(meeting.minutes_due_at):
             continue
         with transaction.atomic():
-            if _claim(Meeting, meeting.pk, "minutes_reminder_sent_for", "minutes_due_at"):
+            if claim_once(Meeting, meeting.pk, "minutes_reminder_sent_for", "minutes_due_at"):
                 _notify_meeting_secretariat(meeting, "minutes_due_reminder")
                 sent += 1
     return {"meetings": sent}
@@ -674,15 +666,13 @@ def alert_minutes_overdue(*, now: datetime) -> dict[str, int]:
                 minutes_due_at__gte=now - OVERDUE_ALERT_HORIZON,
             )
         )
-        .filter(
-            Q(minutes_alert_sent_for__isnull=True) | ~Q(minutes_alert_sent_for=F("minutes_due_at"))
-        )
+        .filter(unsent("minutes_alert_sent_for", "minutes_due_at"))
         .select_related("forum")
     )
     sent = 0
     for meeting in overdue:
         with transaction.atomic():
-            if _claim(Meeting, meeting.pk, "minutes_alert_sent_for", "minutes_due_at"):
+            if claim_once(Meeting, meeting.pk, "minutes_alert_sent_for", "minutes_due_at"):
                 _notify_meeting_secretariat(meeting, "minutes_overdue")
                 sent += 1
     return {"meetings": sent}
