@@ -131,13 +131,21 @@ def open_actions(forum: Forum) -> QuerySet[FollowUpAction]:
     )
 
 
-def may_update_action(user, action: FollowUpAction) -> bool:
+def updatable_actions(user, actions) -> set[int]:
+    """The actions among `actions` whose status `user` may update: all for the
+    secretariat, those of their own administration for a member (one query at most)."""
     if not user.is_authenticated:
-        return False
+        return set()
     if user.is_secretariat:
-        return True
-    person = Person.objects.filter(user=user).first()
-    return bool(person and person.organisation_id == action.responsible_id)
+        return {a.pk for a in actions}
+    organisation = (
+        Person.objects.filter(user=user).values_list("organisation_id", flat=True).first()
+    )
+    return {a.pk for a in actions if organisation and a.responsible_id == organisation}
+
+
+def may_update_action(user, action: FollowUpAction) -> bool:
+    return action.pk in updatable_actions(user, [action])
 
 
 def receipt_for(minutes: Minutes, person: Person) -> Receipt | None:

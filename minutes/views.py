@@ -279,7 +279,7 @@ def register(request):
         "today": timezone.localdate(),
         "status_choices": FollowUpAction.Status.choices,
         "query": request.GET.urlencode(),
-        "may_update": {a.pk for a in actions if selectors.may_update_action(request.user, a)},
+        "may_update": selectors.updatable_actions(request.user, actions),
     }
     return render(request, "minutes/register.html", context)
 

@@ -345,3 +345,51 @@ def test_open_actions_are_on_the_next_agenda_before_eventuelt_until_all_are_done
         services.action_set_status(actor=secretariat_user, action=action(what), status="done")
     later = _schedule_next(secretariat_user, date(2027, 11, 17))
     assert list(later.items.values_list("title", flat=True)) == ["Eventuelt"]
+
+
+def test_the_register_page_query_count_does_not_grow_with_the_actions(
+    forums, django_assert_max_num_queries, settings, tmp_path
+):
+    """The status forms of a member's own administration are decided with one query,
+    however many actions the register lists."""
+    from django.test import Client
+
+    from forums.models import Organisation
+    from forums.tests.factories import MembershipFactory, PersonFactory, UserFactory, seat
+    from meetings.tests.factories import schedule
+    from minutes.models import FollowUpAction, Minutes, MinutesItem
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    tmf = Organisation.objects.get(short_name="TMF")
+    user = UserFactory()
+    MembershipFactory(
+        person=PersonFactory(user=user, organisation=tmf),
+        forum=forums["samarbejdsforum"],
+        seat=seat("samarbejdsforum"),
+    )
+    meeting = schedule(forums["samarbejdsforum"])
+    minutes = Minutes.objects.create(
+        meeting=meeting,
+        status="sent",
+        sent_at=meeting.starts_at,
+        comments_close_at=meeting.starts_at,
+    )
+    item = MinutesItem.objects.create(
+        minutes=minutes, position=1, title="Punkt", decision="Besluttet."
+    )
+    client = Client()
+    client.force_login(user)
+
+    def count_for(n: int) -> int:
+        FollowUpAction.objects.bulk_create(
+            FollowUpAction(item=item, what=f"Handling {i}", responsible=tmf) for i in range(n)
+        )
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/beslutninger/").content.decode()
+        assert html.count("/beslutninger/handlinger/") == FollowUpAction.objects.count()
+        return len(queries)
+
+    assert count_for(2) == count_for(20)
