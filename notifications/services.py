@@ -64,39 +64,17 @@ def outbox_enqueue(
     concerns: models.Model | None = None,
     attachments: tuple[Attachment, ...] = (),
 ) -> OutboxMessage:
-    subject, text, html = render_email(kind, context)
-    defaults = {
-        "kind": kind,
-        "recipient": to,
-        "recipient_user": user,
-        "subject": subject,
-        "body_text": text,
-        "body_html": html,
-    }
-    if concerns is not None:
-        defaults["content_type"] = ContentType.objects.get_for_model(concerns)
-        defaults["object_id"] = str(concerns.pk)
-    with transaction.atomic():
-        message, created = OutboxMessage.objects.get_or_create(key=key, defaults=defaults)
-        if created:
-            OutboxAttachment.objects.bulk_create(
-                OutboxAttachment(
-                    message=message, filename=a.filename, mimetype=a.mimetype, content=a.content
-                )
-                for a in attachments
-            )
-            transaction.on_commit(lambda: _queue_delivery(message.pk))
-    return message
+    """One message; a second call with the same key returns the row already there."""
+    outbox_enqueue_many(
+        kind=kind, concerns=concerns, messages=[(key, to, user, context)], attachments=attachments
+    )
+    return OutboxMessage.objects.get(key=key)
 
 
 def _queue_delivery(message_id: int) -> None:
     from notifications.tasks import send_outbox_message
 
     send_task(send_outbox_message, message_id)
-
-
-class TransientSendError(Exception):
-    """The SMTP server may accept the message later."""
 
 
 def _is_transient(exc: Exception) -> bool:
@@ -194,7 +172,7 @@ def outbox_sweep(*, now: datetime) -> dict[str, int]:
 def outbox_enqueue_many(
     *,
     kind: str,
-    concerns: models.Model,
+    concerns: models.Model | None,
     messages: list[tuple[str, str, Any, dict]],
     attachments: tuple[Attachment, ...] = (),
 ) -> int:
@@ -204,7 +182,7 @@ def outbox_enqueue_many(
     thousand sets of minutes to a few queries per set."""
     if not messages:
         return 0
-    content_type = ContentType.objects.get_for_model(concerns)
+    content_type = ContentType.objects.get_for_model(concerns) if concerns is not None else None
     with transaction.atomic():
         existing = set(
             OutboxMessage.objects.filter(key__in=[key for key, *_ in messages]).values_list(
@@ -226,7 +204,7 @@ def outbox_enqueue_many(
                     body_text=text,
                     body_html=html,
                     content_type=content_type,
-                    object_id=str(concerns.pk),
+                    object_id=str(concerns.pk) if concerns is not None else "",
                 )
             )
         OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
