@@ -284,10 +284,6 @@ class Forum(models.Model):
     def task_list(self) -> list[str]:
         return [line.strip() for line in self.tasks.splitlines() if line.strip()]
 
-    @property
-    def proposal_deadline_weeks(self) -> int | None:
-        return self.proposal_deadline_days // 7 if self.proposal_deadline_days else None
-
 
 class Seat(models.Model):
     """A place in a forum that an organisation fills with up to `max_holders` people."""

@@ -720,19 +720,6 @@ def agenda_version_distribute(*, version_id: int) -> int:
 # --- Referral -----------------------------------------------------------------------------
 
 
-def next_meeting(forum: Forum, *, after: datetime | None = None) -> Meeting | None:
-    return (
-        Meeting.objects.filter(
-            forum=forum,
-            status=Meeting.Status.PLANNED,
-            is_archive=False,
-            starts_at__gt=after or timezone.now(),
-        )
-        .order_by("starts_at")
-        .first()
-    )
-
-
 @transaction.atomic
 def item_refer(*, actor: Any, item: AgendaItem, meeting: Meeting) -> Proposal:
     """Refer the matter of `item` to another forum's meeting: a proposal there carrying

@@ -150,7 +150,3 @@ def may_update_action(user, action: FollowUpAction) -> bool:
 
 def receipt_for(minutes: Minutes, person: Person) -> Receipt | None:
     return minutes.receipts.filter(person=person).first()
-
-
-def due_minutes(now: datetime) -> QuerySet[Minutes]:
-    return Minutes.objects.filter(status=Minutes.Status.SENT, comments_close_at__lt=now)
