@@ -80,7 +80,27 @@ class Minutes(models.Model):
         return super().delete(*args, **kwargs)
 
 
-class MinutesItem(models.Model):
+class FrozenWhenApproved(models.Model):
+    """A part of the minutes (an item, a comment): once the minutes are approved it can
+    neither change nor go (on PostgreSQL the trigger of migration 0002 refuses it too)."""
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        self._refuse_if_approved()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        self._refuse_if_approved()
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_approved(self) -> None:
+        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
+            raise ApprovedMinutesError("Approved minutes cannot change.")
+
+
+class MinutesItem(FrozenWhenApproved):
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="items")
     agenda_item = models.ForeignKey(
         AgendaItem, null=True, blank=True, on_delete=models.SET_NULL, related_name="minutes_items"
@@ -96,16 +116,6 @@ class MinutesItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
-
-    def save(self, *args, **kwargs):
-        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
-            raise ApprovedMinutesError("Approved minutes cannot change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
-            raise ApprovedMinutesError("Approved minutes cannot change.")
-        return super().delete(*args, **kwargs)
 
 
 class ActionStatus(models.TextChoices):
@@ -212,7 +222,7 @@ class Disposition(models.TextChoices):
     ANSWERED = "answered", _("Answered")
 
 
-class Comment(models.Model):
+class Comment(FrozenWhenApproved):
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="comments")
     item = models.ForeignKey(
         MinutesItem,
@@ -246,16 +256,6 @@ class Comment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:60]}"
-
-    def save(self, *args, **kwargs):
-        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
-            raise ApprovedMinutesError("Approved minutes cannot change.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
-            raise ApprovedMinutesError("Approved minutes cannot change.")
-        return super().delete(*args, **kwargs)
 
 
 class Receipt(models.Model):
