@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.errors import DomainError
 from core.forms import call_service
+from core.pages import post_action
 from forums.models import Forum
 from meetings import calendar, selectors, services
 from meetings.forms import AttendanceForm, ProposalForm
@@ -184,13 +184,12 @@ def proposal_edit(request, pk: int):
 @require_POST
 def proposal_withdraw(request, pk: int):
     proposal = _own_proposal(request, pk)
-    try:
-        services.proposal_withdraw(actor=request.user, proposal=proposal)
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your proposal is withdrawn."))
-    return redirect("meetings:member", pk=proposal.meeting_id)
+    return post_action(
+        request,
+        lambda: services.proposal_withdraw(actor=request.user, proposal=proposal),
+        _("Your proposal is withdrawn."),
+        reverse("meetings:member", args=[proposal.meeting_id]),
+    )
 
 
 @login_required

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_POST
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
+from core.pages import post_action
 from forums.selectors import forums_for_user
 from meetings.models import Meeting
 from meetings.selectors import meeting_for_member_or_404, member_person
@@ -123,26 +124,24 @@ def comment_edit(request, pk: int):
 @require_POST
 def comment_delete(request, pk: int):
     comment = _own_comment_or_404(request, pk)
-    try:
-        services.comment_delete(actor=request.user, comment=comment)
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Your comment is deleted."))
-    return _redirect_member(comment.minutes)
+    return post_action(
+        request,
+        lambda: services.comment_delete(actor=request.user, comment=comment),
+        _("Your comment is deleted."),
+        reverse("minutes:member", args=[comment.minutes.meeting_id]),
+    )
 
 
 @login_required
 @require_POST
 def no_remarks(request, pk: int):
     minutes = _sent_minutes_or_404(request.user, pk)
-    try:
-        services.no_remarks(actor=request.user, minutes=minutes)
-    except DomainError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Registered: you have no remarks."))
-    return _redirect_member(minutes)
+    return post_action(
+        request,
+        lambda: services.no_remarks(actor=request.user, minutes=minutes),
+        _("Registered: you have no remarks."),
+        reverse("minutes:member", args=[minutes.meeting_id]),
+    )
 
 
 @login_required
