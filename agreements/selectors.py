@@ -1,9 +1,14 @@
 from datetime import date
 
 from django.db.models import Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement
+from meetings.models import Meeting
+from meetings.selectors import public_meetings
+from minutes.models import MinutesItem
+from minutes.selectors import public_decisions
 
 
 def agreement_in_force(on: date | None = None) -> FrameworkAgreement | None:
@@ -20,14 +25,67 @@ def agreement_in_force(on: date | None = None) -> FrameworkAgreement | None:
     )
 
 
+# --- What the public sees ---------------------------------------------------------------
+# Every public page, PDF, feed and sitemap entry about agreements and initiatives reads
+# through these.
+
+PUBLIC_AGREEMENT_STATUSES = [
+    FrameworkAgreement.Status.IN_FORCE,
+    FrameworkAgreement.Status.EXPIRED,
+    FrameworkAgreement.Status.REPLACED,
+]
+
+
 def public_agreements() -> QuerySet[FrameworkAgreement]:
-    return FrameworkAgreement.objects.filter(
-        status__in=[
-            FrameworkAgreement.Status.IN_FORCE,
-            FrameworkAgreement.Status.EXPIRED,
-            FrameworkAgreement.Status.REPLACED,
-        ]
-    ).order_by("-period_start")
+    """Framework agreements that have entered into force (in force, expired or replaced),
+    newest period first; drafts and negotiated ones are internal."""
+    return FrameworkAgreement.objects.filter(status__in=PUBLIC_AGREEMENT_STATUSES).order_by(
+        "-period_start"
+    )
+
+
+def public_agreement_or_404(pk: int) -> FrameworkAgreement:
+    return get_object_or_404(public_agreements(), pk=pk)
+
+
+def public_agreement_versions() -> QuerySet[AgreementVersion]:
+    """Every version of every public agreement, newest first (the Atom feed, RFC 4287)."""
+    return (
+        AgreementVersion.objects.filter(agreement__in=public_agreements())
+        .select_related("agreement", "meeting__forum")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def public_sub_agreements() -> QuerySet[SubAgreement]:
+    """Sub-agreements the secretariat has published; the others are internal."""
+    return SubAgreement.objects.filter(is_published=True).select_related(
+        "administration", "housing_organisation"
+    )
+
+
+def visible_sub_agreement_or_404(user, pk: int) -> SubAgreement:
+    """Any sub-agreement for the secretariat, a published one for everyone else."""
+    secretariat = user.is_authenticated and user.is_secretariat
+    qs = SubAgreement.objects if secretariat else public_sub_agreements()
+    return get_object_or_404(qs.select_related("administration", "housing_organisation"), pk=pk)
+
+
+def public_initiatives() -> QuerySet[Initiative]:
+    """The register of area-based initiatives is public, every entry of it."""
+    return Initiative.objects.select_related("responsible")
+
+
+def public_initiative_meetings(initiative: Initiative) -> QuerySet[Meeting]:
+    """The meetings that concern the initiative, newest first (their time, place and
+    forum are public; their agenda and minutes follow their own rules)."""
+    return public_meetings().filter(initiatives=initiative).order_by("-starts_at")
+
+
+def public_initiative_decisions(initiative: Initiative) -> QuerySet[MinutesItem]:
+    """The decisions that concern the initiative and that the public may read
+    (minutes.selectors.public_decisions: open items of public, approved minutes)."""
+    return public_decisions().filter(initiatives=initiative)
 
 
 def latest_agreement_version(agreement: FrameworkAgreement) -> AgreementVersion | None:
@@ -46,9 +104,11 @@ def sub_agreement_register(
     housing_organisation=None,
     status: str = "",
 ) -> QuerySet[SubAgreement]:
-    qs = SubAgreement.objects.select_related("administration", "housing_organisation")
-    if published_only:
-        qs = qs.filter(is_published=True)
+    qs = (
+        public_sub_agreements()
+        if published_only
+        else SubAgreement.objects.select_related("administration", "housing_organisation")
+    )
     if theme:
         qs = qs.filter(Q(theme__icontains=theme) | Q(goals__title__icontains=theme)).distinct()
     if administration:
@@ -61,7 +121,7 @@ def sub_agreement_register(
 
 
 def initiative_register(*, kind: str = "", status: str = "") -> QuerySet[Initiative]:
-    qs = Initiative.objects.select_related("responsible")
+    qs = public_initiatives()
     if kind:
         qs = qs.filter(kind=kind)
     if status:

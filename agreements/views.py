@@ -39,13 +39,6 @@ from core.pages import form_page
 from meetings.views import _file_response
 
 
-def _public_agreement_or_404(pk: int) -> FrameworkAgreement:
-    agreement = get_object_or_404(FrameworkAgreement, pk=pk)
-    if not agreement.is_public:
-        raise Http404
-    return agreement
-
-
 def _agreement_page(request, agreement: FrameworkAgreement | None):
     version = selectors.latest_agreement_version(agreement) if agreement else None
     return render(
@@ -67,7 +60,7 @@ def current(request):
 
 
 def detail(request, pk: int):
-    return _agreement_page(request, _public_agreement_or_404(pk))
+    return _agreement_page(request, selectors.public_agreement_or_404(pk))
 
 
 def compare_snapshots(old: dict, new: dict) -> list[dict]:
@@ -96,7 +89,7 @@ def compare_snapshots(old: dict, new: dict) -> list[dict]:
 
 
 def version(request, pk: int, number: int):
-    agreement = _public_agreement_or_404(pk)
+    agreement = selectors.public_agreement_or_404(pk)
     this = get_object_or_404(
         AgreementVersion.objects.select_related("meeting__forum"),
         agreement=agreement,
@@ -106,7 +99,7 @@ def version(request, pk: int, number: int):
 
 
 def compare(request, pk: int):
-    agreement = _public_agreement_or_404(pk)
+    agreement = selectors.public_agreement_or_404(pk)
     versions = {v.number: v for v in agreement.versions.all()}
     if not versions:
         raise Http404
@@ -135,7 +128,7 @@ def compare(request, pk: int):
 
 
 def version_pdf(request, pk: int, number: int):
-    agreement = _public_agreement_or_404(pk)
+    agreement = selectors.public_agreement_or_404(pk)
     this = get_object_or_404(AgreementVersion, agreement=agreement, number=number)
     return _file_response(this.pdf, f"hovedaftale-version-{number}.pdf")
 
@@ -151,13 +144,7 @@ class AdjustmentFeed(Feed):
     )
 
     def items(self):
-        return (
-            AgreementVersion.objects.filter(
-                agreement__status__in=["in_force", "expired", "replaced"]
-            )
-            .select_related("agreement", "meeting__forum")
-            .order_by("-created_at")[:30]
-        )
+        return selectors.public_agreement_versions()[:30]
 
     def item_title(self, item: AgreementVersion) -> str:
         return _("%(title)s, version %(number)d") % {
@@ -189,23 +176,14 @@ def sub_agreements(request):
     )
 
 
-def _visible_sub_or_404(request, pk: int) -> SubAgreement:
-    sub = get_object_or_404(
-        SubAgreement.objects.select_related("administration", "housing_organisation"), pk=pk
-    )
-    if not sub.is_published and not (request.user.is_authenticated and request.user.is_secretariat):
-        raise Http404
-    return sub
-
-
 def sub_detail(request, pk: int):
-    sub = _visible_sub_or_404(request, pk)
+    sub = selectors.visible_sub_agreement_or_404(request.user, pk)
     return render(request, "agreements/sub_detail.html", {"sub": sub})
 
 
 def sub_document(request, pk: int):
     document = get_object_or_404(SubAgreementDocument, pk=pk)
-    _visible_sub_or_404(request, document.sub_agreement_id)
+    selectors.visible_sub_agreement_or_404(request.user, document.sub_agreement_id)
     return _file_response(document.file, document.name)
 
 
@@ -225,16 +203,14 @@ def initiatives(request):
 
 
 def initiative(request, pk: int):
-    item = get_object_or_404(Initiative.objects.select_related("responsible"), pk=pk)
+    item = get_object_or_404(selectors.public_initiatives(), pk=pk)
     return render(
         request,
         "agreements/initiative_detail.html",
         {
             "initiative": item,
-            "meetings": item.meetings.select_related("forum").order_by("-starts_at"),
-            "decisions": item.decisions.select_related("minutes__meeting__forum").filter(
-                minutes__status="approved"
-            ),
+            "meetings": selectors.public_initiative_meetings(item),
+            "decisions": selectors.public_initiative_decisions(item),
         },
     )
 

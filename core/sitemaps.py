@@ -1,9 +1,8 @@
-"""Every public page, for /sitemap.xml. Later features add their public pages here."""
+"""Every public page, for /sitemap.xml. Each section reads through its app's public
+selectors (the same ones the pages use), so the sitemap lists nothing a page would hide."""
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
-
-from forums.models import Forum
 
 
 class StaticPagesSitemap(Sitemap):
@@ -20,7 +19,9 @@ class ForumSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Forum.objects.order_by("position")
+        from forums.selectors import forum_list
+
+        return forum_list()
 
 
 class PublicAgendaSitemap(Sitemap):
@@ -29,14 +30,9 @@ class PublicAgendaSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        from meetings.models import Meeting
+        from meetings.selectors import public_agendas
 
-        return (
-            Meeting.objects.filter(forum__agenda_public=True, versions__isnull=False)
-            .exclude(status=Meeting.Status.CANCELLED)
-            .distinct()
-            .order_by("starts_at")
-        )
+        return public_agendas()
 
 
 class PublicMinutesSitemap(Sitemap):
@@ -45,15 +41,9 @@ class PublicMinutesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        from minutes.models import Minutes
+        from minutes.selectors import public_minutes
 
-        return (
-            Minutes.objects.filter(
-                meeting__forum__approved_minutes_public=True, status=Minutes.Status.APPROVED
-            )
-            .select_related("meeting")
-            .order_by("meeting__starts_at")
-        )
+        return public_minutes()
 
     def location(self, minutes) -> str:
         return reverse("minutes:public", args=[minutes.meeting_id])
@@ -65,20 +55,16 @@ class AgreementPagesSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self) -> list[str]:
-        from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement
+        from agreements import selectors
 
-        public = ["in_force", "expired", "replaced"]
         return [
             reverse("agreements:current"),
             reverse("agreements:subs"),
             reverse("agreements:initiatives"),
-            *(a.get_absolute_url() for a in FrameworkAgreement.objects.filter(status__in=public)),
-            *(
-                v.get_absolute_url()
-                for v in AgreementVersion.objects.filter(agreement__status__in=public)
-            ),
-            *(s.get_absolute_url() for s in SubAgreement.objects.filter(is_published=True)),
-            *(i.get_absolute_url() for i in Initiative.objects.all()),
+            *(a.get_absolute_url() for a in selectors.public_agreements()),
+            *(v.get_absolute_url() for v in selectors.public_agreement_versions()),
+            *(s.get_absolute_url() for s in selectors.public_sub_agreements()),
+            *(i.get_absolute_url() for i in selectors.public_initiatives()),
         ]
 
     def location(self, item: str) -> str:

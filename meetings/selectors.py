@@ -42,12 +42,56 @@ def meeting_for_member_or_404(user, pk: int) -> Meeting:
     return meeting
 
 
-def public_agenda_visible(meeting: Meeting) -> bool:
+# --- What the public sees ---------------------------------------------------------------
+# Every public page, PDF, feed and sitemap entry about meetings reads through these.
+
+
+def public_meetings() -> QuerySet[Meeting]:
+    """Every meeting, with its forum: a meeting's time, place, title and status are public
+    for all four forums (the public calendar feeds and the list of coming meetings show
+    them). Its agenda and minutes are not: see public_agendas() and
+    minutes.selectors.public_minutes()."""
+    return Meeting.objects.select_related("forum")
+
+
+def public_meeting_or_404(pk: int) -> Meeting:
+    """The meeting `pk` as the public may see it; Http404 if there is none."""
+    return get_object_or_404(public_meetings(), pk=pk)
+
+
+def public_calendar(forum: Forum) -> QuerySet[Meeting]:
+    """The meetings of the forum's public iCalendar feed (RFC 5545): all but archive
+    entries, in order of time."""
+    return public_meetings().filter(forum=forum, is_archive=False).order_by("starts_at")
+
+
+def public_agendas() -> QuerySet[Meeting]:
+    """Meetings whose agenda is published: the forum's rules make its agenda public
+    (Partnerskabsforum), it has been sent, and the meeting is not cancelled."""
     return (
-        meeting.forum.agenda_public
-        and meeting.versions.exists()
-        and meeting.status != Meeting.Status.CANCELLED
+        public_meetings()
+        .filter(forum__agenda_public=True, versions__isnull=False)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .distinct()
+        .order_by("starts_at")
     )
+
+
+def public_agenda_visible(meeting: Meeting) -> bool:
+    return public_agendas().filter(pk=meeting.pk).exists()
+
+
+def public_agenda_version(meeting: Meeting) -> AgendaVersion | None:
+    """The published version of the meeting's agenda (the latest sent), or None where the
+    agenda is not public."""
+    return latest_version(meeting) if public_agenda_visible(meeting) else None
+
+
+def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
+    """The items of a published agenda version as the public sees them: every closed
+    item left out (snapshot dicts, as AgendaVersion.items). `version` must come from
+    public_agenda_version(); None gives []."""
+    return version.public_items if version else []
 
 
 def latest_version(meeting: Meeting) -> AgendaVersion | None:
@@ -94,10 +138,10 @@ def may_propose(user, meeting: Meeting) -> bool:
 
 
 def upcoming_meetings(*, limit: int | None = None, forum: Forum | None = None) -> QuerySet[Meeting]:
-    qs = Meeting.objects.filter(
+    qs = public_meetings().filter(
         starts_at__gte=timezone.now(),
         status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT],
-    ).select_related("forum")
+    )
     if forum:
         qs = qs.filter(forum=forum)
     return qs[:limit] if limit else qs
@@ -210,12 +254,8 @@ def substitutes_for(person: Person, forum: Forum, *, on: date) -> list[Person]:
     ]
 
 
-def _in_versions(attachment: Attachment, versions, *, public: bool) -> bool:
-    for version in versions:
-        items = version.public_items if public else version.items
-        if any(a["id"] == attachment.pk for item in items for a in item["attachments"]):
-            return True
-    return False
+def _in_items(attachment: Attachment, items: list[dict]) -> bool:
+    return any(a["id"] == attachment.pk for item in items for a in item["attachments"])
 
 
 def attachment_visible(user, attachment: Attachment) -> bool:
@@ -234,7 +274,5 @@ def attachment_visible(user, attachment: Attachment) -> bool:
     if attachment.item_id is None:
         return False
     if user.is_authenticated and user_sees_forum(user, meeting.forum):
-        return _in_versions(attachment, meeting.versions.all(), public=False)
-    if public_agenda_visible(meeting):
-        return _in_versions(attachment, [latest_version(meeting)], public=True)
-    return False
+        return any(_in_items(attachment, v.items) for v in meeting.versions.all())
+    return _in_items(attachment, public_agenda_items(public_agenda_version(meeting)))

@@ -17,7 +17,7 @@ from meetings import calendar, selectors, services
 from meetings.forms import AttendanceForm, ProposalForm
 from meetings.models import AgendaVersion, Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
-from minutes.selectors import public_minutes_visible
+from minutes.selectors import public_minutes_for
 
 
 def meeting_list(request):
@@ -25,15 +25,13 @@ def meeting_list(request):
 
 
 def meeting_public(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    version = (
-        selectors.latest_version(meeting) if selectors.public_agenda_visible(meeting) else None
-    )
+    meeting = selectors.public_meeting_or_404(pk)
+    version = selectors.public_agenda_version(meeting)
     context = {
         "meeting": meeting,
         "version": version,
-        "items": version.public_items if version else [],
-        "minutes_public": public_minutes_visible(meeting),
+        "items": selectors.public_agenda_items(version),
+        "minutes_public": public_minutes_for(meeting) is not None,
     }
     return render(request, "meetings/public.html", context)
 
@@ -47,10 +45,8 @@ def _file_response(field, filename: str, *, inline: bool = False) -> FileRespons
 
 
 def meeting_public_pdf(request, pk: int):
-    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    version = (
-        selectors.latest_version(meeting) if selectors.public_agenda_visible(meeting) else None
-    )
+    meeting = selectors.public_meeting_or_404(pk)
+    version = selectors.public_agenda_version(meeting)
     if version is None or not version.public_pdf:
         raise Http404
     return _file_response(version.public_pdf, f"dagsorden-{meeting.day:%Y-%m-%d}.pdf")
@@ -225,9 +221,8 @@ def attachment_download(request, pk: int):
 
 def forum_feed(request, slug: str):
     forum = get_object_or_404(Forum, slug=slug)
-    meetings = forum.meetings.filter(is_archive=False).select_related("forum").order_by("starts_at")
     body = calendar.feed_ics(
-        meetings,
+        selectors.public_calendar(forum),
         name=forum.name,
         url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
     )

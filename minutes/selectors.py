@@ -4,9 +4,12 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db.models import Prefetch, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from forums.models import Forum, Person
+from forums.selectors import forums_for_user
 from meetings.models import Meeting
 from meetings.selectors import forum_people
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion, Receipt
@@ -71,12 +74,46 @@ def undisposed_comments(minutes: Minutes) -> QuerySet[Comment]:
     return minutes.comments.filter(disposition="").select_related("author", "item")
 
 
-def public_minutes_visible(meeting: Meeting) -> bool:
-    minutes = getattr(meeting, "minutes", None)
-    return bool(
-        meeting.forum.approved_minutes_public
-        and minutes
-        and minutes.status == Minutes.Status.APPROVED
+# --- What the public sees ---------------------------------------------------------------
+# Every public page, PDF, feed and sitemap entry about minutes and decisions reads
+# through these. The forum rules (MANDATES.md): only Partnerskabsforum's approved minutes
+# are public (Forum.approved_minutes_public), never a draft or sent version, never a
+# closed item.
+
+
+def public_minutes() -> QuerySet[Minutes]:
+    """Finally approved minutes of the forums whose approved minutes are public, in order
+    of the meeting's time."""
+    return (
+        Minutes.objects.filter(
+            meeting__forum__approved_minutes_public=True, status=Minutes.Status.APPROVED
+        )
+        .select_related("meeting__forum")
+        .order_by("meeting__starts_at")
+    )
+
+
+def public_minutes_for(meeting: Meeting) -> Minutes | None:
+    """The meeting's minutes if the public may read them, else None."""
+    return public_minutes().filter(meeting=meeting).first()
+
+
+def public_minutes_items(minutes: Minutes | None) -> list[dict]:
+    """The items of the final (approved) version of public minutes, closed items left
+    out (snapshot dicts, as MinutesVersion.items). `minutes` must come from
+    public_minutes(); None gives []."""
+    final = final_version(minutes) if minutes else None
+    return final.public_items if final else []
+
+
+def public_decisions() -> QuerySet[MinutesItem]:
+    """Decisions the public may read: the non-empty decisions of open items in public
+    minutes, newest meeting first."""
+    return (
+        MinutesItem.objects.filter(minutes__in=public_minutes(), is_closed=False)
+        .exclude(decision="")
+        .select_related("minutes__meeting__forum")
+        .order_by("-minutes__meeting__starts_at", "position")
     )
 
 
@@ -132,8 +169,11 @@ def open_actions(forum: Forum) -> QuerySet[FollowUpAction]:
 
 
 def updatable_actions(user, actions) -> set[int]:
-    """The actions among `actions` whose status `user` may update: all for the
-    secretariat, those of their own administration for a member (one query at most)."""
+    """The pks of the actions among `actions` whose status `user` may change: every one
+    for the secretariat; for anyone else, those of sent or approved minutes of a forum
+    they sit in now (directly or through an included forum) whose responsible
+    administration is their own organisation (Person.organisation). `actions` should
+    select_related("item__minutes__meeting") to avoid a query per action."""
     if not user.is_authenticated:
         return set()
     if user.is_secretariat:
@@ -141,11 +181,31 @@ def updatable_actions(user, actions) -> set[int]:
     organisation = (
         Person.objects.filter(user=user).values_list("organisation_id", flat=True).first()
     )
-    return {a.pk for a in actions if organisation and a.responsible_id == organisation}
+    if organisation is None:
+        return set()
+    forums = {f.pk for f in forums_for_user(user)}
+    return {
+        a.pk
+        for a in actions
+        if a.responsible_id == organisation
+        and a.item.minutes.meeting.forum_id in forums
+        and a.item.minutes.status != Minutes.Status.DRAFT
+    }
 
 
 def may_update_action(user, action: FollowUpAction) -> bool:
     return action.pk in updatable_actions(user, [action])
+
+
+def action_for_status_update_or_404(user, pk: int) -> FollowUpAction:
+    """The follow-up action `pk` if `user` may change its status (updatable_actions);
+    Http404 otherwise, so that nobody learns of an action they may not touch."""
+    action = get_object_or_404(
+        FollowUpAction.objects.select_related("item__minutes__meeting__forum"), pk=pk
+    )
+    if action.pk not in updatable_actions(user, [action]):
+        raise Http404
+    return action
 
 
 def receipt_for(minutes: Minutes, person: Person) -> Receipt | None:

@@ -18,8 +18,7 @@ from core.errors import DomainError
 from core.forms import call_service
 from core.pages import post_action
 from forums.selectors import forums_for_user
-from meetings.models import Meeting
-from meetings.selectors import meeting_for_member_or_404, member_person
+from meetings.selectors import meeting_for_member_or_404, member_person, public_meeting_or_404
 from meetings.views import _file_response
 from minutes import selectors, services
 from minutes.forms import ActionStatusForm, CommentForm, RegisterFilterForm
@@ -217,34 +216,34 @@ def compare(request, pk: int):
     return render(request, "minutes/compare.html", context)
 
 
-def _public_final(pk: int) -> tuple[Meeting, Minutes, MinutesVersion]:
-    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    if not selectors.public_minutes_visible(meeting):
+def _public_minutes_or_404(pk: int) -> Minutes:
+    minutes = selectors.public_minutes_for(public_meeting_or_404(pk))
+    if minutes is None:
         raise Http404
-    minutes = meeting.minutes
-    return meeting, minutes, selectors.final_version(minutes)
+    return minutes
 
 
 def public_page(request, pk: int):
-    meeting, minutes, final = _public_final(pk)
+    minutes = _public_minutes_or_404(pk)
     return render(
         request,
         "minutes/public.html",
         {
-            "meeting": meeting,
+            "meeting": minutes.meeting,
             "minutes": minutes,
-            "version": final,
-            "items": final.public_items if final else [],
+            "version": selectors.final_version(minutes),
+            "items": selectors.public_minutes_items(minutes),
             "errata": minutes.errata.all(),
         },
     )
 
 
 def public_pdf(request, pk: int):
-    meeting, minutes, final = _public_final(pk)
+    minutes = _public_minutes_or_404(pk)
+    final = selectors.final_version(minutes)
     latest_erratum = minutes.errata.order_by("-created_at").first()
     field = latest_erratum.public_pdf if latest_erratum else (final.public_pdf if final else None)
-    return _file_response(field, f"referat-{meeting.day:%Y-%m-%d}.pdf")
+    return _file_response(field, f"referat-{minutes.meeting.day:%Y-%m-%d}.pdf")
 
 
 # --- The decisions register ---------------------------------------------------------------
@@ -322,13 +321,7 @@ def register_csv(request):
 @login_required
 @require_POST
 def action_status(request, pk: int):
-    action = get_object_or_404(
-        FollowUpAction.objects.select_related("item__minutes__meeting__forum"), pk=pk
-    )
-    if not any(
-        f.pk == action.item.minutes.meeting.forum_id for f in forums_for_user(request.user)
-    ) and not selectors.may_update_action(request.user, action):
-        raise Http404
+    action = selectors.action_for_status_update_or_404(request.user, pk)
     form = ActionStatusForm(request.POST)
     if form.is_valid():
         try:

@@ -287,22 +287,55 @@ def test_the_responsible_administrations_member_updates_an_actions_status(
     )
 
 
-def test_another_member_cannot_update_an_actions_status(
-    register, member_user, other_member_user, bif_member, client
-):
-    before = AuditEntry.objects.filter(action="action.status").count()
-    response = _set_status(client, member_user, NOTE, "done", follow=True)
-    assert (
-        escape(
-            danish("Only the responsible administration or the secretariat can update this action.")
-        )
-        in response.content.decode()
+def bif_person(email: str, slug: str, **membership) -> object:
+    """A user whose Person belongs to BIF, holding BIF's seat in the forum `slug`."""
+    user = UserFactory(email=email)
+    person = PersonFactory(
+        name=user.full_name, email=user.email, user=user, organisation=org("BIF")
     )
-    assert _set_status(client, bif_member, PLAN, "done").status_code == 302  # TMF's, not BIF's
-    assert _set_status(client, other_member_user, NOTE, "done").status_code == 404
+    MembershipFactory(
+        person=person,
+        forum=forum(slug),
+        seat=seat(slug, organisation__short_name="BIF"),
+        **membership,
+    )
+    return user
+
+
+def assert_unchanged(before: int) -> None:
     assert action(NOTE).status == FollowUpAction.Status.OPEN
     assert action(PLAN).status == FollowUpAction.Status.IN_PROGRESS
+    assert action(ADJUST).status == FollowUpAction.Status.OPEN
     assert AuditEntry.objects.filter(action="action.status").count() == before
+
+
+def test_a_member_of_the_forum_from_another_organisation_gets_404_for_an_actions_status(
+    register, member_user, bif_member, client
+):
+    before = AuditEntry.objects.filter(action="action.status").count()
+    assert _set_status(client, member_user, NOTE, "done").status_code == 404  # BIF's
+    assert _set_status(client, bif_member, PLAN, "done").status_code == 404  # TMF's
+    _actions, _decisions, html = listed(client, member_user)
+    assert f"/beslutninger/handlinger/{action(NOTE).pk}/status/" not in html
+    assert_unchanged(before)
+
+
+def test_the_responsible_administration_outside_the_forum_gets_404_for_an_actions_status(
+    register, other_member_user, client
+):
+    """BIF's own people, but not sitting in Samarbejdsforum now: a former member of
+    Styregruppe, and BIF's mayor (Borgmesterforum, so Partnerskabsforum only)."""
+    before = AuditEntry.objects.filter(action="action.status").count()
+    former = bif_person(
+        "tidligere@example.org",
+        "tvaerkommunal-styregruppe",
+        starts_on=date(2024, 1, 1),
+        ends_on=date(2027, 1, 31),
+    )
+    mayor = bif_person("borgmester@example.org", "borgmesterforum")
+    for user in (former, mayor, other_member_user):
+        assert _set_status(client, user, NOTE, "done").status_code == 404
+    assert_unchanged(before)
 
 
 def test_the_secretariat_updates_any_actions_status(register, secretariat_user, client):
