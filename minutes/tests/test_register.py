@@ -338,6 +338,23 @@ def test_the_responsible_administration_outside_the_forum_gets_404_for_an_action
     assert_unchanged(before)
 
 
+def test_the_responsible_member_gets_404_for_an_action_of_draft_minutes(
+    register, secretariat_user, bif_member, client
+):
+    minutes_with_actions(
+        "samarbejdsforum",
+        date(2027, 6, 9),
+        secretariat_user,
+        "Et beslutningsudkast.",
+        [("Udkast til handling", "BIF", date(2027, 8, 1), FollowUpAction.Status.OPEN)],
+        send=False,
+    )
+    before = AuditEntry.objects.filter(action="action.status").count()
+    assert _set_status(client, bif_member, "Udkast til handling", "done").status_code == 404
+    assert action("Udkast til handling").status == FollowUpAction.Status.OPEN
+    assert AuditEntry.objects.filter(action="action.status").count() == before
+
+
 def test_the_secretariat_updates_any_actions_status(register, secretariat_user, client):
     assert _set_status(client, secretariat_user, ADJUST, "done").status_code == 302
     assert action(ADJUST).status == FollowUpAction.Status.DONE
