@@ -1,6 +1,11 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class CoreConfig(AppConfig):
     name = "core"
     verbose_name = "Fællesindgang"
+
+    def ready(self) -> None:
+        # Every app's sitemaps.py registers its public pages (core.sitemaps).
+        autodiscover_modules("sitemaps")

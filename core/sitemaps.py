@@ -1,80 +1,51 @@
-"""Every public page, for /sitemap.xml. Each section reads through its app's public
-selectors (the same ones the pages use), so the sitemap lists nothing a page would hide."""
+"""/sitemap.xml as a registry. Each app lists its own public pages in its `sitemaps.py`,
+drawn from that app's public selectors (the ones its pages use, so the sitemap lists
+nothing a page would hide) and added with `sitemap_register`; `CoreConfig.ready()`
+imports every app's `sitemaps.py`, as Django's admin discovers `admin.py`. So core
+imports no app, and an app removed takes its sitemap section with it."""
 
 from django.contrib.sitemaps import Sitemap
+from django.core.exceptions import ImproperlyConfigured
 from django.urls import reverse
 
+# section name -> Sitemap class; passed to django.contrib.sitemaps.views.sitemap.
+SITEMAPS: dict[str, type[Sitemap]] = {}
 
-class StaticPagesSitemap(Sitemap):
+
+def sitemap_register(name: str, sitemap: type[Sitemap]) -> type[Sitemap]:
+    """Add `sitemap` (a django.contrib.sitemaps.Sitemap subclass whose items are public
+    objects or URLs) as the section `name`. Raises ImproperlyConfigured if two apps
+    claim the same name."""
+    if SITEMAPS.get(name, sitemap) is not sitemap:
+        raise ImproperlyConfigured(f"Two sitemap sections are called {name!r}.")
+    SITEMAPS[name] = sitemap
+    return sitemap
+
+
+class NamedPagesSitemap(Sitemap):
+    """Pages that show no single object: `names` are URL names without arguments."""
+
     changefreq = "monthly"
+    names: tuple[str, ...] = ()
 
     def items(self) -> list[str]:
-        return ["core:home", "forums:list", "meetings:list", "core:accessibility"]
+        return list(self.names)
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
-class ForumSitemap(Sitemap):
-    changefreq = "weekly"
-
-    def items(self):
-        from forums.selectors import forum_list
-
-        return forum_list()
-
-
-class PublicAgendaSitemap(Sitemap):
-    """Meetings whose agenda is published (forums with a public agenda, once sent)."""
-
-    changefreq = "weekly"
-
-    def items(self):
-        from meetings.selectors import public_agendas
-
-        return public_agendas()
-
-
-class PublicMinutesSitemap(Sitemap):
-    """Approved minutes of forums whose approved minutes are public."""
+class PathsSitemap(Sitemap):
+    """A section whose items are site paths (str) already."""
 
     changefreq = "monthly"
-
-    def items(self):
-        from minutes.selectors import public_minutes
-
-        return public_minutes()
-
-    def location(self, minutes) -> str:
-        return reverse("minutes:public", args=[minutes.meeting_id])
-
-
-class AgreementPagesSitemap(Sitemap):
-    """The framework agreement and its versions, published sub-agreements, initiatives."""
-
-    changefreq = "monthly"
-
-    def items(self) -> list[str]:
-        from agreements import selectors
-
-        return [
-            reverse("agreements:current"),
-            reverse("agreements:subs"),
-            reverse("agreements:initiatives"),
-            *(a.get_absolute_url() for a in selectors.public_agreements()),
-            *(v.get_absolute_url() for v in selectors.public_agreement_versions()),
-            *(s.get_absolute_url() for s in selectors.public_sub_agreements()),
-            *(i.get_absolute_url() for i in selectors.public_initiatives()),
-        ]
 
     def location(self, item: str) -> str:
         return item
 
 
-SITEMAPS = {
-    "pages": StaticPagesSitemap,
-    "forums": ForumSitemap,
-    "agendas": PublicAgendaSitemap,
-    "minutes": PublicMinutesSitemap,
-    "agreements": AgreementPagesSitemap,
-}
+class CorePagesSitemap(NamedPagesSitemap):
+    names = ("core:home", "core:accessibility")
+
+
+sitemap_register("pages", CorePagesSitemap)
