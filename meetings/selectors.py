@@ -78,6 +78,7 @@ def public_agendas() -> QuerySet[Meeting]:
 
 
 def public_agenda_visible(meeting: Meeting) -> bool:
+    """Whether the meeting is among public_agendas() (one query)."""
     return public_agendas().filter(pk=meeting.pk).exists()
 
 

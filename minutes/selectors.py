@@ -194,6 +194,7 @@ def updatable_actions(user, actions) -> set[int]:
 
 
 def may_update_action(user, action: FollowUpAction) -> bool:
+    """updatable_actions() for one action (the service's own check)."""
     return action.pk in updatable_actions(user, [action])
 
 
