@@ -76,9 +76,13 @@ def secret_link(*, kind: str, user: Any, recipient: str) -> str:
 def fill_in(*, text: str, html: str, link: str) -> tuple[str, str]:
     """The text and HTML bodies with the marker replaced by `link` (escaped in HTML).
 
-    Raises `SecretUnavailable` if the text body has no marker: the message would
-    otherwise leave without the link it exists for."""
-    marker = redaction_marker()
-    if marker not in text:
+    The marker is looked for in the site's language and in English (a row written while
+    the catalogue was missing). Raises `SecretUnavailable` if the text body has neither:
+    the message would otherwise leave without the link it exists for."""
+    with translation.override(None):
+        markers = {redaction_marker(), str(REDACTED)}
+    if not any(marker in text for marker in markers):
         raise SecretUnavailable(gettext("The message has no place for its link."))
-    return text.replace(marker, link), html.replace(escape(marker), escape(link))
+    for marker in markers:
+        text, html = text.replace(marker, link), html.replace(escape(marker), escape(link))
+    return text, html
