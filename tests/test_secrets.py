@@ -102,10 +102,16 @@ def body_of(response) -> bytes:
     return response.content
 
 
-def sightings(client: Client, urls: list[str], secrets: list[str]) -> list[tuple[str, str]]:
+def sightings(
+    client: Client, urls: list[str], secrets: list[str], *, answers: tuple[int, ...] = (200,)
+) -> list[tuple[str, str]]:
+    """(url, secret) for every secret found on every page; each page must answer with one
+    of `answers` (a crawl sent to a sign-in page would prove nothing)."""
     found = []
     for url in urls:
-        body = body_of(client.get(url))
+        response = client.get(url)
+        assert response.status_code in answers, url
+        body = body_of(response)
         found += [(url, secret) for secret in secrets if secret.encode() in body]
     return found
 
@@ -118,7 +124,9 @@ def test_the_secretariat_and_a_superuser_see_no_secret_on_any_page(
 ):
     urls = secretariat_urls(objects)
     assert sightings(secretariat_client, urls, planted) == []
-    assert sightings(superuser_client, urls + admin_urls(), planted) == []
+    assert sightings(superuser_client, urls, planted) == []
+    # 403: the add page of a model nobody adds by hand (the audit log)
+    assert sightings(superuser_client, admin_urls(), planted, answers=(200, 403)) == []
 
 
 def test_the_crawl_reads_the_planted_messages_and_the_admin(
