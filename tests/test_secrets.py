@@ -19,6 +19,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from accounts.services import account_invite, password_reset_enqueue
+from core.models import AuditEntry
 from forums.models import Person
 from forums.tests.factories import PersonFactory, UserFactory
 from meetings.models import CalendarToken
@@ -148,3 +149,26 @@ def test_the_crawl_reads_the_planted_messages_and_the_admin(
 def test_the_owner_sees_their_own_calendar_address(planted, member_client, member_user):
     token = CalendarToken.objects.get(user=member_user).token
     assert token in member_client.get(reverse("accounts:dashboard")).content.decode()
+
+
+def test_a_superuser_renews_a_leaked_calendar_address_without_seeing_it(
+    forums, member_user, member_client, secretariat_user, superuser_client, anonymous_client
+):
+    member_client.post(reverse("meetings:calendar_token_reset"))
+    old = CalendarToken.objects.get(user=member_user).token
+    response = superuser_client.post(
+        reverse("admin:accounts_user_changelist"),
+        {
+            "action": "renew_calendar_address",
+            "_selected_action": [member_user.pk, secretariat_user.pk],
+        },
+        follow=True,
+    )
+    new = CalendarToken.objects.get(user=member_user).token
+    assert new != old and new.encode() not in response.content
+    assert anonymous_client.get(reverse("meetings:personal_feed", args=[old])).status_code == 404
+    assert anonymous_client.get(reverse("meetings:personal_feed", args=[new])).status_code == 200
+    assert not CalendarToken.objects.filter(user=secretariat_user).exists()
+    entries = AuditEntry.objects.filter(action="calendar.renew", object_id=str(member_user.pk))
+    assert [entry.actor.is_superuser for entry in entries] == [True, False]
+    assert all(new not in str(entry.data) and old not in str(entry.data) for entry in entries)
