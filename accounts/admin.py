@@ -1,8 +1,28 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
+from meetings.services import calendar_token_renew
+
+
+@admin.action(description=_("Make a new calendar address (the old one stops working)"))
+def renew_calendar_address(modeladmin, request, queryset) -> None:
+    """For an address that has leaked: the user gets a new one on their dashboard; the
+    admin never shows the address itself."""
+    users = list(queryset.filter(calendar_token__isnull=False))
+    for user in users:
+        calendar_token_renew(actor=request.user, user=user)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "%(count)d calendar address renewed.",
+            "%(count)d calendar addresses renewed.",
+            len(users),
+        )
+        % {"count": len(users)},
+    )
 
 
 @admin.register(User)
@@ -10,6 +30,7 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]
+    actions = [renew_calendar_address]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name",)}),

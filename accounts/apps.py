@@ -5,3 +5,16 @@ from django.utils.translation import gettext_lazy as _
 class AccountsConfig(AppConfig):
     name = "accounts"
     verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        from accounts.services import invitation_path, password_reset_path
+        from core.redaction import secret_path_register
+        from notifications.secrets import secret_provider_register
+
+        # The links are made when the e-mail leaves, for the recipient only.
+        secret_provider_register("invitation", invitation_path)
+        secret_provider_register("password_reset", password_reset_path)
+        # …and their uid/token never reaches a log line (Django logs failing paths).
+        secret_path_register(
+            r"(/(?:nulstil-adgangskode|invitation)/)[^/\s\"'?]+/[^/\s\"'?]+", r"\1…/…"
+        )

@@ -1,5 +1,11 @@
-"""Accounts: inviting a person to sign in, and the e-mails for invitations and resets."""
+"""Accounts: inviting a person to sign in, and the e-mails for invitations and resets.
 
+The links in those e-mails are secrets: the outbox stores the messages with a marker where
+the link goes, and makes the link at delivery through the providers below (registered in
+`AccountsConfig.ready()`), so only the recipient ever sees it.
+"""
+
+import uuid
 from typing import Any
 
 from django.contrib.auth.tokens import default_token_generator
@@ -16,10 +22,29 @@ from forums.models import Person
 from notifications.services import outbox_enqueue
 
 
-def _token_path(user: User, url_name: str) -> tuple[str, str]:
+def _token_path(user: User, url_name: str) -> str:
     uid = urlsafe_base64_encode(force_bytes(user.pk))
     token = default_token_generator.make_token(user)
-    return token, reverse(url_name, kwargs={"uidb64": uid, "token": token})
+    return reverse(url_name, kwargs={"uidb64": uid, "token": token})
+
+
+def invitation_path(user: User) -> str:
+    """Secret provider for "invitation": a fresh ``/konto/invitation/<uid>/<token>/`` path.
+
+    The token is Django's stateless HMAC (`default_token_generator`): valid for
+    PASSWORD_RESET_TIMEOUT from now, void once the password is set."""
+    return _token_path(user, "accounts:invitation_accept")
+
+
+def password_reset_path(user: User) -> str:
+    """Secret provider for "password_reset": a fresh ``/konto/nulstil-adgangskode/<uid>/<token>/``
+    path (same token rules as `invitation_path`)."""
+    return _token_path(user, "accounts:password_reset_confirm")
+
+
+def _message_key(kind: str, user: User) -> str:
+    # Unique per request and free of the secret: the key is shown in the admin.
+    return f"{kind}:{user.pk}:{uuid.uuid4().hex}"
 
 
 @transaction.atomic
@@ -44,26 +69,25 @@ def account_invite(*, actor: Any, person: Person) -> User:
     if person.user_id != user.pk:
         person.user = user
         person.save(update_fields=["user"])
-    token, path = _token_path(user, "accounts:invitation_accept")
     outbox_enqueue(
         kind="invitation",
-        key=f"invitation:{user.pk}:{token}",
+        key=_message_key("invitation", user),
         to=user.email,
         user=user,
         concerns=person,
-        context={"person": person, "inviter": actor, "path": path},
+        context={"person": person, "inviter": actor},
     )
     audit_record(actor=actor, action="account.invite", obj=person, data={"email": user.email})
     return user
 
 
 def password_reset_enqueue(*, user: User) -> None:
-    token, path = _token_path(user, "accounts:password_reset_confirm")
+    """Queue a password-reset e-mail to `user`; its link is made when it is delivered."""
     outbox_enqueue(
         kind="password_reset",
-        key=f"password_reset:{user.pk}:{token}",
+        key=_message_key("password_reset", user),
         to=user.email,
         user=user,
         concerns=user,
-        context={"user": user, "path": path},
+        context={"user": user},
     )

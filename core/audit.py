@@ -13,6 +13,7 @@ ACTION_LABELS = {
     "person.create": _("Person created"),
     "person.update": _("Person changed"),
     "account.invite": _("Invited to sign in"),
+    "calendar.renew": _("New personal calendar address"),
     "membership.create": _("Membership added"),
     "membership.update": _("Membership changed"),
     "membership.end": _("Membership ended"),

@@ -4,6 +4,7 @@ Each function checks the state it starts from and raises a DomainError (with a D
 message, keyed by field where one is to blame), writes inside a transaction, records an
 audit entry and queues the e-mails through the outbox after commit."""
 
+import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -27,6 +28,7 @@ from meetings.models import (
     AgendaItem,
     AgendaVersion,
     Attendance,
+    CalendarToken,
     Meeting,
     Proposal,
 )
@@ -901,3 +903,16 @@ def agenda_catch_up(*, now: datetime) -> dict[str, int]:
     for version_id in waiting:
         _queue_processing(version_id)
     return {"versions": len(waiting)}
+
+
+def calendar_token_renew(*, actor: Any, user: Any) -> CalendarToken:
+    """Give `user` a new personal feed address (``/kalender/<token>.ics``, 32 random bytes,
+    URL-safe); the old address stops working at once. Called by the member from their
+    dashboard and by a superuser's admin action (a leaked address); the audit entry
+    ("calendar.renew") names who did it, never the token."""
+    with transaction.atomic():
+        token, _created = CalendarToken.objects.update_or_create(
+            user=user, defaults={"token": secrets.token_urlsafe(32)}
+        )
+        audit_record(actor=actor, action="calendar.renew", obj=user)
+    return token

@@ -1,7 +1,5 @@
 """Public meeting pages, the member's meeting page, proposals, attendance, files, feeds."""
 
-import secrets
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
@@ -248,9 +246,7 @@ def personal_feed(request, token: str):
 @require_POST
 def calendar_token_reset(request):
     """Make (or replace) the secret of the personal feed: the old address stops working."""
-    CalendarToken.objects.update_or_create(
-        user=request.user, defaults={"token": secrets.token_urlsafe(32)}
-    )
+    services.calendar_token_renew(actor=request.user, user=request.user)
     messages.success(
         request, _("Your personal calendar address is new; the old one no longer works.")
     )

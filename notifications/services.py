@@ -7,6 +7,10 @@
    the queue for a retry with backoff, permanent ones mark it failed.
 3. `outbox_sweep` (a step of the deadline sweep) re-queues rows whose task was lost, for
    example while the broker was down, and gives up on rows stuck half-sent.
+
+A kind with a secret link (see `notifications.secrets`) is stored with a marker where the
+link goes; `outbox_deliver` makes the link for the recipient at delivery, so the stored
+row, its pages and its logs never hold it, and a resend issues a fresh one.
 """
 
 import logging
@@ -28,6 +32,7 @@ from django.utils.translation import gettext as _
 from core.audit import audit_record
 from core.errors import DomainError
 from core.queue import send_task
+from notifications import secrets
 from notifications.models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -45,8 +50,13 @@ class Attachment:
 
 
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of one kind of message, in Danish."""
+    """Subject, text body and HTML body of one kind of message, in Danish.
+
+    For a kind with a secret link, ``secret_link`` in the context is always the redaction
+    marker, whatever the caller passed: the link itself is made only at delivery."""
     context = {"site_url": settings.SITE_URL, **context}
+    if secrets.has_secret(kind):
+        context["secret_link"] = secrets.redaction_marker()
     with translation.override(settings.LANGUAGE_CODE):
         subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
         text = render_to_string(f"notifications/email/{kind}_body.txt", context)
@@ -89,17 +99,29 @@ def _is_transient(exc: Exception) -> bool:
     return isinstance(exc, (socket.timeout, TimeoutError, ConnectionError, OSError))
 
 
-def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
+def _bodies(message: OutboxMessage) -> tuple[str, str, str]:
+    """The text and HTML to send, and the secret link in them ("" for a kind without one).
+    Raises `SecretUnavailable` when the kind's link may not be made."""
+    if not secrets.has_secret(message.kind):
+        return message.body_text, message.body_html, ""
+    link = secrets.secret_link(
+        kind=message.kind, user=message.recipient_user, recipient=message.recipient
+    )
+    text, html = secrets.fill_in(text=message.body_text, html=message.body_html, link=link)
+    return text, html, link
+
+
+def _build_email(message: OutboxMessage, text: str, html: str) -> EmailMultiAlternatives:
     email = EmailMultiAlternatives(
         subject=message.subject,
-        body=message.body_text,
+        body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         connection=get_connection(fail_silently=False),
         headers={"X-Faellesindgang-Message": str(message.pk)},
     )
-    if message.body_html:
-        email.attach_alternative(message.body_html, "text/html")
+    if html:
+        email.attach_alternative(html, "text/html")
     for attachment in message.attachments.all():
         email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
     return email
@@ -107,24 +129,34 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
 
 def outbox_deliver(*, message_id: int) -> str:
     """Send one message if it is still queued. Returns "sent", "skipped", "retry" or
-    "failed"; "retry" means a transient failure and the row is queued again."""
+    "failed"; "retry" means a transient failure and the row is queued again.
+
+    A kind with a secret link gets a fresh link for its recipient here (and only here);
+    when none may be made (`secrets.SecretUnavailable`) the row fails with the reason.
+    The link never reaches the row, the error text or the log."""
     now = timezone.now()
     claimed = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxMessage.Status.QUEUED
     ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
     if claimed != 1:
         return "skipped"
-    message = OutboxMessage.objects.get(pk=message_id)
+    message = OutboxMessage.objects.select_related("recipient_user").get(pk=message_id)
+    link = ""
     try:
-        _build_email(message).send()
+        text, html, link = _bodies(message)
+        _build_email(message, text, html).send()
     except Exception as exc:
         transient = _is_transient(exc) and message.attempts < MAX_ATTEMPTS
         status = OutboxMessage.Status.QUEUED if transient else OutboxMessage.Status.FAILED
         retry_at = now + timedelta(seconds=retry_delay(message.attempts)) if transient else None
+        error = f"{type(exc).__name__}: {exc}"
+        if link:  # an error that quotes the message must not keep its link
+            path = link.removeprefix(settings.SITE_URL)
+            error = error.replace(link, secrets.redaction_marker()).replace(path, "…")
         OutboxMessage.objects.filter(pk=message_id).update(
-            status=status, retry_at=retry_at, last_error=f"{type(exc).__name__}: {exc}"[:2000]
+            status=status, retry_at=retry_at, last_error=error[:2000]
         )
-        logger.warning("Outbox message %s: %s (%s)", message_id, exc, status)
+        logger.warning("Outbox message %s: %s (%s)", message_id, error, status)
         return "retry" if transient else "failed"
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
@@ -138,6 +170,10 @@ def retry_delay(attempts: int) -> int:
 
 
 def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
+    """Queue a failed message again (DomainError for any other status) and audit who did.
+
+    Its body is sent as stored; a kind with a secret link gets a fresh link at delivery,
+    so the owner receives a new secret and the old one is never replayed."""
     with transaction.atomic():
         updated = OutboxMessage.objects.filter(
             pk=message.pk, status=OutboxMessage.Status.FAILED
@@ -182,6 +218,8 @@ def outbox_enqueue_many(
     thousand sets of minutes to a few queries per set."""
     if not messages:
         return 0
+    if secrets.has_secret(kind) and any(user is None for _key, _to, user, _ctx in messages):
+        raise ValueError(f"A {kind!r} message carries a secret and needs its recipient_user.")
     content_type = ContentType.objects.get_for_model(concerns) if concerns is not None else None
     with transaction.atomic():
         existing = set(

@@ -76,7 +76,7 @@ def worker(redis_url):
 def test_a_real_worker_runs_the_sweep_from_the_broker_once(worker, redis_url):
     message = OutboxMessage.objects.create(
         key="integration:1",
-        kind="invitation",
+        kind="agenda_sent",
         recipient="birthe@example.org",
         subject="Emne",
         body_text="Tekst",

@@ -233,11 +233,40 @@ X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
+# Every handler hides secret paths (reset links, calendar feeds: core/redaction.py);
+# runserver's request lines ("django.server") get the same filter on their own handler.
+# No mail_admins handler: a 500 e-mail would carry the request's path and headers.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"redact_secrets": {"()": "core.redaction.RedactSecrets"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        },
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": "plain",
+            "filters": ["redact_secrets"],
+        },
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_secrets"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}, "kombu.connection": {"level": "ERROR"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        "kombu.connection": {"level": "ERROR"},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+        # Django's own handlers (debug console, mail_admins) would write failing paths
+        # unfiltered: its records go to the root handler instead.
+        "django": {"handlers": [], "level": "INFO"},
+    },
 }
