@@ -128,11 +128,12 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
 
 
 def outbox_deliver(*, message_id: int) -> str:
-    """Send one message if it is still queued. Returns "sent", "skipped" (not queued: sent,
-    failed or claimed by another worker), "retry" (queued again with `retry_at`) or
+    """Send one message if it is queued and its retry time has come. Returns "sent",
+    "skipped" (sent, failed, claimed by another worker, or not due yet), "retry" (queued again with `retry_at`) or
     "failed" (a 5xx refusal, or failures for longer than `retry_window()`).
 
-    1. claim: compare-and-set queued → sending, `claimed_at` = now, one more attempt,
+    1. claim: compare-and-set queued (and `retry_at` passed, so that a duplicate task
+       cannot shorten the backoff) → sending, `claimed_at` = now, one more attempt,
        `first_attempt_at` set the first time;
     2. send through the configured backend;
     3. mark sent, or hand the failure to `_record_failure`. A BaseException (SystemExit,
@@ -140,8 +141,9 @@ def outbox_deliver(*, message_id: int) -> str:
        the row back in the queue and is raised again.
     """
     now = timezone.now()
+    not_before_retry = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
     claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.QUEUED
+        not_before_retry, pk=message_id, status=OutboxMessage.Status.QUEUED
     ).update(
         status=OutboxMessage.Status.SENDING,
         claimed_at=now,
@@ -170,10 +172,8 @@ def _record_failure(message_id: int, exc: BaseException, *, claimed_at: datetime
     ours = OutboxMessage.objects.filter(
         pk=message_id, status=OutboxMessage.Status.SENDING, claimed_at=claimed_at
     )
-    attempts, first_attempt_at = ours.values_list("attempts", "first_attempt_at").first() or (
-        0,
-        None,
-    )
+    state = ours.values_list("attempts", "first_attempt_at").first()
+    attempts, first_attempt_at = state if state else (0, None)
     error = f"{type(exc).__name__}: {exc}"[:2000]
     interrupted = not isinstance(exc, Exception)
     gave_up = first_attempt_at is not None and now >= first_attempt_at + retry_window()
@@ -195,6 +195,15 @@ def _record_failure(message_id: int, exc: BaseException, *, claimed_at: datetime
     )
     logger.warning("Outbox message %s will be retried in %ss: %s", message_id, delay, error)
     return "retry"
+
+
+def outbox_retry_countdown(*, message_id: int, now: datetime) -> int:
+    """Seconds from `now` until the row's `retry_at` (0 when it has none or it has passed):
+    when a task should come back for a message that `outbox_deliver` queued again."""
+    retry_at = (
+        OutboxMessage.objects.filter(pk=message_id).values_list("retry_at", flat=True).first()
+    )
+    return max(0, int((retry_at - now).total_seconds()) + 1) if retry_at else 0
 
 
 def retry_delay(attempts: int) -> int:

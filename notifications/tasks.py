@@ -1,6 +1,7 @@
 from celery import shared_task
+from django.utils import timezone
 
-from notifications.services import outbox_deliver, retry_delay
+from notifications.services import outbox_deliver, outbox_retry_countdown
 
 
 @shared_task(
@@ -12,7 +13,9 @@ def send_outbox_message(self, message_id: int) -> str:
     re-queues the row when its retry time comes, so a lost retry costs nothing)."""
     result = outbox_deliver(message_id=message_id)
     if result == "retry" and not self.request.is_eager:
-        raise self.retry(countdown=retry_delay(self.request.retries + 1))
+        raise self.retry(
+            countdown=outbox_retry_countdown(message_id=message_id, now=timezone.now())
+        )
     return result
 
 

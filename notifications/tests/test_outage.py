@@ -15,7 +15,12 @@ from django.test import override_settings
 from django.utils import timezone
 
 from notifications.models import OutboxMessage
-from notifications.services import outbox_deliver, outbox_enqueue, outbox_sweep
+from notifications.services import (
+    outbox_deliver,
+    outbox_enqueue,
+    outbox_retry_countdown,
+    outbox_sweep,
+)
 from notifications.tasks import send_outbox_messages
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +152,21 @@ def test_mail_queued_while_the_server_is_down_is_retried_and_arrives_once_when_i
     assert sorted(mail_server.recipients()) == ["birthe@example.org", "bo@example.org"]
     assert [row(first).status, row(second).status] == ["sent", "sent"]
     assert row(first).sent_at == back and row(first).last_error == ""
+
+
+def test_a_duplicate_task_before_the_retry_time_does_not_shorten_the_backoff(mail_server):
+    mail_server.stop()
+    with time_machine.travel(T0, tick=False):
+        message = enqueue("birthe@example.org", "early:1")
+        assert outbox_deliver(message_id=message.pk) == "retry"
+    mail_server.start()
+    with time_machine.travel(T0 + timedelta(seconds=30), tick=False):
+        assert outbox_deliver(message_id=message.pk) == "skipped"
+        assert outbox_retry_countdown(message_id=message.pk, now=timezone.now()) == 31
+    assert row(message).attempts == 1 and mail_server.handler.received == []
+    with time_machine.travel(T0 + timedelta(minutes=1), tick=False):
+        assert outbox_deliver(message_id=message.pk) == "sent"
+    assert mail_server.recipients() == ["birthe@example.org"]
 
 
 def test_a_recipient_refused_with_550_is_failed_for_good_at_once(mail_server):
