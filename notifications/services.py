@@ -129,16 +129,18 @@ def _build_email(message: OutboxMessage) -> EmailMultiAlternatives:
 
 def outbox_deliver(*, message_id: int) -> str:
     """Send one message if it is queued and its retry time has come. Returns "sent",
-    "skipped" (sent, failed, claimed by another worker, or not due yet), "retry" (queued again with `retry_at`) or
-    "failed" (a 5xx refusal, or failures for longer than `retry_window()`).
+    "skipped" (sent, failed, claimed by another worker, or not due yet), "retry" (queued
+    again with `retry_at`) or "failed" (a 5xx refusal, or failures for longer than
+    `retry_window()`).
 
     1. claim: compare-and-set queued (and `retry_at` passed, so that a duplicate task
        cannot shorten the backoff) → sending, `claimed_at` = now, one more attempt,
        `first_attempt_at` set the first time;
     2. send through the configured backend;
-    3. mark sent, or hand the failure to `_record_failure`. A BaseException (SystemExit,
-       KeyboardInterrupt, the pool's NotImplementedError when a worker is stopped) puts
-       the row back in the queue and is raised again.
+    3. mark sent, or hand the failure to `_record_failure`: an unexpected error (such as
+       the pool's NotImplementedError when a worker is stopped) is retried like a transient
+       one; a BaseException (SystemExit, KeyboardInterrupt) puts the row back in the queue
+       and is raised again.
     """
     now = timezone.now()
     not_before_retry = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
@@ -175,10 +177,15 @@ def _record_failure(message_id: int, exc: BaseException, *, claimed_at: datetime
     state = ours.values_list("attempts", "first_attempt_at").first()
     attempts, first_attempt_at = state if state else (0, None)
     error = f"{type(exc).__name__}: {exc}"[:2000]
-    interrupted = not isinstance(exc, Exception)
-    gave_up = first_attempt_at is not None and now >= first_attempt_at + retry_window()
-    if _is_permanent(exc) or (gave_up and not interrupted):
-        if gave_up and not _is_permanent(exc):
+    interrupted = not isinstance(exc, Exception)  # the worker stops: not the message's fault
+    permanent = _is_permanent(exc)
+    expired = (
+        not interrupted
+        and first_attempt_at is not None
+        and now >= first_attempt_at + retry_window()
+    )
+    if permanent or expired:
+        if not permanent:
             error = (
                 _("Gave up after %(hours)s hours of failed attempts.")
                 % {"hours": settings.OUTBOX_RETRY_HOURS}

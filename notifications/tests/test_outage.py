@@ -343,3 +343,20 @@ def test_a_backlog_younger_than_a_quarter_of_an_hour_raises_no_alarm(secretariat
     OutboxMessage.objects.update(status="sent")
     html = secretariat_client.get("/sekretariat/").content.decode()
     assert "Ingen e-mails venter på at blive sendt." in html
+
+
+def test_a_worker_stopped_after_48_hours_of_failures_still_leaves_the_row_queued(mail_server):
+    mail_server.stop()
+    with time_machine.travel(T0, tick=False):
+        message = enqueue("birthe@example.org", "late-stop:1")
+        outbox_deliver(message_id=message.pk)
+    mail_server.start()
+    with (
+        time_machine.travel(T0 + timedelta(hours=49), tick=False),
+        mock.patch.object(smtplib.SMTP, "sendmail", side_effect=KeyboardInterrupt),
+        pytest.raises(KeyboardInterrupt),
+    ):
+        outbox_deliver(message_id=message.pk)
+    assert row(message).status == "queued"
+    sweep_at(T0 + timedelta(hours=49, minutes=2))
+    assert row(message).status == "sent" and mail_server.recipients() == ["birthe@example.org"]
