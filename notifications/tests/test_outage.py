@@ -360,3 +360,17 @@ def test_a_worker_stopped_after_48_hours_of_failures_still_leaves_the_row_queued
     assert row(message).status == "queued"
     sweep_at(T0 + timedelta(hours=49, minutes=2))
     assert row(message).status == "sent" and mail_server.recipients() == ["birthe@example.org"]
+
+
+@pytest.mark.parametrize(("value", "starts"), [("0", False), ("retten", False), ("72", True)])
+def test_outbox_retry_hours_must_be_a_whole_number_of_at_least_one(value, starts):
+    from core.tests.test_env import run_settings
+
+    result = run_settings(
+        {
+            "DJANGO_SETTINGS_MODULE": "config.settings.test",
+            "OUTBOX_RETRY_HOURS": value,
+        }
+    )
+    assert (result.returncode == 0) is starts, result.stderr
+    assert starts or "OUTBOX_RETRY_HOURS" in result.stderr
