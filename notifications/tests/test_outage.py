@@ -122,7 +122,7 @@ def sweep_at(moment: datetime) -> dict[str, int]:
 
 
 def test_mail_queued_while_the_server_is_down_is_retried_and_arrives_once_when_it_is_back(
-    mail_server,
+    mail_server, secretariat_client
 ):
     mail_server.stop()
     with time_machine.travel(T0, tick=False):
@@ -133,6 +133,9 @@ def test_mail_queued_while_the_server_is_down_is_retried_and_arrives_once_when_i
     assert "Connection" in row(first).last_error
     assert row(first).retry_at == T0 + timedelta(minutes=1)
     assert sweep_at(T0 + timedelta(seconds=30))["requeued"] == 0  # second's task was lost
+    detail = secretariat_client.get(f"/sekretariat/udbakke/{first.pk}/").content.decode()
+    assert 'Første forsøg</dt><dd class="col-sm-9">30. november 2026 09:00' in detail
+    assert 'Næste forsøg</dt><dd class="col-sm-9">30. november 2026 09:01' in detail
 
     # Ten hours down: far longer than the old limit of five attempts (~25 minutes).
     moment = T0 + timedelta(minutes=3)
