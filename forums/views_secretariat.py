@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,7 +30,7 @@ from forums.forms import (
 )
 from forums.models import Forum, Membership, Organisation, Person, ThemeGroup, ThemeGroupMember
 from forums.selectors import forum_list, membership_search
-from notifications.models import OutboxMessage
+from notifications.selectors import outbox_backlog
 
 PAGE_SIZE = 50
 
@@ -46,8 +47,7 @@ def home(request):
         "forums": forum_list().annotate(
             current=Count("memberships", filter=Q(memberships__in=Membership.objects.current()))
         ),
-        "failed_messages": OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).count(),
-        "queued_messages": OutboxMessage.objects.filter(status=OutboxMessage.Status.QUEUED).count(),
+        "mail_backlog": outbox_backlog(now=timezone.now()),
     }
     return render(request, "forums/secretariat/home.html", context)
 

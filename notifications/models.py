@@ -64,6 +64,9 @@ class OutboxMessage(models.Model):
     attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
     last_error = models.TextField(_("last error"), blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    # When the first attempt was made: transient failures are retried for
+    # OUTBOX_RETRY_HOURS from here (reset when the secretariat sends a failure again).
+    first_attempt_at = models.DateTimeField(_("first attempt"), null=True, blank=True)
     claimed_at = models.DateTimeField(null=True, blank=True)
     retry_at = models.DateTimeField(_("next attempt"), null=True, blank=True)
     sent_at = models.DateTimeField(_("sent"), null=True, blank=True)

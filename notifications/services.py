@@ -3,10 +3,13 @@
 1. `outbox_enqueue` writes the row inside the caller's transaction and queues delivery
    after commit; a second call with the same key returns the row already there.
 2. `outbox_deliver` claims a queued row with a compare-and-set update, so that two
-   workers, or a retried task, never send it twice; transient SMTP failures put it back in
-   the queue for a retry with backoff, permanent ones mark it failed.
-3. `outbox_sweep` (a step of the deadline sweep) re-queues rows whose task was lost, for
-   example while the broker was down, and gives up on rows stuck half-sent.
+   workers, or a retried task, never send it twice. Only a refusal by the mail server
+   (5xx on the recipient or the message) fails it at once; every other failure (the
+   server down, timeouts, 4xx, an unexpected error, the worker being stopped) puts it
+   back in the queue with backoff, for OUTBOX_RETRY_HOURS from its first attempt.
+3. `outbox_sweep` (a step of the deadline sweep) re-queues rows whose retry time has come
+   or whose task was lost (the broker was down), and reclaims rows left in "sending" by a
+   worker that died, once no live worker can still be sending them.
 
 A kind with a secret link (see `notifications.secrets`) is stored with a marker where the
 link goes; `outbox_deliver` makes the link for the recipient at delivery, so the stored
@@ -15,7 +18,6 @@ row, its pages and its logs never hold it, and a resend issues a fresh one.
 
 import logging
 import smtplib
-import socket
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -24,7 +26,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
-from django.db.models import F, Q
+from django.db.models import F, Q, Value
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -37,9 +40,12 @@ from notifications.models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
 
-MAX_ATTEMPTS = 5
 REQUEUE_AFTER = timedelta(minutes=2)
+# A claim ("sending") younger than this may belong to a live worker; see `sending_timeout`.
 STALE_SENDING_AFTER = timedelta(minutes=15)
+# smtplib bounds each blocking step (connect, EHLO, STARTTLS, AUTH, MAIL, RCPT, DATA, the
+# message itself, QUIT) by EMAIL_TIMEOUT; a claim older than this many timeouts is dead.
+SMTP_STEPS_PER_MESSAGE = 20
 
 
 @dataclass(frozen=True)
@@ -87,16 +93,35 @@ def _queue_delivery(message_id: int) -> None:
     send_task(send_outbox_message, message_id)
 
 
-def _is_transient(exc: Exception) -> bool:
-    if isinstance(exc, smtplib.SMTPRecipientsRefused):
-        return all(400 <= code < 500 for code, _msg in exc.recipients.values())
-    if isinstance(exc, smtplib.SMTPAuthenticationError):
-        return False
-    if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+def _is_permanent(exc: BaseException) -> bool:
+    """True when the mail server refused this recipient or this message for good: a 5yz
+    reply (RFC 5321 §4.2.1, permanent negative completion) to RCPT (SMTPRecipientsRefused,
+    every recipient 5xx), to DATA (SMTPDataError) or to MAIL FROM (SMTPSenderRefused).
+    Everything else is worth another try: connection errors, timeouts, 4xx replies,
+    SMTPServerDisconnected, a refused login (the secretariat's configuration, not the
+    message), and unexpected errors. A secret link that may not be made
+    (`secrets.SecretUnavailable`) is permanent too."""
+    if isinstance(exc, secrets.SecretUnavailable):
         return True
-    if isinstance(exc, smtplib.SMTPResponseException):
-        return 400 <= exc.smtp_code < 500
-    return isinstance(exc, (socket.timeout, TimeoutError, ConnectionError, OSError))
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _msg in exc.recipients.values()]
+        return bool(codes) and all(500 <= code < 600 for code in codes)
+    if isinstance(exc, (smtplib.SMTPDataError, smtplib.SMTPSenderRefused)):
+        return 500 <= exc.smtp_code < 600
+    return False
+
+
+def retry_window() -> timedelta:
+    """How long transient failures are retried, from the first attempt (OUTBOX_RETRY_HOURS)."""
+    return timedelta(hours=settings.OUTBOX_RETRY_HOURS)
+
+
+def sending_timeout() -> timedelta:
+    """How old a claim (status "sending", `claimed_at`) must be before the sweep may take
+    it back from a worker that died: 15 minutes, or longer when EMAIL_TIMEOUT (seconds per
+    blocking SMTP step) allows a live worker to take longer over one message."""
+    per_step = float(getattr(settings, "EMAIL_TIMEOUT", None) or 0)
+    return max(STALE_SENDING_AFTER, timedelta(seconds=per_step * SMTP_STEPS_PER_MESSAGE))
 
 
 def _bodies(message: OutboxMessage) -> tuple[str, str, str]:
@@ -128,16 +153,34 @@ def _build_email(message: OutboxMessage, text: str, html: str) -> EmailMultiAlte
 
 
 def outbox_deliver(*, message_id: int) -> str:
-    """Send one message if it is still queued. Returns "sent", "skipped", "retry" or
-    "failed"; "retry" means a transient failure and the row is queued again.
+    """Send one message if it is queued and its retry time has come. Returns "sent",
+    "skipped" (sent, failed, claimed by another worker, or not due yet), "retry" (queued
+    again with `retry_at`) or "failed" (a 5xx refusal, or failures for longer than
+    `retry_window()`).
+
+    1. claim: compare-and-set queued (and `retry_at` passed, so that a duplicate task
+       cannot shorten the backoff) → sending, `claimed_at` = now, one more attempt,
+       `first_attempt_at` set the first time;
+    2. send through the configured backend;
+    3. mark sent, or hand the failure to `_record_failure`: an unexpected error (such as
+       the pool's NotImplementedError when a worker is stopped) is retried like a transient
+       one; a BaseException (SystemExit, KeyboardInterrupt) puts the row back in the queue
+       and is raised again.
 
     A kind with a secret link gets a fresh link for its recipient here (and only here);
     when none may be made (`secrets.SecretUnavailable`) the row fails with the reason.
-    The link never reaches the row, the error text or the log."""
+    The link never reaches the row, the error text or the log.
+    """
     now = timezone.now()
+    not_before_retry = Q(retry_at__isnull=True) | Q(retry_at__lte=now)
     claimed = OutboxMessage.objects.filter(
-        pk=message_id, status=OutboxMessage.Status.QUEUED
-    ).update(status=OutboxMessage.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+        not_before_retry, pk=message_id, status=OutboxMessage.Status.QUEUED
+    ).update(
+        status=OutboxMessage.Status.SENDING,
+        claimed_at=now,
+        attempts=F("attempts") + 1,
+        first_attempt_at=Coalesce(F("first_attempt_at"), Value(now)),
+    )
     if claimed != 1:
         return "skipped"
     message = OutboxMessage.objects.select_related("recipient_user").get(pk=message_id)
@@ -145,39 +188,87 @@ def outbox_deliver(*, message_id: int) -> str:
     try:
         text, html, link = _bodies(message)
         _build_email(message, text, html).send()
-    except Exception as exc:
-        transient = _is_transient(exc) and message.attempts < MAX_ATTEMPTS
-        status = OutboxMessage.Status.QUEUED if transient else OutboxMessage.Status.FAILED
-        retry_at = now + timedelta(seconds=retry_delay(message.attempts)) if transient else None
-        error = f"{type(exc).__name__}: {exc}"
-        if link:  # an error that quotes the message must not keep its link
-            path = link.removeprefix(settings.SITE_URL)
-            error = error.replace(link, secrets.redaction_marker()).replace(path, "…")
-        OutboxMessage.objects.filter(pk=message_id).update(
-            status=status, retry_at=retry_at, last_error=error[:2000]
-        )
-        logger.warning("Outbox message %s: %s (%s)", message_id, error, status)
-        return "retry" if transient else "failed"
+    except BaseException as exc:
+        outcome = _record_failure(message_id, exc, claimed_at=now, link=link)
+        if not isinstance(exc, Exception):
+            raise
+        return outcome
     OutboxMessage.objects.filter(pk=message_id).update(
         status=OutboxMessage.Status.SENT, sent_at=timezone.now(), last_error=""
     )
     return "sent"
 
 
+def _record_failure(
+    message_id: int, exc: BaseException, *, claimed_at: datetime, link: str = ""
+) -> str:
+    """Release our claim after a failed send: "failed" for a refusal by the server or once
+    the retry window is over, otherwise "retry" (queued again after `retry_delay`). An
+    error text that quotes the message's secret `link` keeps the marker instead."""
+    now = timezone.now()
+    ours = OutboxMessage.objects.filter(
+        pk=message_id, status=OutboxMessage.Status.SENDING, claimed_at=claimed_at
+    )
+    state = ours.values_list("attempts", "first_attempt_at").first()
+    attempts, first_attempt_at = state if state else (0, None)
+    error = f"{type(exc).__name__}: {exc}"
+    if link:  # an error that quotes the message must not keep its link
+        path = link.removeprefix(settings.SITE_URL)
+        error = error.replace(link, secrets.redaction_marker()).replace(path, "…")
+    error = error[:2000]
+    interrupted = not isinstance(exc, Exception)  # the worker stops: not the message's fault
+    permanent = _is_permanent(exc)
+    expired = (
+        not interrupted
+        and first_attempt_at is not None
+        and now >= first_attempt_at + retry_window()
+    )
+    if permanent or expired:
+        if not permanent:
+            error = (
+                _("Gave up after %(hours)s hours of failed attempts.")
+                % {"hours": settings.OUTBOX_RETRY_HOURS}
+                + f"\n{error}"
+            )
+        ours.update(status=OutboxMessage.Status.FAILED, retry_at=None, last_error=error)
+        logger.error("Outbox message %s failed for good: %s", message_id, error)
+        return "failed"
+    delay = retry_delay(1 if interrupted else attempts)
+    ours.update(
+        status=OutboxMessage.Status.QUEUED,
+        retry_at=now + timedelta(seconds=delay),
+        last_error=error,
+    )
+    logger.warning("Outbox message %s will be retried in %ss: %s", message_id, delay, error)
+    return "retry"
+
+
+def outbox_retry_countdown(*, message_id: int, now: datetime) -> int:
+    """Seconds from `now` until the row's `retry_at` (0 when it has none or it has passed):
+    when a task should come back for a message that `outbox_deliver` queued again."""
+    retry_at = (
+        OutboxMessage.objects.filter(pk=message_id).values_list("retry_at", flat=True).first()
+    )
+    return max(0, int((retry_at - now).total_seconds()) + 1) if retry_at else 0
+
+
 def retry_delay(attempts: int) -> int:
-    """Seconds to wait before the next attempt: 1, 2, 4, 8 … minutes, at most an hour."""
-    return min(60 * 2 ** max(attempts - 1, 0), 3600)
+    """Seconds to wait after the `attempts`-th failed attempt: 1, 2, 4, 8 … minutes, at
+    most an hour (exponential backoff, capped)."""
+    return min(60 * 2 ** min(max(attempts - 1, 0), 6), 3600)
 
 
 def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
-    """Queue a failed message again (DomainError for any other status) and audit who did.
-
-    Its body is sent as stored; a kind with a secret link gets a fresh link at delivery,
-    so the owner receives a new secret and the old one is never replayed."""
+    """Queue a failed message again (DomainError for any other status) with a fresh retry
+    window, and audit who did. Its body is sent as stored; a kind with a secret link gets a
+    fresh link at delivery, so the owner receives a new secret and the old one is never
+    replayed."""
     with transaction.atomic():
         updated = OutboxMessage.objects.filter(
             pk=message.pk, status=OutboxMessage.Status.FAILED
-        ).update(status=OutboxMessage.Status.QUEUED, attempts=0, retry_at=None)
+        ).update(
+            status=OutboxMessage.Status.QUEUED, attempts=0, retry_at=None, first_attempt_at=None
+        )
         if updated != 1:
             raise DomainError(_("Only a failed message can be sent again."))
         audit_record(actor=actor, action="outbox.resend", obj=message)
@@ -187,14 +278,24 @@ def outbox_resend(*, actor: Any, message: OutboxMessage) -> OutboxMessage:
 
 
 def outbox_sweep(*, now: datetime) -> dict[str, int]:
-    """Queue again what a lost task left behind; fail what hangs half-sent."""
-    stale = OutboxMessage.objects.filter(
-        status=OutboxMessage.Status.SENDING, claimed_at__lt=now - STALE_SENDING_AFTER
+    """Deliver what is due. Returns {"requeued": rows queued for delivery, "reclaimed":
+    rows taken back from a worker that died}.
+
+    1. reclaim: a row claimed ("sending") longer ago than `sending_timeout()` belongs to
+       no live worker (one that is stopped releases its rows itself), so it goes back to
+       the queue, due at once;
+    2. queue delivery of queued rows whose retry time has come, or that were never tried
+       (their task was lost), oldest first, at most 500 per run; the claim in
+       `outbox_deliver` makes a row queued twice go out once.
+    """
+    reclaimed = OutboxMessage.objects.filter(
+        status=OutboxMessage.Status.SENDING, claimed_at__lt=now - sending_timeout()
     ).update(
-        status=OutboxMessage.Status.FAILED,
-        last_error=_("Sending was interrupted; it is not known whether the message arrived."),
+        status=OutboxMessage.Status.QUEUED,
+        retry_at=now,
+        last_error=_("Sending was interrupted (the worker stopped); the message is queued again."),
     )
-    due = Q(retry_at__isnull=True, created_at__lt=now - REQUEUE_AFTER) | Q(retry_at__lt=now)
+    due = Q(retry_at__isnull=True, created_at__lt=now - REQUEUE_AFTER) | Q(retry_at__lte=now)
     waiting = list(
         OutboxMessage.objects.filter(due, status=OutboxMessage.Status.QUEUED)
         .order_by("created_at")
@@ -202,7 +303,7 @@ def outbox_sweep(*, now: datetime) -> dict[str, int]:
     )
     for message_id in waiting:
         _queue_delivery(message_id)
-    return {"requeued": len(waiting), "interrupted": stale}
+    return {"requeued": len(waiting), "reclaimed": reclaimed}
 
 
 def outbox_enqueue_many(

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,6 +10,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from notifications.models import OutboxMessage
+from notifications.selectors import outbox_backlog
 from notifications.services import outbox_resend
 
 
@@ -32,6 +34,7 @@ def outbox_list(request):
         "status": status,
         "statuses": OutboxMessage.Status.choices,
         "page_obj": page,
+        "backlog": outbox_backlog(now=timezone.now()),
         "query_string": urlencode({k: v for k, v in {"q": q, "status": status}.items() if v}),
     }
     return render(request, "notifications/outbox_list.html", context)

@@ -173,6 +173,11 @@ else:
     EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 if globals().get("EMAIL_USE_TLS") and globals().get("EMAIL_USE_SSL"):
     raise ImproperlyConfigured("EMAIL_USE_TLS and EMAIL_USE_SSL cannot both be true.")
+# How long the outbox keeps retrying a message that meets transient failures (the mail
+# server down, timeouts, 4xx), counted from its first attempt; then it is failed for good.
+OUTBOX_RETRY_HOURS = env_int("OUTBOX_RETRY_HOURS", 48)
+if OUTBOX_RETRY_HOURS < 1:
+    raise ImproperlyConfigured("The environment variable OUTBOX_RETRY_HOURS must be at least 1.")
 ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", "tilgaengelighed@faellesindgang.example"
 )

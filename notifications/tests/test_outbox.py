@@ -5,6 +5,7 @@ from datetime import timedelta
 from unittest import mock
 
 import pytest
+import time_machine
 from django.core import mail
 from django.utils import timezone
 
@@ -17,6 +18,7 @@ from notifications.services import (
     outbox_enqueue,
     outbox_resend,
     outbox_sweep,
+    retry_delay,
 )
 from notifications.tasks import send_outbox_message
 
@@ -98,7 +100,9 @@ def test_a_transient_smtp_failure_queues_the_message_again_with_backoff():
     assert message.status == "queued" and message.attempts == 1
     assert "SMTPServerDisconnected" in message.last_error
     assert message.retry_at > timezone.now()
-    assert outbox_deliver(message_id=message.pk) == "sent"
+    assert outbox_deliver(message_id=message.pk) == "skipped"  # not due yet
+    with time_machine.travel(message.retry_at, tick=False):
+        assert outbox_deliver(message_id=message.pk) == "sent"
     assert len(mail.outbox) == 1
 
 
@@ -112,11 +116,21 @@ def test_a_permanent_smtp_failure_marks_the_message_failed():
     assert outbox_deliver(message_id=message.pk) == "skipped"
 
 
-def test_transient_failures_give_up_after_five_attempts():
+def test_transient_failures_keep_retrying_well_past_five_attempts():
     message = enqueue()
+    results = []
     with fail_with(smtplib.SMTPResponseException(451, b"try later")):
-        results = [outbox_deliver(message_id=message.pk) for _ in range(6)]
-    assert results == ["retry"] * 4 + ["failed", "skipped"]
+        for _ in range(8):
+            with time_machine.travel(message.retry_at or timezone.now(), tick=False):
+                results.append(outbox_deliver(message_id=message.pk))
+            message.refresh_from_db()
+    assert results == ["retry"] * 8
+    message.refresh_from_db()
+    assert message.status == "queued" and message.attempts == 8
+
+
+def test_retries_back_off_exponentially_up_to_an_hour():
+    assert [retry_delay(n) // 60 for n in range(1, 10)] == [1, 2, 4, 8, 16, 32, 60, 60, 60]
 
 
 def test_the_secretariat_can_send_a_failed_message_again(
@@ -157,19 +171,20 @@ def test_the_sweep_waits_for_the_backoff_before_retrying():
         outbox_deliver(message_id=message.pk)
     message.refresh_from_db()
     assert outbox_sweep(now=message.retry_at - timedelta(seconds=1))["requeued"] == 0
-    assert outbox_sweep(now=message.retry_at + timedelta(seconds=1))["requeued"] == 1
+    with time_machine.travel(message.retry_at + timedelta(seconds=1), tick=False):
+        assert outbox_sweep(now=timezone.now())["requeued"] == 1
     assert len(mail.outbox) == 1
 
 
-def test_a_message_stuck_half_sent_is_marked_failed_not_sent_twice():
+def test_a_message_left_sending_by_a_dead_worker_is_reclaimed_and_sent_once():
     message = enqueue()
     OutboxMessage.objects.filter(pk=message.pk).update(
         status="sending", claimed_at=timezone.now() - timedelta(hours=1)
     )
-    assert outbox_sweep(now=timezone.now())["interrupted"] == 1
+    assert outbox_sweep(now=timezone.now()) == {"requeued": 1, "reclaimed": 1}
+    assert outbox_sweep(now=timezone.now()) == {"requeued": 0, "reclaimed": 0}
     message.refresh_from_db()
-    assert message.status == "failed" and message.last_error
-    assert mail.outbox == []
+    assert message.status == "sent" and len(mail.outbox) == 1
 
 
 def test_the_secretariat_sees_the_outbox_and_a_message_with_its_error(

@@ -1,7 +1,10 @@
 """axe-core (WCAG 2.0 and 2.1, levels A and AA) on every public page, on the secretariat's
 pages and on a members' page; and no sideways scrolling on a phone-sized screen."""
 
+from datetime import timedelta
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from forums.models import Membership, Person
@@ -33,6 +36,10 @@ def outbox(demo_data):
             status=status,
             last_error="SMTP 451" if status == OutboxMessage.Status.FAILED else "",
         )
+    # A message waiting for an hour: the pages show the mail backlog's warning too.
+    OutboxMessage.objects.filter(key="browser-test-queued").update(
+        created_at=timezone.now() - timedelta(hours=1)
+    )
 
 
 def open_page(page, path: str, status: int = 200):
