@@ -15,6 +15,7 @@ from config.env import (
     env_str,
     env_url,
 )
+from config.proxies import ipware_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -131,7 +132,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
+# The client's real address behind AXES_PROXY_COUNT reverse proxies (the deployment's
+# TLS proxy: 1); see config/proxies.py. (The setting is not called AXES_PROXY_COUNT:
+# axes reads that name as a deprecated setting.)
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+globals().update(ipware_settings(TRUSTED_PROXY_COUNT))
 AXES_VERBOSE = False
 
 SECRETARIAT_GROUP = "Sekretariat"
