@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser, BaseUserManager
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models.functions import Lower
 from django.utils.functional import cached_property
@@ -52,7 +53,13 @@ class User(AbstractUser):
         verbose_name = _("user")
         verbose_name_plural = _("users")
         ordering = ["email"]
-        constraints = [models.UniqueConstraint(Lower("email"), name="user_email_ci_unique")]
+        constraints = [
+            models.UniqueConstraint(
+                Lower("email"),
+                name="user_email_ci_unique",
+                violation_error_message=_("An account with this e-mail address already exists."),
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.email
@@ -62,6 +69,18 @@ class User(AbstractUser):
 
     def get_short_name(self) -> str:
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+    def clean(self) -> None:
+        """One account per address whatever its letter case (``Lower("email")`` is unique):
+        a case variant of another account's address is refused at the e-mail field."""
+        super().clean()
+        self.email = (self.email or "").strip().lower()
+        others = User.objects.exclude(pk=self.pk) if self.pk else User.objects.all()
+        if self.email and others.filter(email__iexact=self.email).exists():
+            message = _("An account with the e-mail address “%(email)s” already exists.")
+            raise ValidationError(
+                {"email": ValidationError(message, code="unique", params={"email": self.email})}
+            )
 
     def save(self, *args, **kwargs):
         self.email = self.email.lower()
