@@ -91,3 +91,39 @@ class User(AbstractUser):
         if not self.is_active:
             return False
         return self.is_superuser or self.groups.filter(name=settings.SECRETARIAT_GROUP).exists()
+
+
+class PasswordResetRequest(models.Model):
+    """One "forgot your password?" request, as the task handled it.
+
+    The rate limits count these rows (not a cache), so they hold across web processes
+    and workers; the sweep deletes rows older than a day.
+    """
+
+    class Outcome(models.TextChoices):
+        SENT = "sent", _("Link sent")
+        UNKNOWN = "unknown", _("No such account")
+        LIMITED = "limited", _("Over the limit")
+
+    address = models.EmailField(_("e-mail address"))
+    client_address = models.GenericIPAddressField(_("client address"), null=True, blank=True)
+    requested_at = models.DateTimeField(_("requested"))
+    outcome = models.CharField(_("outcome"), max_length=10, choices=Outcome.choices)
+
+    class Meta:
+        verbose_name = _("password reset request")
+        verbose_name_plural = _("password reset requests")
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["address", "requested_at"]),
+            models.Index(fields=["client_address", "requested_at"]),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(outcome__in=["sent", "unknown", "limited"]),
+                name="password_reset_request_outcome_valid",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.address} {self.requested_at:%Y-%m-%d %H:%M} {self.outcome}"

@@ -140,6 +140,12 @@ TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
 globals().update(ipware_settings(TRUSTED_PROXY_COUNT))
 AXES_VERBOSE = False
 
+# "Forgot your password?": at most this many links to one address, and this many
+# requests from one client address, per hour; over the limit nothing is sent.
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
+PASSWORD_RESET_MAX_PER_CLIENT = env_int("PASSWORD_RESET_MAX_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
+
 SECRETARIAT_GROUP = "Sekretariat"
 
 # --- Internationalisation ----------------------------------------------------------------
