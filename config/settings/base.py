@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecretariatSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -147,6 +148,10 @@ PASSWORD_RESET_MAX_PER_CLIENT = env_int("PASSWORD_RESET_MAX_PER_CLIENT", 10)
 PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
 
 SECRETARIAT_GROUP = "Sekretariat"
+# The secretariat's (and staff's) sessions end after this long without a request, and
+# this long after signing in, whatever happens; members keep SESSION_COOKIE_AGE.
+SECRETARIAT_SESSION_IDLE_MINUTES = env_int("SECRETARIAT_SESSION_IDLE_MINUTES", 30)
+SECRETARIAT_SESSION_MAX_HOURS = env_int("SECRETARIAT_SESSION_MAX_HOURS", 10)
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "da"
