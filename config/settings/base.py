@@ -58,6 +58,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SecretariatSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -152,6 +153,37 @@ SECRETARIAT_GROUP = "Sekretariat"
 # this long after signing in, whatever happens; members keep SESSION_COOKIE_AGE.
 SECRETARIAT_SESSION_IDLE_MINUTES = env_int("SECRETARIAT_SESSION_IDLE_MINUTES", 30)
 SECRETARIAT_SESSION_MAX_HOURS = env_int("SECRETARIAT_SESSION_MAX_HOURS", 10)
+
+# The pages anyone may read without signing in (URL names). core.middleware sends
+# "Cache-Control: private, no-store" with every other answer, and with every answer to a
+# signed-in user. A new public page is added here (tests/test_permissions.py lists who
+# may see each URL; accounts/tests/test_private_cache.py keeps the two in step).
+PUBLIC_PAGES = frozenset(
+    {
+        "core:home",
+        "core:accessibility",
+        "sitemap",
+        "forums:list",
+        "forums:detail",
+        "meetings:list",
+        "meetings:public",
+        "meetings:public_pdf",
+        "meetings:forum_feed",
+        "minutes:public",
+        "minutes:public_pdf",
+        "agreements:current",
+        "agreements:feed",
+        "agreements:detail",
+        "agreements:compare",
+        "agreements:version",
+        "agreements:version_pdf",
+        "agreements:subs",
+        "agreements:sub_detail",
+        "agreements:sub_document",
+        "agreements:initiatives",
+        "agreements:initiative",
+    }
+)
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "da"
