@@ -105,6 +105,9 @@ def password_reset_request_handle(
     3. record the request with its outcome (the limits count these rows);
     4. queue the link through the outbox only when the outcome is "sent".
     Never raises for an unknown or limited address: nothing is revealed to anyone.
+    (The per-client count takes no lock: two workers at the same instant may each serve
+    one request more; the per-address count, the one that protects a person's inbox, is
+    serialised by the account's row lock.)
     """
     address = normalise_email(address)
     user = next(
