@@ -8,7 +8,11 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from accounts.models import User
-from forums.tests.factories import UserFactory
+from accounts.services import account_invite
+from core.errors import DomainError
+from core.models import AuditEntry
+from forums.tests.factories import PersonFactory, UserFactory
+from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,19 @@ def test_the_migration_lowers_stored_addresses(forums):
     User.objects.bulk_create([User(email="Birthe@Example.org")])
     migration.check_and_lower(django_apps, None)
     assert list(User.objects.values_list("email", flat=True)) == ["birthe@example.org"]
+
+
+def test_inviting_a_person_whose_address_is_a_case_variant_of_another_persons_account_is_refused(
+    secretariat_user,
+):
+    owner = UserFactory(email="lars@example.org")
+    PersonFactory(name="Lars Lejer", email="lars.lejer@example.org", user=owner)
+    namesake = PersonFactory(name="Lars Andersen", email="LARS@Example.org")
+    with pytest.raises(DomainError) as refused:
+        account_invite(actor=secretariat_user, person=namesake)
+    assert refused.value.message_dict["email"] == [
+        "E-mailadressen hører til en anden persons konto."
+    ]
+    assert User.objects.filter(email__iexact="lars@example.org").count() == 1
+    assert OutboxMessage.objects.count() == 0
+    assert not AuditEntry.objects.filter(action="account.invite").exists()
