@@ -3,7 +3,7 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
+from accounts.models import PasswordResetRequest, User
 from meetings.services import calendar_token_renew
 
 
@@ -38,3 +38,18 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+
+@admin.register(PasswordResetRequest)
+class PasswordResetRequestAdmin(admin.ModelAdmin):
+    """Read-only: who asked for a reset link, from where, and what the limits decided."""
+
+    list_display = ["requested_at", "address", "client_address", "outcome"]
+    list_filter = ["outcome"]
+    search_fields = ["address", "client_address"]
+
+    def has_add_permission(self, request) -> bool:
+        return False
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        return False

@@ -18,3 +18,4 @@ class AccountsConfig(AppConfig):
         secret_path_register(
             r"(/(?:nulstil-adgangskode|invitation)/)[^/\s\"'?]+/[^/\s\"'?]+", r"\1…/…"
         )
+        from accounts import middleware  # noqa: F401  (connects the sign-in receiver)

@@ -1,8 +1,6 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
-
-from accounts.services import password_reset_enqueue
 
 
 class EmailAuthenticationForm(AuthenticationForm):
@@ -16,9 +14,12 @@ class EmailAuthenticationForm(AuthenticationForm):
     }
 
 
-class OutboxPasswordResetForm(PasswordResetForm):
-    """Django's reset form, but the e-mail goes through the outbox like every other."""
+class PasswordResetRequestForm(forms.Form):
+    """The address to send a reset link to; whether it has an account is not looked up
+    here (the task does it), so the answer cannot tell."""
 
-    def save(self, *args, **kwargs) -> None:
-        for user in self.get_users(self.cleaned_data["email"]):
-            password_reset_enqueue(user=user)
+    email = forms.EmailField(
+        label=_("E-mail address"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )

@@ -6,8 +6,10 @@ the link goes, and makes the link at delivery through the providers below (regis
 """
 
 import uuid
+from datetime import datetime, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.db import transaction
 from django.urls import reverse
@@ -15,7 +17,8 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from accounts.models import User
+from accounts.models import PasswordResetRequest, User
+from accounts.signin import normalise_email
 from core.audit import audit_record
 from core.errors import DomainError
 from forums.models import Person
@@ -91,3 +94,65 @@ def password_reset_enqueue(*, user: User) -> None:
         concerns=user,
         context={"user": user},
     )
+
+
+def _reset_outcome(*, address: str, client_address: str | None, user: User | None, now) -> str:
+    since = now - settings.PASSWORD_RESET_LIMIT_WINDOW
+    recent = PasswordResetRequest.objects.filter(requested_at__gt=since, requested_at__lte=now)
+    Outcome = PasswordResetRequest.Outcome
+    if (
+        client_address
+        and recent.filter(client_address=client_address).count()
+        >= settings.PASSWORD_RESET_MAX_PER_CLIENT
+    ):
+        return Outcome.LIMITED
+    if user is None:
+        return Outcome.UNKNOWN
+    sent = recent.filter(address=address, outcome=Outcome.SENT).count()
+    return Outcome.LIMITED if sent >= settings.PASSWORD_RESET_MAX_PER_ADDRESS else Outcome.SENT
+
+
+@transaction.atomic
+def password_reset_request_handle(
+    *, address: str, client_address: str | None, now: datetime
+) -> PasswordResetRequest:
+    """Handle one "forgot your password?" request, out of the web request (a Celery task),
+    so that the page answers alike, and as fast, for known and unknown addresses.
+
+    ``address`` as typed (any case); ``client_address`` an IP address string or None.
+    1. find the active account with a usable password (Django's PasswordResetForm rule),
+       locking its row so that two workers count the same mails;
+    2. refuse when the client made PASSWORD_RESET_MAX_PER_CLIENT requests within
+       PASSWORD_RESET_LIMIT_WINDOW (any address, known or not), or when the address was
+       sent PASSWORD_RESET_MAX_PER_ADDRESS links within it;
+    3. record the request with its outcome (the limits count these rows);
+    4. queue the link through the outbox only when the outcome is "sent".
+    Never raises for an unknown or limited address: nothing is revealed to anyone.
+    (The per-client count takes no lock: two workers at the same instant may each serve
+    one request more; the per-address count, the one that protects a person's inbox, is
+    serialised by the account's row lock.)
+    """
+    address = normalise_email(address)
+    user = next(
+        (
+            u
+            for u in User.objects.select_for_update().filter(email__iexact=address, is_active=True)
+            if u.has_usable_password()
+        ),
+        None,
+    )
+    outcome = _reset_outcome(address=address, client_address=client_address, user=user, now=now)
+    request = PasswordResetRequest.objects.create(
+        address=address, client_address=client_address, requested_at=now, outcome=outcome
+    )
+    if outcome == PasswordResetRequest.Outcome.SENT:
+        password_reset_enqueue(user=user)
+    return request
+
+
+def password_reset_requests_prune(*, now: datetime) -> dict:
+    """Sweep step: forget requests older than a day (the limits look back one hour)."""
+    deleted, _ = PasswordResetRequest.objects.filter(
+        requested_at__lt=now - max(settings.PASSWORD_RESET_LIMIT_WINDOW, timedelta(days=1))
+    ).delete()
+    return {"deleted": deleted}

@@ -4,8 +4,12 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.generic import FormView
 
-from accounts.forms import EmailAuthenticationForm, OutboxPasswordResetForm
+from accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm
+from accounts.signin import client_address
+from accounts.tasks import password_reset_request
+from core.queue import send_task
 from forums.selectors import forums_for_user, person_for_user
 from meetings.models import CalendarToken
 
@@ -20,10 +24,17 @@ class LogoutView(auth_views.LogoutView):
     pass
 
 
-class PasswordResetView(auth_views.PasswordResetView):
+class PasswordResetView(FormView):
+    """Queue the request and answer at once: the same page, the same time, the same (no)
+    database writes whether or not the address has an account (the task looks it up)."""
+
     template_name = "accounts/password_reset.html"
-    form_class = OutboxPasswordResetForm
+    form_class = PasswordResetRequestForm
     success_url = reverse_lazy("accounts:password_reset_done")
+
+    def form_valid(self, form):
+        send_task(password_reset_request, form.cleaned_data["email"], client_address(self.request))
+        return super().form_valid(form)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):

@@ -15,6 +15,7 @@ from config.env import (
     env_str,
     env_url,
 )
+from config.proxies import ipware_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
@@ -57,7 +58,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "accounts.middleware.SecretariatSessionMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -131,10 +134,56 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+AXES_USERNAME_CALLABLE = "accounts.signin.axes_username"
+# The client's real address behind AXES_PROXY_COUNT reverse proxies (the deployment's
+# TLS proxy: 1); see config/proxies.py. (The setting is not called AXES_PROXY_COUNT:
+# axes reads that name as a deprecated setting.)
+TRUSTED_PROXY_COUNT = env_int("AXES_PROXY_COUNT", 0)
+globals().update(ipware_settings(TRUSTED_PROXY_COUNT))
 AXES_VERBOSE = False
 
+# "Forgot your password?": at most this many links to one address, and this many
+# requests from one client address, per hour; over the limit nothing is sent.
+PASSWORD_RESET_MAX_PER_ADDRESS = env_int("PASSWORD_RESET_MAX_PER_ADDRESS", 3)
+PASSWORD_RESET_MAX_PER_CLIENT = env_int("PASSWORD_RESET_MAX_PER_CLIENT", 10)
+PASSWORD_RESET_LIMIT_WINDOW = timedelta(hours=1)
+
 SECRETARIAT_GROUP = "Sekretariat"
+# The secretariat's (and staff's) sessions end after this long without a request, and
+# this long after signing in, whatever happens; members keep SESSION_COOKIE_AGE.
+SECRETARIAT_SESSION_IDLE_MINUTES = env_int("SECRETARIAT_SESSION_IDLE_MINUTES", 30)
+SECRETARIAT_SESSION_MAX_HOURS = env_int("SECRETARIAT_SESSION_MAX_HOURS", 10)
+
+# The pages anyone may read without signing in (URL names). core.middleware sends
+# "Cache-Control: private, no-store" with every other answer, and with every answer to a
+# signed-in user. A new public page is added here (tests/test_permissions.py lists who
+# may see each URL; accounts/tests/test_private_cache.py keeps the two in step).
+PUBLIC_PAGES = frozenset(
+    {
+        "core:home",
+        "core:accessibility",
+        "sitemap",
+        "forums:list",
+        "forums:detail",
+        "meetings:list",
+        "meetings:public",
+        "meetings:public_pdf",
+        "meetings:forum_feed",
+        "minutes:public",
+        "minutes:public_pdf",
+        "agreements:current",
+        "agreements:feed",
+        "agreements:detail",
+        "agreements:compare",
+        "agreements:version",
+        "agreements:version_pdf",
+        "agreements:subs",
+        "agreements:sub_detail",
+        "agreements:sub_document",
+        "agreements:initiatives",
+        "agreements:initiative",
+    }
+)
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "da"
