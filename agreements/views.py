@@ -18,6 +18,7 @@ from agreements.forms import (
     AgreementForm,
     BrApprovalForm,
     HousingApprovalForm,
+    InitiativeFilterForm,
     InitiativeForm,
     NegotiatedForm,
     SubAgreementFilterForm,
@@ -176,8 +177,8 @@ class AdjustmentFeed(Feed):
 
 
 def sub_agreements(request):
-    form = SubAgreementFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = SubAgreementFilterForm(request.GET)
+    filters = form.values()
     secretariat = request.user.is_authenticated and request.user.is_secretariat
     items = selectors.sub_agreement_register(
         published_only=not secretariat, **{k: v for k, v in filters.items() if v}
@@ -210,7 +211,9 @@ def sub_document(request, pk: int):
 
 
 def initiatives(request):
-    kind, status = request.GET.get("type", ""), request.GET.get("status", "")
+    filters = InitiativeFilterForm(request.GET)
+    filters.explain(request)
+    kind, status = filters.values()["type"], filters.values()["status"]
     return render(
         request,
         "agreements/initiative_list.html",

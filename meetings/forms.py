@@ -3,7 +3,7 @@ from datetime import datetime, time
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, FilterForm
 from forums.models import Forum, Organisation, Person
 from meetings.attachments import validate_upload
 from meetings.deadlines import TZ
@@ -187,3 +187,10 @@ class AttendanceForm(forms.Form):
             )
         else:
             del self.fields["substitute"]
+
+
+class MeetingListFilterForm(FilterForm):
+    """The secretariat's meeting list: one calendar year (?aar=2027), within the years the
+    software plans for; anything else shows the current year and says why."""
+
+    aar = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))

@@ -252,8 +252,8 @@ def public_pdf(request, pk: int):
 
 def _register_query(request):
     forums = forums_for_user(request.user)
-    form = RegisterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = RegisterFilterForm(request.GET)
+    filters = form.values()
     forum = next((f for f in forums if f.slug == filters.get("forum")), None)
     actions = selectors.actions_register(
         forums=forums,
