@@ -22,6 +22,7 @@ from config.settings import test as configured
 from forums.models import Organisation
 from meetings import services
 from meetings.attachments import ALLOWED_LABEL, MAX_SIZE, attachment_store, validate_upload
+from meetings.forms import AttachmentsField
 from meetings.models import AgendaItem, Attachment, Proposal
 from meetings.tests.factories import schedule
 
@@ -520,6 +521,23 @@ def test_more_than_20_files_at_once_are_refused_at_the_field_and_the_text_is_kep
     assert 'value="Bilagspakke"' in html and "Mange bilag.</textarea>" in html
     assert not Proposal.objects.exists() and not Attachment.objects.exists()
     assert stored_files(private_media) == []
+
+
+def test_the_field_refuses_21_files_by_their_count_before_reading_any():
+    unreadable = [upload(f"virus-{n}.pdf", EXE) for n in range(21)]
+
+    with pytest.raises(ValidationError) as refused:
+        AttachmentsField().clean(unreadable)
+
+    assert refused.value.messages == [
+        danish(
+            "That makes %(count)d attachments; at most %(max)d are allowed "
+            "(%(existing)d already attached).",
+            count=21,
+            max=20,
+            existing=0,
+        )
+    ]
 
 
 def test_exactly_20_files_are_accepted(forums, member_client, private_media):
