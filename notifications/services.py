@@ -21,7 +21,8 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -44,12 +45,22 @@ class Attachment:
     content: bytes
 
 
+def _render_text(name: str, context: dict) -> str:
+    """A plain-text template rendered with autoescaping off: `Tom's "plan" & co` arrives as
+    typed, not as `Tom&#x27;s &quot;plan&quot; &amp; co` (text/plain is not HTML)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
-    """Subject, text body and HTML body of one kind of message, in Danish."""
+    """Subject, text body and HTML body of one kind of message, in Danish.
+
+    `notifications/email/<kind>_subject.txt` and `<kind>_body.txt` are rendered as plain
+    text (autoescaping off, whatever they contain); `<kind>_body.html` with autoescaping on,
+    so that what people typed is escaped there and only there."""
     context = {"site_url": settings.SITE_URL, **context}
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
-        text = render_to_string(f"notifications/email/{kind}_body.txt", context)
+        subject = _render_text(f"notifications/email/{kind}_subject.txt", context)
+        text = _render_text(f"notifications/email/{kind}_body.txt", context)
         html = render_to_string(f"notifications/email/{kind}_body.html", context)
     return " ".join(subject.split()), text.strip() + "\n", html
 
