@@ -1,8 +1,6 @@
 """The members' minutes page (comments, no remarks, versions and their comparison), the
 public approved minutes, and the decisions register."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,6 +15,7 @@ from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
 from core.pages import post_action
+from core.spreadsheets import csv_writer
 from forums.selectors import forums_for_user
 from meetings.models import Meeting
 from meetings.selectors import meeting_for_member_or_404, member_person
@@ -289,7 +288,7 @@ def register_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="beslutninger.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("Forum"),

