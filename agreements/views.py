@@ -141,10 +141,21 @@ def version_pdf(request, pk: int, number: int):
     return _file_response(this.pdf, f"hovedaftale-version-{number}.pdf")
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (RFC 4287 §3.1.1, type="text"): a change
+    note is what the secretariat typed, not HTML, so `<b>` and `&` in it show as typed in
+    every reader instead of being interpreted (Django's Atom1Feed declares type="html")."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class AdjustmentFeed(Feed):
     """An Atom feed announcing each new version of the framework agreement."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("The framework agreement – new versions")
     link = reverse_lazy("agreements:current")
     subtitle = gettext_lazy(
