@@ -11,6 +11,9 @@ from pathlib import Path
 import pytest
 from django.apps import apps
 
+from meetings import services
+from meetings.tests.factories import schedule
+from notifications.models import OutboxMessage
 from notifications.services import render_email
 
 TYPED = 'Tom\'s "plan" & co <b>'
@@ -83,3 +86,19 @@ def test_plain_text_arrives_as_typed_and_html_stays_escaped(folder, kind):
         assert 'Tom\'s "plan" & co' in subject
     assert TYPED in text
     assert ESCAPED in html and TYPED not in html
+
+
+@pytest.mark.django_db
+def test_a_cancellation_reason_reaches_the_outbox_and_the_inbox_as_typed(
+    forums, secretariat_user, member_user, mailoutbox, django_capture_on_commit_callbacks
+):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=40)
+    reason = 'Tom\'s "plan" & co <b>'
+    with django_capture_on_commit_callbacks(execute=True):
+        services.meeting_cancel(actor=secretariat_user, meeting=meeting, reason=reason)
+
+    message = OutboxMessage.objects.get(kind="meeting_cancelled", recipient=member_user.email)
+    assert f"Begrundelse: {reason}" in message.body_text
+    assert f"Begrundelse: {ESCAPED}" in message.body_html
+    sent = next(m for m in mailoutbox if member_user.email in m.to)
+    assert f"Begrundelse: {reason}" in sent.body
