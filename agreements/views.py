@@ -189,6 +189,7 @@ class AdjustmentFeed(Feed):
 
 def sub_agreements(request):
     form = SubAgreementFilterForm(request.GET)
+    form.explain(request)
     filters = form.values()
     secretariat = request.user.is_authenticated and request.user.is_secretariat
     items = selectors.sub_agreement_register(

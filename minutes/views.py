@@ -268,6 +268,7 @@ def _register_query(request):
 @login_required
 def register(request):
     forums, form, forum, actions = _register_query(request)
+    form.explain(request)
     context = {
         "forums": forums,
         "form": form,

@@ -131,6 +131,21 @@ def test_a_search_with_a_nul_byte_is_ignored_and_the_other_filters_still_apply(
     assert {m.forum.slug for m in response.context["object_list"]} == {"samarbejdsforum"}
 
 
+def test_a_bad_date_in_the_decisions_register_is_explained_and_the_other_filters_kept(
+    member_client, forums
+):
+    response = member_client.get(
+        "/beslutninger/", {"due_before": "2026-13-45", "status": "done", "forum": "x\x00"}
+    )
+
+    assert response.status_code == 200
+    shown = [str(m) for m in response.context["messages"]]
+    assert len(shown) == 2, shown
+    assert any(m.startswith("Filteret »Frist til og med« ignoreres") for m in shown), shown
+    assert response.context["form"].values()["status"] == "done"
+    assert response.context["selected_forum"] == ""
+
+
 # --- Spreadsheet exports ------------------------------------------------------------------
 
 
