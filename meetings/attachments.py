@@ -157,7 +157,9 @@ def detect_type(upload: UploadedFile) -> tuple[str, str] | None:
     found = magic.from_buffer(head, mime=True)
     if found in DIRECT:
         return DIRECT[found]
-    if found in ARCHIVES and head.startswith(b"PK\x03\x04"):
+    # libmagic names a ZIP-based office file only when its first entries are in the usual
+    # order; whatever it says, a ZIP is judged by its directory.
+    if found in ARCHIVES or head.startswith(b"PK\x03\x04"):
         return _archive_kind(upload)
     return None
 
