@@ -213,20 +213,32 @@ def check_limits(uploads, *, existing_count: int = 0, existing_size: int = 0) ->
         )
 
 
-def attachments_store(
-    *, uploads, user, proposal: Proposal | None = None, item: AgendaItem | None = None
-) -> list[Attachment]:
-    """Store `uploads` on a proposal or an agenda item, all or none: the limits of
-    check_limits count what the owner already holds. Raises ValidationError({"files": ...})."""
-    uploads = list(uploads)
-    if not uploads:
-        return []
-    owner = {"proposal": proposal} if proposal is not None else {"item": item}
-    held = Attachment.objects.filter(**owner).aggregate(count=Count("pk"), size=Sum("size"))
+def attachments_check(
+    *, uploads, proposal: Proposal | None = None, item: AgendaItem | None = None
+) -> None:
+    """check_limits for `uploads` added to what the proposal or agenda item (saved or not)
+    already holds. Raises ValidationError({"files": ...}), for the form's files field."""
+    owner = proposal if proposal is not None else item
+    held = {"count": 0, "size": 0}
+    if owner is not None and owner.pk is not None:
+        owned = {"proposal": proposal} if proposal is not None else {"item": item}
+        held = Attachment.objects.filter(**owned).aggregate(count=Count("pk"), size=Sum("size"))
     try:
         check_limits(uploads, existing_count=held["count"], existing_size=held["size"] or 0)
     except ValidationError as exc:
         raise ValidationError({"files": exc.error_list}) from None
+
+
+def attachments_store(
+    *, uploads, user, proposal: Proposal | None = None, item: AgendaItem | None = None
+) -> list[Attachment]:
+    """Store `uploads` on a proposal or an agenda item, all or none (attachments_check
+    first, so nothing is written when the limits are exceeded)."""
+    uploads = list(uploads)
+    if not uploads:
+        return []
+    attachments_check(uploads=uploads, proposal=proposal, item=item)
+    owner = {"proposal": proposal} if proposal is not None else {"item": item}
     return [attachment_store(upload=upload, user=user, **owner) for upload in uploads]
 
 

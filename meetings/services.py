@@ -21,7 +21,7 @@ from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
-from meetings.attachments import attachment_copy, attachments_store
+from meetings.attachments import attachment_copy, attachments_check, attachments_store
 from meetings.calendar import invitation_ics
 from meetings.models import (
     AgendaItem,
@@ -534,6 +534,8 @@ def _editable(meeting: Meeting) -> Meeting:
 @transaction.atomic
 def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> AgendaItem:
     meeting = _editable(item.meeting)
+    files = list(files)
+    attachments_check(uploads=files, item=item)  # before the item is saved: all or nothing
     for name, value in fields.items():
         setattr(item, name, value)
     if item.pk is None:

@@ -616,3 +616,51 @@ def test_more_than_the_total_size_on_an_agenda_item_is_refused(
     ]
     assert [a.name for a in item.attachments.all()] == ["a.pdf"]
     assert len(stored_files(private_media)) == 1
+
+
+def test_an_agenda_item_with_too_much_attached_is_not_created_and_the_form_keeps_the_text(
+    forums, secretariat_client, settings, private_media
+):
+    settings.ATTACHMENTS_MAX_TOTAL_MB = 1
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    items_before = meeting.items.count()
+    half = PDF + b"%" * (MIB // 2 + 1)
+
+    response = secretariat_client.post(
+        f"/sekretariat/moeder/{meeting.pk}/punkter/ny/",
+        {
+            "title": 'Tom\'s "plan" & co',
+            "presentation": "Oplæg.",
+            "recommendation": "",
+            "treatment": "decision",
+            "files": [upload("a.pdf", half), upload("b.pdf", half)],
+        },
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["files"]
+    assert error.startswith("Det bliver ") and "der må højst være 1,0" in error
+    assert 'value="Tom&#x27;s &quot;plan&quot; &amp; co"' in response.content.decode()
+    assert meeting.items.count() == items_before
+    assert not Attachment.objects.exists() and stored_files(private_media) == []
+
+
+def test_a_new_agenda_item_is_not_saved_when_its_files_exceed_the_limits(
+    forums, secretariat_user, settings, private_media
+):
+    settings.ATTACHMENTS_MAX_FILES = 1
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    item = AgendaItem(meeting=meeting)
+
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_save(
+            actor=secretariat_user,
+            item=item,
+            files=[upload("a.pdf", PDF), upload("b.pdf", PDF)],
+            title="Nyt punkt",
+        )
+
+    assert "files" in refused.value.message_dict
+    assert item.pk is None  # the view re-renders a new item, not one that was rolled back
+    assert not AgendaItem.objects.filter(title="Nyt punkt").exists()
+    assert stored_files(private_media) == []
