@@ -1,6 +1,8 @@
 """Attachments ("bilag"): the type is read from the content (PDF, DOCX, XLSX, PPTX, ODT,
-PNG, JPEG), a file is at most 20 MB, files live in PRIVATE_MEDIA_ROOT outside the web root,
-and a file is served, as a download, only to those who may see it."""
+PNG, JPEG), a file is at most 20 MB, an office file is judged from its ZIP directory without
+being unpacked (zip bombs are refused in bounded memory), a proposal or agenda item holds at
+most 20 files and 60 MB, files live in PRIVATE_MEDIA_ROOT outside the web root, and a file is
+served, as a download, only to those who may see it."""
 
 import io
 import random
