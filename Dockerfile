@@ -12,7 +12,7 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 # WeasyPrint (PDF) needs Pango and a font; gettext compiles the translations.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext \
+        libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext libmagic1 \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app \

@@ -8,7 +8,7 @@ from agreements.models import (
     SubAgreementStatus,
     Theme,
 )
-from core.forms import DateInput
+from core.forms import DateInput, FilterForm, search_field
 from forums.models import Organisation
 from meetings.forms import AttachmentsField, MeetingChoiceField
 from meetings.models import Meeting
@@ -143,8 +143,8 @@ class SubAgreementForm(PeriodFormMixin, forms.ModelForm):
         )
 
 
-class SubAgreementFilterForm(forms.Form):
-    theme = forms.CharField(label=_("Theme"), required=False)
+class SubAgreementFilterForm(FilterForm):
+    theme = search_field(label=_("Theme"))
     administration = forms.ModelChoiceField(
         Organisation.objects.filter(kind="administration"),
         required=False,
@@ -196,3 +196,16 @@ class InitiativeForm(PeriodFormMixin, forms.ModelForm):
             .queryset.exclude(decision="")
             .select_related("minutes__meeting__forum")
         )
+
+
+class InitiativeFilterForm(FilterForm):
+    """The register of initiatives: kind (?type=) and status."""
+
+    type = forms.ChoiceField(
+        required=False, choices=[("", _("All"))] + list(Initiative.Kind.choices), label=_("Kind")
+    )
+    status = forms.ChoiceField(
+        required=False,
+        choices=[("", _("All"))] + list(Initiative.Status.choices),
+        label=_("Status"),
+    )

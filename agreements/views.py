@@ -18,6 +18,7 @@ from agreements.forms import (
     AgreementForm,
     BrApprovalForm,
     HousingApprovalForm,
+    InitiativeFilterForm,
     InitiativeForm,
     NegotiatedForm,
     SubAgreementFilterForm,
@@ -133,10 +134,21 @@ def version_pdf(request, pk: int, number: int):
     return _file_response(this.pdf, f"hovedaftale-version-{number}.pdf")
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text (RFC 4287 §3.1.1, type="text"): a change
+    note is what the secretariat typed, not HTML, so `<b>` and `&` in it show as typed in
+    every reader instead of being interpreted (Django's Atom1Feed declares type="html")."""
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class AdjustmentFeed(Feed):
     """An Atom feed announcing each new version of the framework agreement."""
 
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("The framework agreement – new versions")
     link = reverse_lazy("agreements:current")
     subtitle = gettext_lazy(
@@ -163,8 +175,9 @@ class AdjustmentFeed(Feed):
 
 
 def sub_agreements(request):
-    form = SubAgreementFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = SubAgreementFilterForm(request.GET)
+    form.explain(request)
+    filters = form.values()
     secretariat = request.user.is_authenticated and request.user.is_secretariat
     items = selectors.sub_agreement_register(
         published_only=not secretariat, **{k: v for k, v in filters.items() if v}
@@ -188,7 +201,9 @@ def sub_document(request, pk: int):
 
 
 def initiatives(request):
-    kind, status = request.GET.get("type", ""), request.GET.get("status", "")
+    filters = InitiativeFilterForm(request.GET)
+    filters.explain(request)
+    kind, status = filters.values()["type"], filters.values()["status"]
     return render(
         request,
         "agreements/initiative_list.html",

@@ -2,7 +2,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, FilterForm, search_field
 from forums.models import (
     Forum,
     Membership,
@@ -99,3 +99,26 @@ class ThemeGroupMemberForm(forms.ModelForm):
     class Meta:
         model = ThemeGroupMember
         fields = ["person", "side", "is_chair"]
+
+
+class SearchFilterForm(FilterForm):
+    """A list with one search box (?q=...)."""
+
+    q = search_field()
+
+
+class MembershipFilterForm(FilterForm):
+    """The memberships list: search, forum (by slug) and status (current by default)."""
+
+    STATUSES = [
+        ("current", _("Current")),
+        ("future", _("Future")),
+        ("ended", _("Ended")),
+        ("all", _("All")),
+    ]
+
+    q = search_field()
+    forum = forms.SlugField(required=False, max_length=50, label=_("Forum"))
+    status = forms.ChoiceField(
+        required=False, choices=STATUSES, initial="current", label=_("Status")
+    )

@@ -21,10 +21,12 @@ from core.pages import form_page
 from forums import services
 from forums.forms import (
     MembershipEndForm,
+    MembershipFilterForm,
     MembershipForm,
     OrganisationForm,
     PersonForm,
     ReplaceHolderForm,
+    SearchFilterForm,
     ThemeGroupForm,
     ThemeGroupMemberForm,
 )
@@ -33,6 +35,12 @@ from forums.selectors import forum_list, membership_search
 from notifications.selectors import outbox_backlog
 
 PAGE_SIZE = 50
+
+
+def _search(request) -> str:
+    filters = SearchFilterForm(request.GET)
+    filters.explain(request)
+    return filters.values()["q"]
 
 
 def _page(request, queryset, **params):
@@ -57,7 +65,7 @@ def home(request):
 
 @secretariat_required
 def organisation_list(request):
-    q = request.GET.get("q", "").strip()
+    q = _search(request)
     qs = Organisation.objects.select_related("parent")
     if q:
         qs = qs.filter(Q(name__icontains=q) | Q(short_name__icontains=q))
@@ -91,7 +99,7 @@ def organisation_edit(request, pk: int | None = None):
 
 @secretariat_required
 def person_list(request):
-    q = request.GET.get("q", "").strip()
+    q = _search(request)
     qs = Person.objects.select_related("organisation", "user")
     if q:
         qs = qs.filter(
@@ -155,9 +163,10 @@ def person_invite(request, pk: int):
 
 @secretariat_required
 def membership_list(request):
-    q = request.GET.get("q", "").strip()
-    forum_slug = request.GET.get("forum", "")
-    status = request.GET.get("status", "current")
+    filters = MembershipFilterForm(request.GET)
+    filters.explain(request)
+    values = filters.values()
+    q, forum_slug, status = values["q"], values["forum"], values["status"]
     forum = Forum.objects.filter(slug=forum_slug).first() if forum_slug else None
     qs = membership_search(query=q, forum=forum, status=status)
     context = {
@@ -165,12 +174,7 @@ def membership_list(request):
         "forums": forum_list(),
         "selected_forum": forum_slug,
         "status": status,
-        "statuses": [
-            ("current", _("Current")),
-            ("future", _("Future")),
-            ("ended", _("Ended")),
-            ("all", _("All")),
-        ],
+        "statuses": MembershipFilterForm.STATUSES,
         **_page(request, qs, q=q, forum=forum_slug, status=status),
     }
     return render(request, "forums/secretariat/membership_list.html", context)
@@ -180,8 +184,9 @@ def membership_list(request):
 def membership_edit(request, pk: int | None = None):
     membership = get_object_or_404(Membership, pk=pk) if pk else Membership()
     initial = {}
-    if not pk and request.GET.get("forum"):
-        initial["forum"] = Forum.objects.filter(slug=request.GET["forum"]).first()
+    forum_slug = MembershipFilterForm(request.GET).values()["forum"]
+    if not pk and forum_slug:
+        initial["forum"] = Forum.objects.filter(slug=forum_slug).first()
     form = MembershipForm(request.POST or None, instance=membership, initial=initial)
     if request.method == "POST" and form.is_valid():
         saved = call_service(
@@ -268,7 +273,7 @@ def membership_replace(request, pk: int):
 
 @secretariat_required
 def theme_group_list(request):
-    q = request.GET.get("q", "").strip()
+    q = _search(request)
     qs = (
         ThemeGroup.objects.select_related("forum")
         .annotate(member_count=Count("members"))

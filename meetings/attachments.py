@@ -1,9 +1,19 @@
-"""Attachments ("bilag"): the type is read from the content, never from the name."""
+"""Attachments ("bilag"): the type is read from the content, never from the name.
 
+The first bytes go to libmagic (python-magic); an office file (a ZIP archive) is then judged
+by its central directory alone: entry count, declared sizes and compression ratios are
+bounded before anything is inflated, and of all its contents only the ODF `mimetype` entry is
+read, at most MIMETYPE_READ bytes of it. So a 1 MB "document" that would unpack to 1 GB costs
+the web process the size of its directory, not the gigabyte."""
+
+import struct
 import zipfile
 
+import magic
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Count, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -11,7 +21,17 @@ from django.utils.translation import gettext as _
 from meetings.models import AgendaItem, Attachment, Proposal
 
 MAX_SIZE = 20 * 1024 * 1024
+MB = 1024 * 1024
+HEAD_BYTES = 2048  # what libmagic sees
+MIMETYPE_READ = 256  # the ODF mimetype entry is ~40 bytes
+RATIO_MIN_SIZE = MB  # small entries (a few KB of repeated XML) may compress hard legitimately
 
+# Types libmagic names from the first bytes, accepted as they are.
+DIRECT = {
+    "application/pdf": ("application/pdf", "pdf"),
+    "image/png": ("image/png", "png"),
+    "image/jpeg": ("image/jpeg", "jpg"),
+}
 # The Office Open XML formats are ZIP files whose first part names their kind.
 OOXML = {
     "word/": ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
@@ -19,21 +39,105 @@ OOXML = {
     "ppt/": ("application/vnd.openxmlformats-officedocument.presentationml.presentation", "pptx"),
 }
 ODT = "application/vnd.oasis.opendocument.text"
+# What libmagic may call a ZIP-based office file from its first bytes.
+ARCHIVES = {"application/zip", "application/x-zip-compressed", ODT} | {
+    kind for kind, _ext in OOXML.values()
+}
 ALLOWED_LABEL = "PDF, DOCX, XLSX, PPTX, ODT, PNG, JPEG"
 
+EOCD = b"PK\x05\x06"  # end of central directory record (APPNOTE.TXT 4.3.16)
+EOCD_SIZE = 22
+EOCD_SEARCH = EOCD_SIZE + 0xFFFF  # the record, after a comment of at most 64 KB
+CD_ENTRY_MAX_BYTES = 512  # a directory entry: 46 bytes + name + extra; office names are short
 
-def _zip_kind(upload: UploadedFile) -> tuple[str, str] | None:
+
+def _refused(message: str, upload: UploadedFile, **params) -> ValidationError:
+    return ValidationError(message % {"name": upload.name, **params}, code="archive")
+
+
+def _declared_directory(upload: UploadedFile) -> tuple[int, int] | None:
+    """(entry count, central directory size in bytes) as the end-of-central-directory record
+    declares them (APPNOTE 4.3.16), read from the last 64 KB before zipfile builds one object
+    per entry; None when there is no such record."""
+    upload.seek(max(0, upload.size - EOCD_SEARCH))
+    tail = upload.read(EOCD_SEARCH)
+    at = tail.rfind(EOCD)
+    if at < 0 or len(tail) - at < EOCD_SIZE:
+        return None
+    fields = struct.unpack("<4s4H2LH", tail[at : at + EOCD_SIZE])
+    return fields[4], fields[5]
+
+
+def _check_entry_count(upload: UploadedFile, count: int) -> None:
+    if count > settings.ATTACHMENTS_ARCHIVE_MAX_ENTRIES:
+        raise _refused(
+            _("“%(name)s” holds %(count)d parts; a file may hold at most %(max)d."),
+            upload,
+            count=count,
+            max=settings.ATTACHMENTS_ARCHIVE_MAX_ENTRIES,
+        )
+
+
+def check_archive(upload: UploadedFile, infos: list[zipfile.ZipInfo]) -> None:
+    """Raise a ValidationError in Danish when the central directory declares an absurd archive:
+    more than ATTACHMENTS_ARCHIVE_MAX_ENTRIES entries, more than
+    ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB in all, or an entry over 1 MB whose
+    file_size/compress_size exceeds ATTACHMENTS_ARCHIVE_MAX_RATIO (OWASP: zip bombs).
+    Only the ZipInfo sizes are read; nothing is inflated."""
+    max_total = settings.ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB * MB
+    max_ratio = settings.ATTACHMENTS_ARCHIVE_MAX_RATIO
+    _check_entry_count(upload, len(infos))
+    total = sum(info.file_size for info in infos)
+    if total > max_total:
+        raise _refused(
+            _("“%(name)s” would unpack to %(size)s; a file may unpack to at most %(max)s."),
+            upload,
+            size=filesizeformat(total),
+            max=filesizeformat(max_total),
+        )
+    for info in infos:
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > RATIO_MIN_SIZE and ratio > max_ratio:
+            raise _refused(
+                _(
+                    "“%(name)s” is compressed %(ratio)d times (at most %(max)d is accepted) "
+                    "and looks like a zip bomb. Save the document again and upload the new copy."
+                ),
+                upload,
+                ratio=ratio,
+                max=max_ratio,
+            )
+
+
+def _is_odt(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    if info.file_size > MIMETYPE_READ:
+        return False
+    with archive.open(info) as entry:
+        return entry.read(MIMETYPE_READ).strip() == ODT.encode()
+
+
+def _archive_kind(upload: UploadedFile) -> tuple[str, str] | None:
+    """Judge a ZIP-based office file by its directory; raise a ValidationError for a bomb."""
+    declared = _declared_directory(upload)
+    if declared is None:
+        return None
+    entries, directory_size = declared
+    # The smallest directory entry is 46 bytes: a directory larger than the entry limit allows
+    # would become that many ZipInfo objects in memory, whatever count the record declares.
+    _check_entry_count(upload, max(entries, directory_size // CD_ENTRY_MAX_BYTES))
     upload.seek(0)
     try:
         with zipfile.ZipFile(upload) as archive:
-            names = archive.namelist()
-            if "mimetype" in names and archive.read("mimetype").strip() == ODT.encode():
+            infos = archive.infolist()
+            check_archive(upload, infos)
+            by_name = {info.filename: info for info in infos}
+            if "mimetype" in by_name and _is_odt(archive, by_name["mimetype"]):
                 return ODT, "odt"
-            if "[Content_Types].xml" in names:
+            if "[Content_Types].xml" in by_name:
                 for prefix, kind in OOXML.items():
-                    if any(name.startswith(prefix) for name in names):
+                    if any(name.startswith(prefix) for name in by_name):
                         return kind
-    except (zipfile.BadZipFile, OSError, KeyError):
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, NotImplementedError):
         return None
     finally:
         upload.seek(0)
@@ -41,18 +145,22 @@ def _zip_kind(upload: UploadedFile) -> tuple[str, str] | None:
 
 
 def detect_type(upload: UploadedFile) -> tuple[str, str] | None:
-    """The MIME type and extension the content shows, or None when it is not allowed."""
+    """(MIME type, extension) the content shows, or None when it is not an allowed kind.
+
+    libmagic reads the first HEAD_BYTES; an archive is judged by its central directory
+    (see check_archive, which may raise a ValidationError for an absurd one)."""
     upload.seek(0)
-    head = upload.read(16)
+    head = upload.read(HEAD_BYTES)
     upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "application/pdf", "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "image/png", "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "image/jpeg", "jpg"
-    if head.startswith(b"PK\x03\x04"):
-        return _zip_kind(upload)
+    if not head:
+        return None
+    found = magic.from_buffer(head, mime=True)
+    if found in DIRECT:
+        return DIRECT[found]
+    # libmagic names a ZIP-based office file only when its first entries are in the usual
+    # order; whatever it says, a ZIP is judged by its directory.
+    if found in ARCHIVES or head.startswith(b"PK\x03\x04"):
+        return _archive_kind(upload)
     return None
 
 
@@ -71,6 +179,67 @@ def validate_upload(upload: UploadedFile) -> tuple[str, str]:
             % {"name": upload.name, "types": ALLOWED_LABEL}
         )
     return kind
+
+
+def check_limits(uploads, *, existing_count: int = 0, existing_size: int = 0) -> None:
+    """Raise a ValidationError in Danish when `uploads` (files with a .size in bytes), added to
+    what a proposal or agenda item already holds, make more than ATTACHMENTS_MAX_FILES files
+    or more than ATTACHMENTS_MAX_TOTAL_MB in all."""
+    max_files = settings.ATTACHMENTS_MAX_FILES
+    max_total = settings.ATTACHMENTS_MAX_TOTAL_MB * MB
+    count = existing_count + len(uploads)
+    if count > max_files:
+        raise ValidationError(
+            _(
+                "That makes %(count)d attachments; at most %(max)d are allowed "
+                "(%(existing)d already attached)."
+            )
+            % {"count": count, "max": max_files, "existing": existing_count},
+            code="too_many",
+        )
+    total = existing_size + sum(upload.size for upload in uploads)
+    if total > max_total:
+        raise ValidationError(
+            _(
+                "That makes %(size)s of attachments; at most %(max)s in all are allowed "
+                "(%(existing)s already attached)."
+            )
+            % {
+                "size": filesizeformat(total),
+                "max": filesizeformat(max_total),
+                "existing": filesizeformat(existing_size),
+            },
+            code="too_large",
+        )
+
+
+def attachments_check(
+    *, uploads, proposal: Proposal | None = None, item: AgendaItem | None = None
+) -> None:
+    """check_limits for `uploads` added to what the proposal or agenda item (saved or not)
+    already holds. Raises ValidationError({"files": ...}), for the form's files field."""
+    owner = proposal if proposal is not None else item
+    held = {"count": 0, "size": 0}
+    if owner is not None and owner.pk is not None:
+        owned = {"proposal": proposal} if proposal is not None else {"item": item}
+        held = Attachment.objects.filter(**owned).aggregate(count=Count("pk"), size=Sum("size"))
+    try:
+        check_limits(uploads, existing_count=held["count"], existing_size=held["size"] or 0)
+    except ValidationError as exc:
+        raise ValidationError({"files": exc.error_list}) from None
+
+
+def attachments_store(
+    *, uploads, user, proposal: Proposal | None = None, item: AgendaItem | None = None
+) -> list[Attachment]:
+    """Store `uploads` on a proposal or an agenda item, all or none (attachments_check
+    first, so nothing is written when the limits are exceeded)."""
+    uploads = list(uploads)
+    if not uploads:
+        return []
+    attachments_check(uploads=uploads, proposal=proposal, item=item)
+    owner = {"proposal": proposal} if proposal is not None else {"item": item}
+    return [attachment_store(upload=upload, user=user, **owner) for upload in uploads]
 
 
 def clean_name(name: str, extension: str) -> str:

@@ -1,17 +1,30 @@
 from datetime import datetime, time
 
 from django import forms
+from django.conf import settings
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, FilterForm
 from forums.models import Forum, Organisation, Person
-from meetings.attachments import validate_upload
+from meetings.attachments import check_limits, validate_upload
 from meetings.deadlines import TZ
 from meetings.models import AgendaItem, AttendanceStatus, Meeting, Proposal, Treatment
 
 
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
+
+
+def _attachments_help_text() -> str:
+    return gettext(
+        "PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG; at most 20 MB each, "
+        "%(files)d files and %(total)d MB in all."
+    ) % {"files": settings.ATTACHMENTS_MAX_FILES, "total": settings.ATTACHMENTS_MAX_TOTAL_MB}
+
+
+_attachments_help = lazy(_attachments_help_text, str)
 
 
 class AttachmentsField(forms.FileField):
@@ -21,13 +34,12 @@ class AttachmentsField(forms.FileField):
         kwargs.setdefault("widget", MultipleFileInput(attrs={"multiple": True}))
         kwargs.setdefault("required", False)
         kwargs.setdefault("label", _("Attachments"))
-        kwargs.setdefault(
-            "help_text", _("PDF, DOCX, XLSX, PPTX, ODT, PNG or JPEG; at most 20 MB each.")
-        )
+        kwargs.setdefault("help_text", _attachments_help())
         super().__init__(*args, **kwargs)
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        check_limits(files)  # before reading any file: 200 uploads are refused unread
         errors = []
         for upload in files:
             try:
@@ -187,3 +199,10 @@ class AttendanceForm(forms.Form):
             )
         else:
             del self.fields["substitute"]
+
+
+class MeetingListFilterForm(FilterForm):
+    """The secretariat's meeting list: one calendar year (?aar=2027), within the years the
+    software plans for; anything else shows the current year and says why."""
+
+    aar = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))

@@ -22,7 +22,7 @@ from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
-from meetings.attachments import attachment_copy, attachment_store
+from meetings.attachments import attachment_copy, attachments_check, attachments_store
 from meetings.calendar import invitation_ics
 from meetings.models import (
     AgendaItem,
@@ -376,8 +376,7 @@ def proposal_submit(
         treatment=treatment,
         responsible=responsible,
     )
-    for upload in files:
-        attachment_store(upload=upload, user=actor, proposal=proposal)
+    attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.submit", obj=proposal, data={"meeting": meeting.pk})
     return proposal
 
@@ -411,8 +410,7 @@ def proposal_update(
     proposal.title, proposal.description, proposal.treatment = title, description, treatment
     proposal.responsible = responsible
     proposal.save(update_fields=["title", "description", "treatment", "responsible", "updated_at"])
-    for upload in files:
-        attachment_store(upload=upload, user=actor, proposal=proposal)
+    attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.update", obj=proposal)
     return proposal
 
@@ -538,13 +536,14 @@ def _editable(meeting: Meeting) -> Meeting:
 @transaction.atomic
 def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> AgendaItem:
     meeting = _editable(item.meeting)
+    files = list(files)
+    attachments_check(uploads=files, item=item)  # before the item is saved: all or nothing
     for name, value in fields.items():
         setattr(item, name, value)
     if item.pk is None:
         item.position = _next_position(meeting)
     item.save()
-    for upload in files:
-        attachment_store(upload=upload, user=actor, item=item)
+    attachments_store(uploads=files, user=actor, item=item)
     audit_record(actor=actor, action="agenda_item.save", obj=item, data={"meeting": meeting.pk})
     return item
 

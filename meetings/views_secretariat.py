@@ -17,6 +17,7 @@ from meetings.forms import (
     CancelForm,
     DeclineForm,
     MeetingForm,
+    MeetingListFilterForm,
     MeetingTimesForm,
     ProposalMoveForm,
     ReferForm,
@@ -46,7 +47,9 @@ def _year_warnings(request, year: int) -> None:
 
 @secretariat_required
 def meeting_list(request):
-    year = int(request.GET.get("aar") or timezone.localdate().year)
+    filters = MeetingListFilterForm(request.GET, initial={"aar": timezone.localdate().year})
+    filters.explain(request)
+    year = filters.values()["aar"]
     meetings = (
         Meeting.objects.filter(starts_at__year=year).select_related("forum").order_by("starts_at")
     )

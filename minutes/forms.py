@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput
+from core.forms import DateInput, FilterForm
 from forums.models import Organisation
 from minutes.models import ActionStatus, Disposition, FollowUpAction, MinutesItem
 
@@ -99,8 +99,8 @@ class ActionStatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=ActionStatus.choices)
 
 
-class RegisterFilterForm(forms.Form):
-    forum = forms.CharField(required=False)
+class RegisterFilterForm(FilterForm):
+    forum = forms.SlugField(required=False, max_length=50, label=_("Forum"))
     responsible = forms.ModelChoiceField(
         queryset=Organisation.objects.filter(kind="administration"),
         required=False,

@@ -1,8 +1,6 @@
 """The members' minutes page (comments, no remarks, versions and their comparison), the
 public approved minutes, and the decisions register."""
 
-import csv
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
@@ -17,6 +15,7 @@ from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
 from core.pages import post_action
+from core.spreadsheets import csv_writer
 from forums.selectors import forums_for_user
 from meetings.selectors import meeting_for_member_or_404, member_person, public_meeting_or_404
 from meetings.views import _file_response
@@ -251,8 +250,8 @@ def public_pdf(request, pk: int):
 
 def _register_query(request):
     forums = forums_for_user(request.user)
-    form = RegisterFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
+    form = RegisterFilterForm(request.GET)
+    filters = form.values()
     forum = next((f for f in forums if f.slug == filters.get("forum")), None)
     actions = selectors.actions_register(
         forums=forums,
@@ -268,6 +267,7 @@ def _register_query(request):
 @login_required
 def register(request):
     forums, form, forum, actions = _register_query(request)
+    form.explain(request)
     context = {
         "forums": forums,
         "form": form,
@@ -288,7 +288,7 @@ def register_csv(request):
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="beslutninger.csv"'
     response.write("\ufeff")  # Excel reads UTF-8 with a byte-order mark
-    writer = csv.writer(response, delimiter=";")
+    writer = csv_writer(response)
     writer.writerow(
         [
             _("Forum"),

@@ -28,7 +28,8 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import models, transaction
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
-from django.template.loader import render_to_string
+from django.template import Context
+from django.template.loader import get_template, render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -55,8 +56,18 @@ class Attachment:
     content: bytes
 
 
+def _render_text(name: str, context: dict) -> str:
+    """A plain-text template rendered with autoescaping off: `Tom's "plan" & co` arrives as
+    typed, not as `Tom&#x27;s &quot;plan&quot; &amp; co` (text/plain is not HTML)."""
+    return get_template(name).template.render(Context(context, autoescape=False))
+
+
 def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     """Subject, text body and HTML body of one kind of message, in Danish.
+
+    `notifications/email/<kind>_subject.txt` and `<kind>_body.txt` are rendered as plain
+    text (autoescaping off, whatever they contain); `<kind>_body.html` with autoescaping on,
+    so that what people typed is escaped there and only there.
 
     For a kind with a secret link, ``secret_link`` in the context is always the redaction
     marker, whatever the caller passed: the link itself is made only at delivery."""
@@ -64,8 +75,8 @@ def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     if secrets.has_secret(kind):
         context["secret_link"] = secrets.redaction_marker()
     with translation.override(settings.LANGUAGE_CODE):
-        subject = render_to_string(f"notifications/email/{kind}_subject.txt", context)
-        text = render_to_string(f"notifications/email/{kind}_body.txt", context)
+        subject = _render_text(f"notifications/email/{kind}_subject.txt", context)
+        text = _render_text(f"notifications/email/{kind}_body.txt", context)
         html = render_to_string(f"notifications/email/{kind}_body.html", context)
     return " ".join(subject.split()), text.strip() + "\n", html
 

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
 from core.errors import DomainError
+from notifications.forms import OutboxFilterForm
 from notifications.models import OutboxMessage
 from notifications.selectors import outbox_backlog
 from notifications.services import outbox_resend
@@ -16,10 +17,11 @@ from notifications.services import outbox_resend
 
 @secretariat_required
 def outbox_list(request):
-    q = request.GET.get("q", "").strip()
-    status = request.GET.get("status", "")
+    filters = OutboxFilterForm(request.GET)
+    filters.explain(request)
+    q, status = filters.values()["q"], filters.values()["status"]
     qs = OutboxMessage.objects.all()
-    if status in OutboxMessage.Status.values:
+    if status:
         qs = qs.filter(status=status)
     if q:
         qs = qs.filter(Q(recipient__icontains=q) | Q(subject__icontains=q) | Q(kind__icontains=q))

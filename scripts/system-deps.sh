@@ -11,8 +11,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 profile="${1:-run}"
 
-# WeasyPrint (PDF) needs Pango; DejaVu gives it a font to render with.
-base_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core)
+# WeasyPrint (PDF) needs Pango; DejaVu gives it a font to render with. python-magic
+# (attachments: the type read from the first bytes) needs libmagic1.
+base_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1)
 
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then

@@ -539,3 +539,33 @@ def test_the_public_pages_work_without_sign_in(published, subs, initiative, anon
     ):
         response = anonymous_client.get(path)
         assert response.status_code == 302 and response["Location"].startswith("/konto/log-ind/")
+
+
+def test_the_feed_declares_change_notes_as_plain_text_and_a_strict_parser_reads_them_intact(
+    published, meetings, secretariat_user, anonymous_client, django_capture_on_commit_callbacks
+):
+    note = 'Tom\'s "plan" & co: <b>fed</b> tekst & mere'
+    theme = published.themes.get(title="Fremtidssikring")
+    services.theme_save(actor=secretariat_user, theme=theme, priorities="Energirenovering først.")
+    adjust(secretariat_user, published, meetings[1], django_capture_on_commit_callbacks, note=note)
+
+    response = anonymous_client.get("/hovedaftale/nyheder.atom")
+    root = ET.fromstring(response.content)  # strict: malformed XML raises ParseError
+
+    latest = next(root.iter(f"{ATOM}entry"))
+    summary = latest.find(f"{ATOM}summary")
+    assert summary.get("type") == "text"
+    assert summary.text == note
+    assert all(s.get("type") == "text" for s in root.iter(f"{ATOM}summary"))
+    assert published.versions.get(number=3).change_note == note
+
+
+@pytest.mark.parametrize(
+    "value", ["abc", "0", "-1", "99999", "9" * 30, "", "'", "\x00", "x" * 5000]
+)
+def test_comparing_versions_with_a_bad_number_is_not_found_never_an_error(
+    published, anonymous_client, value
+):
+    for query in ({"fra": value}, {"til": value}, {"fra": value, "til": value}):
+        response = anonymous_client.get(f"/hovedaftale/{published.pk}/sammenlign/", query)
+        assert response.status_code in (200, 404), query

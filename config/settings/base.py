@@ -206,6 +206,17 @@ MEDIA_URL = "/media/"
 # Attachments and rendered PDFs live here, outside the web root; views serve them.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
 
+# Attachments ("bilag", meetings/attachments.py). Per proposal and per agenda item: at most
+# ATTACHMENTS_MAX_FILES files and ATTACHMENTS_MAX_TOTAL_MB in all. Office files are ZIP
+# archives; their central directory is checked, never inflated: at most so many entries, so
+# many MB declared uncompressed in all, and no entry (over 1 MB) compressed harder than
+# ATTACHMENTS_ARCHIVE_MAX_RATIO:1 (a zip bomb compresses ~1000:1; office XML ~5–30:1).
+ATTACHMENTS_MAX_FILES = env_int("ATTACHMENTS_MAX_FILES", 20)
+ATTACHMENTS_MAX_TOTAL_MB = env_int("ATTACHMENTS_MAX_TOTAL_MB", 60)
+ATTACHMENTS_ARCHIVE_MAX_ENTRIES = env_int("ATTACHMENTS_ARCHIVE_MAX_ENTRIES", 5000)
+ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB = env_int("ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB", 300)
+ATTACHMENTS_ARCHIVE_MAX_RATIO = env_int("ATTACHMENTS_ARCHIVE_MAX_RATIO", 100)
+
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fællesindgang <noreply@faellesindgang.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL

@@ -1,8 +1,12 @@
 """Attachments ("bilag"): the type is read from the content (PDF, DOCX, XLSX, PPTX, ODT,
-PNG, JPEG), a file is at most 20 MB, files live in PRIVATE_MEDIA_ROOT outside the web root,
-and a file is served, as a download, only to those who may see it."""
+PNG, JPEG), a file is at most 20 MB, an office file is judged from its ZIP directory without
+being unpacked (zip bombs are refused in bounded memory), a proposal or agenda item holds at
+most 20 files and 60 MB, files live in PRIVATE_MEDIA_ROOT outside the web root, and a file is
+served, as a download, only to those who may see it."""
 
 import io
+import random
+import tracemalloc
 import zipfile
 from datetime import date
 from pathlib import Path
@@ -11,6 +15,7 @@ import pytest
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext
@@ -19,6 +24,7 @@ from config.settings import test as configured
 from forums.models import Organisation
 from meetings import services
 from meetings.attachments import ALLOWED_LABEL, MAX_SIZE, attachment_store, validate_upload
+from meetings.forms import AttachmentsField
 from meetings.models import AgendaItem, Attachment, Proposal
 from meetings.tests.factories import schedule
 
@@ -339,3 +345,324 @@ def test_a_proposers_own_attachment_is_theirs_to_download_and_no_one_elses(
     assert_download(member_client.get(url), "mit.pdf")
     assert other_member_client.get(url).status_code == 404
     assert anonymous_client.get(url).status_code == 404
+
+
+# --- Archives are judged by their directory, never inflated ------------------------------
+
+MIB = 1024 * 1024
+
+
+def bomb(parts: dict[str, bytes | str], *, name: str, mib: int) -> bytes:
+    """A small ZIP whose entry `name` declares `mib` MiB of zeros, written in streaming 1 MiB
+    chunks (the test holds the compressed ~1 KB per MiB, never the inflated content)."""
+    buffer = io.BytesIO()
+    zeros = bytes(MIB)
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for part, data in parts.items():
+            archive.writestr(zipfile.ZipInfo(part), data, compress_type=zipfile.ZIP_STORED)
+        info = zipfile.ZipInfo(name)
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with archive.open(info, "w", force_zip64=True) as entry:
+            for _ in range(mib):
+                entry.write(zeros)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def odt_bomb() -> bytes:
+    """An ODT whose `mimetype` entry inflates to 128 MiB (~1000:1)."""
+    return bomb({}, name="mimetype", mib=128)
+
+
+@pytest.fixture(scope="module")
+def docx_bomb() -> bytes:
+    return bomb({"[Content_Types].xml": CONTENT_TYPES}, name="word/document.xml", mib=128)
+
+
+def peak_memory_of(call) -> int:
+    """Bytes allocated at the peak while `call()` runs (tracemalloc)."""
+    tracemalloc.start()
+    try:
+        call()
+    finally:
+        _current, peak = tracemalloc.get_traced_memory()
+        tracemalloc.stop()
+    return peak
+
+
+@pytest.mark.parametrize("kind", ["odt", "docx"])
+def test_a_zip_bomb_is_refused_from_its_directory_without_inflating_it(
+    kind, odt_bomb, docx_bomb, private_media
+):
+    content = {"odt": odt_bomb, "docx": docx_bomb}[kind]
+    assert len(content) < 1 * MIB  # the file itself is small
+    refused = []
+
+    def check():
+        with pytest.raises(ValidationError) as error:
+            validate_upload(upload(f"plan.{kind}", content))
+        refused.extend(error.value.messages)
+
+    peak = peak_memory_of(check)
+
+    assert peak < 4 * MIB, f"validating took {peak / MIB:.1f} MiB"
+    assert refused[0].startswith(f"»plan.{kind}« er komprimeret ")
+    assert "zip-bombe" in refused[0]
+    assert stored_files(private_media) == []
+
+
+def test_a_zip_bomb_on_the_proposal_form_is_refused_at_the_field_and_the_text_is_kept(
+    forums, member_client, odt_bomb, private_media
+):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    response = member_client.post(
+        f"/moeder/{meeting.pk}/forslag/ny/",
+        {
+            "title": "Helhedsplan",
+            "description": 'Tom\'s "plan" & co.',
+            "treatment": "decision",
+            "files": [upload("plan.odt", odt_bomb)],
+        },
+    )
+
+    assert response.status_code == 200
+    errors = response.context["form"].errors["files"]
+    assert len(errors) == 1 and errors[0].startswith("»plan.odt« er komprimeret ")
+    html = response.content.decode()
+    assert 'value="Helhedsplan"' in html
+    assert escape('Tom\'s "plan" & co.') + "</textarea>" in html
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_an_archive_declaring_more_than_the_uncompressed_limit_is_refused(settings):
+    settings.ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB = 1
+    noise = random.Random(8).randbytes(2 * MIB)  # incompressible: the ratio is ~1
+    content = zip_of({"[Content_Types].xml": CONTENT_TYPES, "word/media/image1.bin": noise})
+
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload("stor.docx", content))
+
+    assert refused.value.messages == [
+        danish(
+            "“%(name)s” would unpack to %(size)s; a file may unpack to at most %(max)s.",
+            name="stor.docx",
+            size=filesizeformat(2 * MIB + len(CONTENT_TYPES)),
+            max=filesizeformat(1 * MIB),
+        )
+    ]
+
+
+def test_an_archive_with_too_many_entries_is_refused_before_its_directory_is_parsed(
+    settings, monkeypatch
+):
+    settings.ATTACHMENTS_ARCHIVE_MAX_ENTRIES = 10
+    parts = {"[Content_Types].xml": CONTENT_TYPES} | {f"word/p{i}.xml": "<p/>" for i in range(10)}
+    content = zip_of(parts)
+
+    def parse(*args, **kwargs):
+        raise AssertionError("zipfile.ZipFile must not be built for this archive")
+
+    monkeypatch.setattr("meetings.attachments.zipfile.ZipFile", parse)
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload("mange.docx", content))
+
+    assert refused.value.messages == [
+        danish(
+            "“%(name)s” holds %(count)d parts; a file may hold at most %(max)d.",
+            name="mange.docx",
+            count=11,
+            max=10,
+        )
+    ]
+
+
+def test_a_real_sized_docx_of_three_mb_of_text_is_accepted(proposal, member_user):
+    paragraphs = "".join(
+        f"<w:p><w:r><w:t>Afsnit {n}: boligområdets tryghed, trivsel og udlejning.</w:t></w:r></w:p>"
+        for n in range(40_000)
+    )
+    assert len(paragraphs) > 3 * MIB
+    content = zip_of({"[Content_Types].xml": CONTENT_TYPES, "word/document.xml": paragraphs})
+
+    attachment = attachment_store(
+        upload=upload("notat", content), user=member_user, proposal=proposal
+    )
+
+    assert attachment.content_type == ACCEPTED[1][2] and attachment.name == "notat.docx"
+
+
+# --- At most 20 files and 60 MB per proposal and per agenda item ---------------------------
+
+
+def test_more_than_20_files_at_once_are_refused_at_the_field_and_the_text_is_kept(
+    forums, member_client, private_media
+):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    response = member_client.post(
+        f"/moeder/{meeting.pk}/forslag/ny/",
+        {
+            "title": "Bilagspakke",
+            "description": "Mange bilag.",
+            "treatment": "orientation",
+            "files": [upload(f"bilag-{n}.pdf", PDF) for n in range(21)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"] == [
+        danish(
+            "That makes %(count)d attachments; at most %(max)d are allowed "
+            "(%(existing)d already attached).",
+            count=21,
+            max=20,
+            existing=0,
+        )
+    ]
+    html = response.content.decode()
+    assert 'value="Bilagspakke"' in html and "Mange bilag.</textarea>" in html
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()
+    assert stored_files(private_media) == []
+
+
+def test_the_field_refuses_21_files_by_their_count_before_reading_any():
+    unreadable = [upload(f"virus-{n}.pdf", EXE) for n in range(21)]
+
+    with pytest.raises(ValidationError) as refused:
+        AttachmentsField().clean(unreadable)
+
+    assert refused.value.messages == [
+        danish(
+            "That makes %(count)d attachments; at most %(max)d are allowed "
+            "(%(existing)d already attached).",
+            count=21,
+            max=20,
+            existing=0,
+        )
+    ]
+
+
+def test_exactly_20_files_are_accepted(forums, member_client, private_media):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    response = member_client.post(
+        f"/moeder/{meeting.pk}/forslag/ny/",
+        {
+            "title": "Bilagspakke",
+            "description": "Tyve bilag.",
+            "treatment": "orientation",
+            "files": [upload(f"bilag-{n}.pdf", PDF) for n in range(20)],
+        },
+    )
+    assert response.status_code == 302
+    assert Proposal.objects.get().attachments.count() == 20
+    assert len(stored_files(private_media)) == 20
+
+
+def test_files_added_later_count_with_those_already_attached(
+    proposal, member_user, member_client, private_media
+):
+    for n in range(19):
+        attachment_store(upload=upload(f"bilag-{n}.pdf", PDF), user=member_user, proposal=proposal)
+    before = stored_files(private_media)
+
+    response = member_client.post(
+        f"/forslag/{proposal.pk}/rediger/",
+        {
+            "title": "Tryghed, ny titel",
+            "description": "Drøftelse.",
+            "treatment": "discussion",
+            "files": [upload("nr-20.pdf", PDF), upload("nr-21.pdf", PDF)],
+        },
+    )
+
+    assert response.status_code == 200
+    assert response.context["form"].errors["files"] == [
+        danish(
+            "That makes %(count)d attachments; at most %(max)d are allowed "
+            "(%(existing)d already attached).",
+            count=21,
+            max=20,
+            existing=19,
+        )
+    ]
+    assert 'value="Tryghed, ny titel"' in response.content.decode()
+    proposal.refresh_from_db()
+    assert proposal.title == "Tryghed" and proposal.attachments.count() == 19
+    assert stored_files(private_media) == before
+
+
+def test_more_than_the_total_size_on_an_agenda_item_is_refused(
+    forums, secretariat_user, settings, private_media
+):
+    settings.ATTACHMENTS_MAX_TOTAL_MB = 1
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    item = meeting.items.first() or AgendaItem(meeting=meeting, title="Punkt")
+    half = PDF + b"%" * (MIB // 2)
+    services.agenda_item_save(
+        actor=secretariat_user, item=item, files=[upload("a.pdf", half)], title="Punkt"
+    )
+
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_save(
+            actor=secretariat_user, item=item, files=[upload("b.pdf", half)], title="Punkt"
+        )
+
+    assert refused.value.message_dict["files"] == [
+        danish(
+            "That makes %(size)s of attachments; at most %(max)s in all are allowed "
+            "(%(existing)s already attached).",
+            size=filesizeformat(2 * len(half)),
+            max=filesizeformat(MIB),
+            existing=filesizeformat(len(half)),
+        )
+    ]
+    assert [a.name for a in item.attachments.all()] == ["a.pdf"]
+    assert len(stored_files(private_media)) == 1
+
+
+def test_an_agenda_item_with_too_much_attached_is_not_created_and_the_form_keeps_the_text(
+    forums, secretariat_client, settings, private_media
+):
+    settings.ATTACHMENTS_MAX_TOTAL_MB = 1
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    items_before = meeting.items.count()
+    half = PDF + b"%" * (MIB // 2 + 1)
+
+    response = secretariat_client.post(
+        f"/sekretariat/moeder/{meeting.pk}/punkter/ny/",
+        {
+            "title": 'Tom\'s "plan" & co',
+            "presentation": "Oplæg.",
+            "recommendation": "",
+            "treatment": "decision",
+            "files": [upload("a.pdf", half), upload("b.pdf", half)],
+        },
+    )
+
+    assert response.status_code == 200
+    [error] = response.context["form"].errors["files"]
+    assert error.startswith("Det bliver ") and "der må højst være 1,0" in error
+    assert 'value="Tom&#x27;s &quot;plan&quot; &amp; co"' in response.content.decode()
+    assert meeting.items.count() == items_before
+    assert not Attachment.objects.exists() and stored_files(private_media) == []
+
+
+def test_a_new_agenda_item_is_not_saved_when_its_files_exceed_the_limits(
+    forums, secretariat_user, settings, private_media
+):
+    settings.ATTACHMENTS_MAX_FILES = 1
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=30)
+    item = AgendaItem(meeting=meeting)
+
+    with pytest.raises(ValidationError) as refused:
+        services.agenda_item_save(
+            actor=secretariat_user,
+            item=item,
+            files=[upload("a.pdf", PDF), upload("b.pdf", PDF)],
+            title="Nyt punkt",
+        )
+
+    assert "files" in refused.value.message_dict
+    assert item.pk is None  # the view re-renders a new item, not one that was rolled back
+    assert not AgendaItem.objects.filter(title="Nyt punkt").exists()
+    assert stored_files(private_media) == []
