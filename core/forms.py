@@ -1,10 +1,15 @@
-"""Form helpers shared by every app: calling a service and showing its refusal at the field."""
+"""Form helpers shared by every app: calling a service and showing its refusal at the field,
+and reading a local date and time as the one instant a person means."""
 
 from collections.abc import Callable
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 
 
 class DateInput(forms.DateInput):
@@ -36,3 +41,123 @@ def call_service(form: forms.BaseForm, service: Callable[[], Any]) -> Any | None
     except ValidationError as exc:
         attach_errors(form, exc)
         return None
+
+
+# --- Local date-times: the clock as people read it ------------------------------------
+
+
+class LocalTimeProblem:
+    """What is wrong with a wall-clock time in a time zone (see `local_time_problem`)."""
+
+    GAP = "gap"  # the clocks jump over it: it never happens
+    FOLD = "fold"  # the clocks go back over it: it happens twice
+
+
+def local_time_problem(naive: datetime, tz: tzinfo) -> str | None:
+    """`LocalTimeProblem.GAP` if the naive wall-clock time `naive` never occurs in `tz`,
+    `LocalTimeProblem.FOLD` if it occurs twice, None if it names exactly one instant.
+
+    PEP 495 semantics, as zoneinfo implements them: in a gap, fold=0 and fold=1 give
+    different offsets and neither survives a round trip through UTC; in a fold, both
+    survive and their offsets differ."""
+    earlier = naive.replace(tzinfo=tz, fold=0)
+    later = naive.replace(tzinfo=tz, fold=1)
+    if earlier.utcoffset() == later.utcoffset():
+        return None
+    back = earlier.astimezone(UTC).astimezone(tz).replace(tzinfo=None, fold=0)
+    return LocalTimeProblem.GAP if back != naive else LocalTimeProblem.FOLD
+
+
+def _offset_name(moment: datetime) -> str:
+    """»sommertid (CEST)« for a moment in daylight-saving time, »vintertid (CET)« else."""
+    if moment.dst():
+        return _("summer time (%(abbr)s)") % {"abbr": moment.tzname()}
+    return _("winter time (%(abbr)s)") % {"abbr": moment.tzname()}
+
+
+def _transition_reason(naive: datetime, tz: tzinfo) -> str:
+    before = (naive - timedelta(hours=3)).replace(tzinfo=tz)
+    after = (naive + timedelta(hours=3)).replace(tzinfo=tz)
+    if after.dst() and not before.dst():
+        return _("summer time begins")
+    if before.dst() and not after.dst():
+        return _("summer time ends")
+    return _("the clocks change")
+
+
+class LocalDateTimeMixin:
+    """Combines a date field and a time field into one aware date-time in `local_tz`,
+    refusing a wall-clock time that does not exist and asking which one is meant when it
+    exists twice (zoneinfo's `fold`, PEP 495).
+
+    Declare `local_datetimes = {"starts_at": ("day", "starts"), ...}`: the result name,
+    then the date and the time field (both required). After `clean()`, `cleaned_data`
+    holds each result as an aware datetime with its `fold` set. For an ambiguous time a
+    choice field `<time field>_fold` appears (values "0": the earlier instant, summer
+    time; "1": the later one, winter time); the form is then invalid until it is chosen,
+    and everything typed stays bound. A non-existent time is an error at the time field.
+    """
+
+    local_datetimes: dict[str, tuple[str, str]] = {}
+    local_tz: tzinfo = ZoneInfo("Europe/Copenhagen")
+
+    def _add_fold_field(self, time_field: str, naive: datetime) -> str:
+        """Adds (or replaces) the choice between the two instants of `naive`."""
+        name = f"{time_field}_fold"
+        field = forms.ChoiceField(
+            label=_("Which %(time)s do you mean?") % {"time": naive.strftime("%H:%M")},
+            choices=[
+                (str(fold), _offset_name(naive.replace(tzinfo=self.local_tz, fold=fold)))
+                for fold in (0, 1)
+            ],
+            widget=forms.RadioSelect,
+            required=False,
+        )
+        # Right after the time it asks about, wherever the form is rendered field by field.
+        fields = [(k, v) for k, v in self.fields.items() if k != name]
+        at = [k for k, _v in fields].index(time_field) + 1
+        self.fields = dict(fields[:at] + [(name, field)] + fields[at:])
+        return name
+
+    def clean(self):
+        data = super().clean()
+        for result, (day_field, time_field) in self.local_datetimes.items():
+            day, clock = data.get(day_field), data.get(time_field)
+            if day is None or clock is None:
+                continue
+            moment = self._local_moment(datetime.combine(day, clock), time_field)
+            if moment is not None:
+                data[result] = moment
+        return data
+
+    def _local_moment(self, naive: datetime, time_field: str) -> datetime | None:
+        problem = local_time_problem(naive, self.local_tz)
+        facts = {
+            "time": naive.strftime("%H:%M"),
+            "day": date_format(naive.date(), "j. F Y"),
+            "reason": _transition_reason(naive, self.local_tz),
+        }
+        if problem == LocalTimeProblem.GAP:
+            self.add_error(
+                time_field,
+                _("The time %(time)s does not exist on %(day)s (%(reason)s); choose another time.")
+                % facts,
+            )
+            return None
+        if problem == LocalTimeProblem.FOLD:
+            name = self._add_fold_field(time_field, naive)
+            # The field is added only now, so its value is read from the submitted data.
+            fold = self.data.get(name)
+            if fold not in ("0", "1"):
+                self.add_error(
+                    name,
+                    _(
+                        "The time %(time)s occurs twice on %(day)s (%(reason)s); "
+                        "choose which one you mean."
+                    )
+                    % facts,
+                )
+                return None
+            self.cleaned_data[name] = fold
+            return naive.replace(tzinfo=self.local_tz, fold=int(fold))
+        return naive.replace(tzinfo=self.local_tz)
