@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.forms import call_service
 from core.pages import form_page, post_action
+from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
     AgendaItemForm,
@@ -105,11 +106,12 @@ def workspace(request, pk: int):
         "decided": meeting.proposals.exclude(status=Proposal.Status.SUBMITTED).select_related(
             "proposer"
         ),
-        "versions": meeting.versions.order_by("-number"),
+        "versions": selectors.agenda_versions_sent(meeting),
+        "reach": forum_reach(meeting.forum),
+        "failed_deliveries": selectors.failed_deliveries(meeting),
         "attendance": Attendance.objects.filter(meeting=meeting).select_related(
             "person", "substitute"
         ),
-        "members": selectors.forum_people(meeting.forum),
         "send_form": SendForm(),
         "missing_responsible": selectors.items_missing_responsible(meeting),
     }
@@ -278,13 +280,15 @@ def agenda_send(request, pk: int):
     form.is_valid()
     note = form.cleaned_data.get("change_note", "")
     first = meeting.status == Meeting.Status.PLANNED
+    # The same people the distribution task e-mails moments later (forum_people today).
+    reach = forum_reach(meeting.forum).text
     return _post_action(
         request,
         pk,
         lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
-        _("The agenda is sent to the members.")
+        _("The agenda is %(reach)s.") % {"reach": reach}
         if first
-        else _("The revised agenda is sent to the members."),
+        else _("The revised agenda is %(reach)s.") % {"reach": reach},
     )
 
 
