@@ -84,7 +84,8 @@ def meeting_schedule(request):
         if meeting:
             messages.success(
                 request,
-                _("The meeting is scheduled.")
+                _("The meeting is scheduled; the invitation is %(reach)s.")
+                % {"reach": forum_reach(meeting.forum).text}
                 if not meeting.is_archive
                 else _("The earlier meeting is recorded."),
             )
@@ -147,8 +148,10 @@ def meeting_move(request, pk: int):
             messages.success(
                 request,
                 _(
-                    "The meeting is moved; the deadlines are computed again and the members are told."
-                ),
+                    "The meeting is moved and the deadlines are computed again; the update is "
+                    "%(reach)s."
+                )
+                % {"reach": forum_reach(meeting.forum).text},
             )
             _year_warnings(request, moved.day.year)
             return redirect("meetings:workspace", pk=pk)
@@ -175,7 +178,11 @@ def meeting_cancel(request, pk: int):
             ),
         )
     ):
-        messages.success(request, _("The meeting is cancelled and the members are told."))
+        messages.success(
+            request,
+            _("The meeting is cancelled; the cancellation is %(reach)s.")
+            % {"reach": forum_reach(meeting.forum).text},
+        )
         return redirect("meetings:workspace", pk=pk)
     return form_page(
         request,

@@ -248,3 +248,33 @@ def test_sending_the_minutes_says_sent_to_2_of_9_and_the_minutes_page_keeps_sayi
         # Read status lists the 9 members, not the secretariat.
         states = minutes_selectors.member_states(minutes)
         assert len(states) == 9 and "Sekretær Sigrid" not in [s.person.name for s in states]
+
+
+def test_scheduling_and_cancelling_say_whom_the_invitation_and_cancellation_reached(
+    partnerskabsforum, secretariat_client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            "/sekretariat/moeder/ny/",
+            {
+                "forum": partnerskabsforum.pk,
+                "day": MEETING_DAY.isoformat(),
+                "starts": "14:00",
+                "ends": "16:00",
+                "place": "Rådhuset",
+            },
+            follow=True,
+        )
+    assert _flashes(response) == [f"Mødet er planlagt; indkaldelsen er {SUMMARY}."]
+    meeting = Meeting.objects.get()
+    called = OutboxMessage.objects.filter(kind="meeting_called")
+    assert sorted(called.values_list("recipient", flat=True)) == [
+        "bente@bl.example",
+        "carl@bl.example",
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            f"/sekretariat/moeder/{meeting.pk}/aflys/", {"reason": "Valg"}, follow=True
+        )
+    assert _flashes(response) == [f"Mødet er aflyst; aflysningen er {SUMMARY}."]
+    assert Meeting.objects.get().status == Meeting.Status.CANCELLED
