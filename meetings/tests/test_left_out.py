@@ -225,6 +225,8 @@ def test_the_membership_list_flags_members_without_an_address(
 ):
     page = secretariat_client.get("/sekretariat/medlemskaber/?status=current").content.decode()
     assert page.count("ingen e-mailadresse") == 7
+    people = secretariat_client.get("/sekretariat/personer/").content.decode()
+    assert people.count("ingen e-mailadresse") == 7 and "mailto:bente@bl.example" in people
 
 
 def test_sending_the_minutes_says_sent_to_2_of_9_and_the_minutes_page_keeps_saying_it(
