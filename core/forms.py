@@ -96,10 +96,22 @@ class LocalDateTimeMixin:
     choice field `<time field>_fold` appears (values "0": the earlier instant, summer
     time; "1": the later one, winter time); the form is then invalid until it is chosen,
     and everything typed stays bound. A non-existent time is an error at the time field.
+    An unbound form whose initial date and time are ambiguous shows the choice at once,
+    preset from `initial["<time field>_fold"]`.
     """
 
     local_datetimes: dict[str, tuple[str, str]] = {}
     local_tz: tzinfo = ZoneInfo("Europe/Copenhagen")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:  # an ambiguous stored time shows its reading (initial "0"/"1")
+            for day_field, time_field in self.local_datetimes.values():
+                day, clock = self.initial.get(day_field), self.initial.get(time_field)
+                if day and clock:
+                    naive = datetime.combine(day, clock)
+                    if local_time_problem(naive, self.local_tz) == LocalTimeProblem.FOLD:
+                        self._add_fold_field(time_field, naive)
 
     def _add_fold_field(self, time_field: str, naive: datetime) -> str:
         """Adds (or replaces) the choice between the two instants of `naive`."""

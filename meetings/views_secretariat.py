@@ -128,7 +128,9 @@ def meeting_move(request, pk: int):
         initial={
             "day": local.date(),
             "starts": local.time(),
+            "starts_fold": str(local.fold),
             "ends": timezone.localtime(meeting.ends_at).time(),
+            "ends_fold": str(timezone.localtime(meeting.ends_at).fold),
             "place": meeting.place,
         },
     )

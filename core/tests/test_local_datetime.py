@@ -3,6 +3,7 @@ one the clocks pass twice is asked about (»sommertid (CEST)« / »vintertid (CE
 everything typed kept. The switches of 2026–2030 are computed with zoneinfo."""
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -222,3 +223,43 @@ def test_moving_a_meeting_into_a_skipped_hour_is_refused_and_the_meeting_stays(
     meeting.refresh_from_db()
     assert meeting.starts_at == at(date(2027, 3, 20), 14) and meeting.sequence == 0
     assert time(14, 0) == meeting.starts_at.astimezone(TZ).time()
+
+
+@pytest.mark.parametrize("fold", [0, 1])
+def test_moving_a_meeting_held_in_a_repeated_hour_shows_the_reading_it_has(
+    forums, secretariat_client, secretariat_user, january_2026, fold
+):
+    from meetings import services
+
+    switch = FOLDS[1]
+    starts_at = switch.middle.replace(tzinfo=TZ, fold=fold)
+    meeting = services.meeting_schedule(
+        actor=secretariat_user,
+        forum=forums["samarbejdsforum"],
+        starts_at=starts_at,
+        ends_at=at(switch.day, 16),
+        place="Rådhuset",
+        title="",
+        is_archive=False,
+    )
+    page = secretariat_client.get(f"/sekretariat/moeder/{meeting.pk}/flyt/")
+    field = page.context["form"]["starts_fold"]
+    assert field.value() == str(fold)
+    radios = re.findall(r'<input[^>]*name="starts_fold"[^>]*>', page.content.decode())
+    assert [("checked" in r, f'value="{fold}"' in r) for r in radios if "checked" in r] == [
+        (True, True)
+    ]
+    # Saving the form as shown keeps the same instant: nothing moves, no one is told.
+    response = secretariat_client.post(
+        f"/sekretariat/moeder/{meeting.pk}/flyt/",
+        {
+            "day": switch.day.isoformat(),
+            "starts": switch.middle.strftime("%H:%M"),
+            "starts_fold": str(fold),
+            "ends": "16:00",
+            "place": "Rådhuset",
+        },
+    )
+    meeting.refresh_from_db()
+    assert meeting.starts_at == starts_at.astimezone(UTC)
+    assert response.status_code in (200, 302)
