@@ -1,12 +1,14 @@
 """Permission-aware reads about forums and their people."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from forums.models import Forum, Membership, Person, Seat, ThemeGroup
 
@@ -22,17 +24,110 @@ def _member_rows(forum: Forum) -> QuerySet[Membership]:
 
 
 def forum_memberships(forum: Forum, *, on: date | None = None) -> list[Membership]:
-    """The memberships in force on `on`: the forum's own, then (where the forum includes
-    another forum's members) those of the included forum, followed one level at a time."""
+    """The members' memberships in force on `on`: the forum's own, then (where the forum
+    includes another forum's members) those of the included forum, followed one level at
+    a time. A secretariat-role membership is not a member's (see `forum_secretariat`)."""
     on = on or timezone.localdate()
     result: list[Membership] = []
     seen: set[int] = set()
     current: Forum | None = forum
     while current is not None and current.pk not in seen:
         seen.add(current.pk)
-        result.extend(_member_rows(current).current(on))
+        result.extend(_member_rows(current).current(on).exclude(role=Membership.Role.SECRETARIAT))
         current = current.includes_members_of
     return result
+
+
+def forum_secretariat(forum: Forum, *, on: date | None = None) -> list[Person]:
+    """The people serving the forum as its secretariat on `on` (its own memberships in
+    the secretariat role, no seat), once each, by name."""
+    rows = _member_rows(forum).current(on or timezone.localdate())
+    people = {m.person_id: m.person for m in rows.filter(role=Membership.Role.SECRETARIAT)}
+    return sorted(people.values(), key=lambda p: (p.name, p.pk))
+
+
+@dataclass
+class Contact:
+    """One person of a forum's contact list, with every membership that makes them a
+    member (a person can hold a seat directly and through an included forum)."""
+
+    person: Person
+    memberships: list[Membership]
+
+
+def forum_contacts(forum: Forum, *, on: date | None = None) -> list[Contact]:
+    """The members on `on`, one line per person, in the order of their first membership
+    (own seats first, then the included forum's)."""
+    contacts: dict[int, Contact] = {}
+    for membership in forum_memberships(forum, on=on):
+        contact = contacts.setdefault(membership.person_id, Contact(membership.person, []))
+        contact.memberships.append(membership)
+    return list(contacts.values())
+
+
+def forum_people(forum: Forum, *, on: date | None = None) -> list[Person]:
+    """Everyone who sits in the forum on `on` (directly or through an included forum),
+    once each, by name: the recipients of the forum's e-mails. Not the secretariat."""
+    people: dict[int, Person] = {}
+    for membership in forum_memberships(forum, on=on):
+        people.setdefault(membership.person_id, membership.person)
+    return sorted(people.values(), key=lambda p: (p.name, p.pk))
+
+
+@dataclass(frozen=True)
+class Reach:
+    """Whom an e-mail to a forum's members reaches, so no one is left out silently.
+
+    `members`: everyone it is for; `reached`: those it was (or will be) e-mailed to;
+    `failed`: those whose message the outbox gave up on. The rest have no address."""
+
+    members: list[Person]
+    reached: list[Person]
+    failed: list[Person] = field(default_factory=list)
+
+    @property
+    def without_email(self) -> list[Person]:
+        got = {p.pk for p in self.reached} | {p.pk for p in self.failed}
+        return [p for p in self.members if p.pk not in got]
+
+    @property
+    def complete(self) -> bool:
+        return len(self.reached) == len(self.members)
+
+    @property
+    def text(self) -> str:
+        """»sendt til 2 af 9 — 7 uden e-mail: A, B, …« (or »sendt til alle 9 medlemmer«)."""
+        total = len(self.members)
+        if not total:
+            return _("sent to no one: the forum has no members")
+        if self.complete:
+            return ngettext(
+                "sent to the forum's only member", "sent to all %(total)d members", total
+            ) % {"total": total}
+        parts = [
+            _("sent to %(reached)d of %(total)d") % {"reached": len(self.reached), "total": total}
+        ]
+        if self.without_email:
+            parts.append(
+                _("%(count)d without e-mail: %(names)s")
+                % {"count": len(self.without_email), "names": _names(self.without_email)}
+            )
+        if self.failed:
+            parts.append(
+                _("%(count)d could not be delivered: %(names)s")
+                % {"count": len(self.failed), "names": _names(self.failed)}
+            )
+        return " — ".join(parts)
+
+
+def _names(people: list[Person]) -> str:
+    return ", ".join(p.name for p in people)
+
+
+def forum_reach(forum: Forum, *, on: date | None = None) -> Reach:
+    """Whom an e-mail to the forum's members would reach now: those with an address."""
+    people = forum_people(forum, on=on)
+    return Reach(members=people, reached=[p for p in people if p.email])
 
 
 @dataclass

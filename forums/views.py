@@ -5,11 +5,12 @@ from django.shortcuts import get_object_or_404, render
 
 from forums.models import Forum
 from forums.selectors import (
+    forum_contacts,
     forum_for_member_or_404,
     forum_history,
     forum_list,
-    forum_memberships,
     forum_seat_groups,
+    forum_secretariat,
     forum_theme_groups,
 )
 from meetings.selectors import upcoming_meetings
@@ -41,7 +42,8 @@ def forum_members(request, slug: str):
     forum = forum_for_member_or_404(request.user, slug)
     context = {
         "forum": forum,
-        "memberships": forum_memberships(forum),
+        "contacts": forum_contacts(forum),
+        "secretariat": forum_secretariat(forum),
         "history": forum_history(forum),
         "theme_groups": forum_theme_groups(forum),
     }

@@ -1,4 +1,4 @@
-from datetime import datetime, time
+from datetime import time
 
 from django import forms
 from django.conf import settings
@@ -6,7 +6,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, FilterForm
+from core.forms import DateInput, FilterForm, LocalDateTimeMixin
 from forums.models import Forum, Organisation, Person
 from meetings.attachments import check_limits, validate_upload
 from meetings.deadlines import TZ
@@ -58,9 +58,13 @@ class TimeInput(forms.TimeInput):
         super().__init__(attrs=attrs, format="%H:%M")
 
 
-class MeetingTimesForm(forms.Form):
-    # The services speak of starts_at/ends_at; this form asks for a day and two times.
+class MeetingTimesForm(LocalDateTimeMixin, forms.Form):
+    # The services speak of starts_at/ends_at; this form asks for a day and two times,
+    # read as Copenhagen wall-clock time (a time the clocks skip is refused, one they
+    # pass twice is asked about: see core.forms.LocalDateTimeMixin).
     service_field_names = {"starts_at": "day", "ends_at": "ends"}
+    local_datetimes = {"starts_at": ("day", "starts"), "ends_at": ("day", "ends")}
+    local_tz = TZ
 
     day = forms.DateField(label=_("Date"), widget=DateInput())
     starts = forms.TimeField(label=_("Starts"), widget=TimeInput(), initial=time(14, 0))
@@ -69,11 +73,9 @@ class MeetingTimesForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        if data.get("day") and data.get("starts") and data.get("ends"):
-            data["starts_at"] = datetime.combine(data["day"], data["starts"], tzinfo=TZ)
-            data["ends_at"] = datetime.combine(data["day"], data["ends"], tzinfo=TZ)
-            if data["ends_at"] <= data["starts_at"]:
-                self.add_error("ends", _("The meeting must end after it starts."))
+        starts_at, ends_at = data.get("starts_at"), data.get("ends_at")
+        if starts_at and ends_at and ends_at <= starts_at:
+            self.add_error("ends", _("The meeting must end after it starts."))
         return data
 
 

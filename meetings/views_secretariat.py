@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.forms import call_service
 from core.pages import form_page, post_action
+from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
     AgendaItemForm,
@@ -86,7 +87,8 @@ def meeting_schedule(request):
         if meeting:
             messages.success(
                 request,
-                _("The meeting is scheduled.")
+                _("The meeting is scheduled; the invitation is %(reach)s.")
+                % {"reach": forum_reach(meeting.forum).text}
                 if not meeting.is_archive
                 else _("The earlier meeting is recorded."),
             )
@@ -108,11 +110,12 @@ def workspace(request, pk: int):
         "decided": meeting.proposals.exclude(status=Proposal.Status.SUBMITTED).select_related(
             "proposer"
         ),
-        "versions": meeting.versions.order_by("-number"),
+        "versions": selectors.agenda_versions_sent(meeting),
+        "reach": forum_reach(meeting.forum),
+        "failed_deliveries": selectors.failed_deliveries(meeting),
         "attendance": Attendance.objects.filter(meeting=meeting).select_related(
             "person", "substitute"
         ),
-        "members": selectors.forum_people(meeting.forum),
         "send_form": SendForm(),
         "missing_responsible": selectors.items_missing_responsible(meeting),
     }
@@ -128,7 +131,9 @@ def meeting_move(request, pk: int):
         initial={
             "day": local.date(),
             "starts": local.time(),
+            "starts_fold": str(local.fold),
             "ends": timezone.localtime(meeting.ends_at).time(),
+            "ends_fold": str(timezone.localtime(meeting.ends_at).fold),
             "place": meeting.place,
         },
     )
@@ -148,8 +153,10 @@ def meeting_move(request, pk: int):
             messages.success(
                 request,
                 _(
-                    "The meeting is moved; the deadlines are computed again and the members are told."
-                ),
+                    "The meeting is moved and the deadlines are computed again; the update is "
+                    "%(reach)s."
+                )
+                % {"reach": forum_reach(meeting.forum).text},
             )
             _year_warnings(request, moved.day.year)
             return redirect("meetings:workspace", pk=pk)
@@ -176,7 +183,11 @@ def meeting_cancel(request, pk: int):
             ),
         )
     ):
-        messages.success(request, _("The meeting is cancelled and the members are told."))
+        messages.success(
+            request,
+            _("The meeting is cancelled; the cancellation is %(reach)s.")
+            % {"reach": forum_reach(meeting.forum).text},
+        )
         return redirect("meetings:workspace", pk=pk)
     return form_page(
         request,
@@ -281,13 +292,15 @@ def agenda_send(request, pk: int):
     form.is_valid()
     note = form.cleaned_data.get("change_note", "")
     first = meeting.status == Meeting.Status.PLANNED
+    # The same people the distribution task e-mails moments later (forum_people today).
+    reach = forum_reach(meeting.forum).text
     return _post_action(
         request,
         pk,
         lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
-        _("The agenda is sent to the members.")
+        _("The agenda is %(reach)s.") % {"reach": reach}
         if first
-        else _("The revised agenda is sent to the members."),
+        else _("The revised agenda is %(reach)s.") % {"reach": reach},
     )
 
 

@@ -10,8 +10,10 @@ from django.utils import timezone
 
 from forums.models import Forum, Person
 from forums.selectors import forums_for_user
+from forums.selectors import Reach
+from meetings.deadlines import local_day
 from meetings.models import Meeting
-from meetings.selectors import forum_people
+from meetings.selectors import forum_people, outbox_reach
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion, Receipt
 
 
@@ -26,6 +28,30 @@ def current_version(minutes: Minutes) -> MinutesVersion | None:
 
 def final_version(minutes: Minutes) -> MinutesVersion | None:
     return minutes.versions.filter(is_final=True).first()
+
+
+@dataclass
+class SentMinutesVersion:
+    """A version of the minutes with whom its e-mails reached (None: not e-mailed yet,
+    or the final version, which goes out with the approval notice)."""
+
+    version: MinutesVersion
+    reach: Reach | None
+
+
+def minutes_versions_sent(minutes: Minutes) -> list[SentMinutesVersion]:
+    """The versions in order, each draft with its reach among the members of the day it
+    was e-mailed (see meetings.selectors.outbox_reach)."""
+    forum = minutes.meeting.forum
+    return [
+        SentMinutesVersion(
+            version=v,
+            reach=outbox_reach(forum, key=f"minutes:{v.pk}", on=local_day(v.distributed_at))
+            if v.distributed_at and not v.is_final
+            else None,
+        )
+        for v in minutes.versions.order_by("number", "is_final")
+    ]
 
 
 def minutes_items(minutes: Minutes) -> QuerySet[MinutesItem]:

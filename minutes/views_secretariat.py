@@ -12,6 +12,7 @@ from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
 from core.pages import post_action
+from forums.selectors import forum_reach
 from meetings.models import Meeting
 from minutes import selectors, services
 from minutes.forms import ActionForm, DispositionForm, ErratumForm, MinutesEditorForm, ReviseForm
@@ -81,7 +82,8 @@ def editor(request, pk: int):
         "action_rows": [(item, ActionForm(auto_id=f"id_action{item.pk}_%s")) for item in items],
         "editable": minutes.status != Minutes.Status.APPROVED
         and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
-        "versions": minutes.versions.order_by("number", "is_final"),
+        "versions": selectors.minutes_versions_sent(minutes),
+        "reach": forum_reach(meeting.forum),
         "revise_form": ReviseForm(),
         "erratum_form": ErratumForm(),
         "errata": minutes.errata.all(),
@@ -131,26 +133,28 @@ def start(request, pk: int):
 @secretariat_required
 @require_POST
 def send(request, pk: int):
-    minutes = get_object_or_404(Minutes, meeting_id=pk)
+    minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
+    reach = forum_reach(minutes.meeting.forum).text  # whom the distribution task e-mails
     return _post_action(
         request,
         pk,
         lambda: services.minutes_send(actor=request.user, minutes=minutes),
-        _("The minutes are sent; the members' comment window is open."),
+        _("The minutes are %(reach)s; the members' comment window is open.") % {"reach": reach},
     )
 
 
 @secretariat_required
 @require_POST
 def revise(request, pk: int):
-    minutes = get_object_or_404(Minutes, meeting_id=pk)
+    minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
     form = ReviseForm(request.POST)
     note = form.cleaned_data["change_note"] if form.is_valid() else ""
+    reach = forum_reach(minutes.meeting.forum).text
     return _post_action(
         request,
         pk,
         lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
-        _("The revised draft is sent to the members."),
+        _("The revised draft is %(reach)s.") % {"reach": reach},
     )
 
 

@@ -217,7 +217,7 @@ def test_a_revision_needs_a_change_note_becomes_version_2_and_tells_the_members(
     response = send(
         secretariat_client, meeting, django_capture_on_commit_callbacks, "Punkt 1 er udvidet."
     )
-    assert flashes(response) == [danish("The revised agenda is sent to the members.")]
+    assert flashes(response) == ["Den reviderede dagsorden er sendt til alle 4 medlemmer."]
     v1, v2 = meeting.versions.order_by("number")
     assert v2.number == 2 and v2.change_note == "Punkt 1 er udvidet."
     assert v2.items[0]["title"] == "Fleksibel udlejning og kombineret udlejning"
