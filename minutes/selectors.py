@@ -9,8 +9,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from forums.models import Forum, Person
-from forums.selectors import forums_for_user
-from forums.selectors import Reach
+from forums.selectors import Reach, forums_for_user
 from meetings.deadlines import local_day
 from meetings.models import Meeting
 from meetings.selectors import forum_people, outbox_reach
