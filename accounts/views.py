@@ -5,6 +5,7 @@ from django.shortcuts import render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
+from accounts import second_factor
 from accounts.forms import EmailAuthenticationForm, OutboxPasswordResetForm
 from forums.selectors import forums_for_user, person_for_user
 from meetings.models import CalendarToken
@@ -60,5 +61,6 @@ def dashboard(request):
         )
         if token
         else "",
+        "second_factor_on": second_factor.has_device(request.user),
     }
     return render(request, "accounts/dashboard.html", context)

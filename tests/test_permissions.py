@@ -44,6 +44,19 @@ EXPECTED = {
     "accounts:password_reset_done": ({}, 200, 200, 200, 200),
     "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "bad-token"}, 200, 200, 200, 200),
     "accounts:invitation_accept": ({"uidb64": "MQ", "token": "bad-token"}, 200, 200, 200, 200),
+    # The second step: members without a device are sent on to set one up; a verified
+    # session goes straight on to `next`.
+    "accounts:second_factor": ({}, LOGIN, 302, 302, 302),
+    "accounts:second_factor_setup": ({}, LOGIN, 200, 200, 200),
+    "accounts:second_factor_recovery_codes": ({}, LOGIN, 405, 405, 405),
+    "accounts:second_factor_turn_off": ({}, LOGIN, 405, 405, 405),
+    # django-otp-webauthn's JSON endpoints: POST only, and no passkey sign-in without a
+    # password (anonymous: 403); its scripts' translations.
+    "otp_webauthn:credential-registration-begin": ({}, 403, 405, 405, 405),
+    "otp_webauthn:credential-registration-complete": ({}, 403, 405, 405, 405),
+    "otp_webauthn:credential-authentication-begin": ({}, 403, 405, 405, 405),
+    "otp_webauthn:credential-authentication-complete": ({}, 403, 405, 405, 405),
+    "otp_webauthn:js-i18n-catalog": ({}, 200, 200, 200, 200),
     "forums:list": ({}, 200, 200, 200, 200),
     "forums:detail": ({"slug": "samarbejdsforum"}, 200, 200, 200, 200),
     "forums:members": ({"slug": "samarbejdsforum"}, LOGIN, 200, 404, 200),
