@@ -1,6 +1,7 @@
 """Accounts: inviting a person to sign in, the e-mails for invitations and resets, and the
 second factor (authenticator app, recovery codes; passkeys are django-otp-webauthn's)."""
 
+import math
 import time
 from typing import Any
 
@@ -157,7 +158,7 @@ def second_factor_verify(*, user: User, code: str) -> Device:
 
 def _throttled_message(details: dict | None) -> str:
     if details and details.get("locked_until"):
-        wait = max(1, int((details["locked_until"] - timezone.now()).total_seconds()) + 1)
+        wait = max(1, math.ceil((details["locked_until"] - timezone.now()).total_seconds()))
         return ngettext(
             "Too many wrong codes. Wait %(seconds)d second and try again.",
             "Too many wrong codes. Wait %(seconds)d seconds and try again.",
