@@ -316,3 +316,72 @@ def test_the_admin_is_for_superusers_only(anonymous_client, member_client, secre
     for client in (anonymous_client, member_client, secretariat_client):
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- The second factor ----------------------------------------------------------------------
+# Pages a signed-in user may open before the second step: the step itself (with its passkey
+# endpoints), signing out and the health check.
+OPEN_BEFORE_THE_SECOND_STEP = {"accounts:logout", "core:healthz"}
+
+
+def _open_before_the_second_step(name: str) -> bool:
+    return name in OPEN_BEFORE_THE_SECOND_STEP or name.startswith(
+        ("accounts:second_factor", "otp_webauthn:")
+    )
+
+
+def _password_only(user):
+    from django.test import Client
+
+    from conftest import force_login_password_only
+
+    client = Client()
+    force_login_password_only(client, user)
+    return client
+
+
+def _assert_sent_to_the_second_step(client, url: str) -> None:
+    from urllib.parse import quote
+
+    response = client.get(url)
+    assert response.status_code == 302, url
+    assert response["Location"] == f"/konto/totrin/?next={quote(url)}", url
+
+
+def test_the_secretariat_without_a_verified_second_factor_is_sent_to_the_second_step(
+    objects, secretariat_user
+):
+    """Every page of the table (every secretariat page among them) answers the secretariat
+    that has given only its password with a redirect to the second step, never a 200."""
+    from django.urls import reverse
+
+    client = _password_only(secretariat_user)
+    checked = 0
+    for name, (kwargs, *_answers) in sorted(EXPECTED.items()):
+        if _open_before_the_second_step(name):
+            continue
+        url = reverse(name, kwargs={k: objects.get(v, v) for k, v in kwargs.items()})
+        _assert_sent_to_the_second_step(client, url)
+        checked += 1
+    assert checked == len(EXPECTED) - 11  # logout, healthz, 4 second-step and 5 passkey URLs
+
+
+def test_the_admin_asks_a_superuser_for_the_second_factor_on_every_page(forums):
+    """Every page of the admin without arguments: the index, each app and each model's list
+    and add form; the superuser has given only the password."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from forums.tests.factories import UserFactory
+
+    superuser = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    client = _password_only(superuser)
+    urls = {reverse("admin:index"), reverse("admin:password_change")}
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.add(reverse("admin:app_list", args=[meta.app_label]))
+        urls.add(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        urls.add(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    assert len(urls) > 20
+    for url in sorted(urls):
+        _assert_sent_to_the_second_step(client, url)
