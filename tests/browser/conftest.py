@@ -120,7 +120,8 @@ def totp_code(device) -> str:
 
 
 def enter_totp_code(page, device):
-    form = page.locator("main form[method=post]")
+    """Type the device's current code at the second step; returns the response to it."""
+    form = page.locator("#second-step-form")
     form.locator("input[name=code]").fill(totp_code(device))
     with page.expect_navigation() as navigation:
         form.locator("button[type=submit]").click()
