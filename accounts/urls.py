@@ -16,6 +16,11 @@ urlpatterns = [
         name="second_factor_recovery_codes",
     ),
     path("totrin/slaa-fra/", views_second_factor.turn_off, name="second_factor_turn_off"),
+    path(
+        "totrin/passkey-tekster.js",
+        views_second_factor.PasskeyScriptCatalog.as_view(),
+        name="passkey_script_catalog",
+    ),
     path("nulstil-adgangskode/", views.PasswordResetView.as_view(), name="password_reset"),
     path(
         "nulstil-adgangskode/sendt/",

@@ -9,6 +9,7 @@
 from functools import wraps
 
 import django_otp
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -18,6 +19,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
+from django.views.i18n import JavaScriptCatalog
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_otp.util import random_hex
 
@@ -79,7 +81,7 @@ def second_step(request: HttpRequest) -> HttpResponse:
                 user=request.user, code=form.cleaned_data["code"]
             )
         except DomainError as error:
-            form.add_error("code", error.message_dict.get("code", error.messages))
+            form.add_error(None, error)  # {"code": …}: shown at the field
         else:
             _verified(request, device)
             return redirect(next_url)
@@ -115,7 +117,7 @@ def setup(request: HttpRequest) -> HttpResponse:
                 user=user, key=pending.key, token=form.cleaned_data["token"]
             )
         except DomainError as error:
-            form.add_error("token", error.message_dict.get("token", error.messages))
+            form.add_error(None, error)  # {"token": …}: shown at the field
         else:
             del request.session[TOTP_KEY_SESSION_KEY]
             if not user.is_verified():
@@ -173,3 +175,13 @@ def turn_off(request: HttpRequest) -> HttpResponse:
         return redirect("accounts:second_factor_setup")
     messages.success(request, _("Two-step sign-in is turned off."))
     return redirect("accounts:dashboard")
+
+
+class PasskeyScriptCatalog(JavaScriptCatalog):
+    """The Danish texts of django-otp-webauthn's scripts (gettext() in the browser), from
+    locale/da/LC_MESSAGES/djangojs.po: the package ships no Danish catalogue of its own."""
+
+    domain = "djangojs"
+
+    def get_paths(self, packages: list[str]) -> list[str]:
+        return [str(path) for path in settings.LOCALE_PATHS]

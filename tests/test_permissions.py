@@ -50,6 +50,7 @@ EXPECTED = {
     "accounts:second_factor_setup": ({}, LOGIN, 200, 200, 200),
     "accounts:second_factor_recovery_codes": ({}, LOGIN, 405, 405, 405),
     "accounts:second_factor_turn_off": ({}, LOGIN, 405, 405, 405),
+    "accounts:passkey_script_catalog": ({}, 200, 200, 200, 200),
     # django-otp-webauthn's JSON endpoints: POST only, and no passkey sign-in without a
     # password (anonymous: 403); its scripts' translations.
     "otp_webauthn:credential-registration-begin": ({}, 403, 405, 405, 405),
@@ -326,7 +327,7 @@ OPEN_BEFORE_THE_SECOND_STEP = {"accounts:logout", "core:healthz"}
 
 def _open_before_the_second_step(name: str) -> bool:
     return name in OPEN_BEFORE_THE_SECOND_STEP or name.startswith(
-        ("accounts:second_factor", "otp_webauthn:")
+        ("accounts:second_factor", "accounts:passkey_script_catalog", "otp_webauthn:")
     )
 
 
@@ -363,7 +364,7 @@ def test_the_secretariat_without_a_verified_second_factor_is_sent_to_the_second_
         url = reverse(name, kwargs={k: objects.get(v, v) for k, v in kwargs.items()})
         _assert_sent_to_the_second_step(client, url)
         checked += 1
-    assert checked == len(EXPECTED) - 11  # logout, healthz, 4 second-step and 5 passkey URLs
+    assert checked == len(EXPECTED) - 12  # logout, healthz, 5 second-step and 5 passkey URLs
 
 
 def test_the_admin_asks_a_superuser_for_the_second_factor_on_every_page(forums):

@@ -324,3 +324,13 @@ def test_passkey_verification_can_begin_at_the_second_step(secretariat_user, app
     response = password_only(secretariat_user).post("/konto/totrin/passkey/authentication/begin/")
 
     assert response.status_code == 200 and "challenge" in response.json()
+
+
+def test_the_passkey_scripts_speak_danish(secretariat_user):
+    client = password_only(secretariat_user)
+    page = client.get("/konto/totrin/opsaet/").content.decode()
+    assert '<script src="/konto/totrin/passkey-tekster.js">' in page
+
+    catalog = client.get("/konto/totrin/passkey-tekster.js").content.decode()
+
+    assert '"Register a Passkey": "Tilf\\u00f8j en adgangsn\\u00f8gle"' in catalog
