@@ -334,3 +334,19 @@ def test_the_passkey_scripts_speak_danish(secretariat_user):
     catalog = client.get("/konto/totrin/passkey-tekster.js").content.decode()
 
     assert '"Register a Passkey": "Tilf\\u00f8j en adgangsn\\u00f8gle"' in catalog
+
+
+def test_a_code_from_the_app_opens_one_session_only(secretariat_user):
+    """RFC 6238 §5.2: a code is accepted once, the code that confirmed the setup included."""
+    setup = password_only(secretariat_user)
+    with time_machine.travel(NOW, tick=False):
+        setup.get("/konto/totrin/opsaet/")
+        pending = TOTPDevice(key=setup.session["second_factor_totp_key"], user=secretariat_user)
+        code = code_for(pending, NOW)
+        setup.post("/konto/totrin/opsaet/", {"token": code})
+
+        replay = password_only(secretariat_user).post("/konto/totrin/", {"code": code})
+
+        assert replay.status_code == 200
+        assert replay.context["form"].errors["code"] == ["Koden er forkert."]
+        assert password_only(secretariat_user).get("/sekretariat/").status_code == 302
