@@ -92,3 +92,31 @@ def test_a_passkey_is_registered_at_setup_and_then_passes_the_second_step(
     expect(page).to_have_url("/sekretariat/")
     credential.refresh_from_db()
     assert credential.sign_count >= 1 or credential.last_used_at is not None
+
+
+def test_the_secretariat_sets_up_an_app_from_the_key_on_the_page(
+    site_context, secretariat_user, assert_accessible
+):
+    from base64 import b32decode
+
+    from django_otp.oath import TOTP
+
+    page = site_context().new_page()
+    sign_in_with_password(page, secretariat_user.email, "/sekretariat/")
+    expect(page).to_have_url("/konto/totrin/opsaet/?next=/sekretariat/")
+    expect(page.locator("main figure svg")).to_be_visible()
+
+    # The key as a person types it into the app (the QR code holds the same).
+    secret = page.locator("#totp-secret code").inner_text().replace(" ", "")
+    code = f"{TOTP(b32decode(secret)).token():06d}"
+    form = page.locator("main form[method=post]").first
+    form.locator("input[name=token]").fill(code)
+    with page.expect_navigation():
+        form.locator("button[type=submit]").click()
+
+    expect(page.locator("main h1")).to_have_text("Dine gendannelseskoder")
+    expect(page.locator("main ul li")).to_have_count(10)
+    assert_accessible(page, "the recovery codes")
+    page.get_by_role("link", name="Jeg har gemt dem – fortsæt").click()
+    expect(page).to_have_url("/sekretariat/")
+    assert TOTPDevice.objects.get(user=secretariat_user).confirmed
