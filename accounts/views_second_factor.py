@@ -7,6 +7,7 @@
 """
 
 from functools import wraps
+from urllib.parse import quote
 
 import django_otp
 from django.conf import settings
@@ -40,8 +41,6 @@ def _next_url(request: HttpRequest) -> str:
 
 
 def _with_next(url_name: str, next_url: str) -> str:
-    from urllib.parse import quote
-
     return f"{reverse(url_name)}?next={quote(next_url)}"
 
 
