@@ -51,6 +51,41 @@ def other_member_user(forums):
     return _member_user("medlem.pf@example.org", "partnerskabsforum")
 
 
+# --- The second factor --------------------------------------------------------------------
+# The secretariat, staff and members who opted in must verify a second factor before any
+# page opens (accounts/middleware.py). A test that signs someone in with `force_login` means
+# "a fully signed-in user", so here force_login also verifies the session with a TOTP device
+# the way django_otp.login() does. Tests of the second step itself sign in with
+# `force_login_password_only` (the password step alone).
+force_login_password_only = Client.force_login
+
+
+def verify_second_factor(client: Client, user) -> None:
+    """Mark `client`'s session as verified by a TOTP device of `user` (created if need be)."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Testapp", confirmed=True)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
+
+
+def _force_login_verified(self: Client, user, backend=None) -> None:
+    from accounts import second_factor
+
+    force_login_password_only(self, user, backend)
+    if second_factor.is_required(user):
+        verify_second_factor(self, user)
+
+
+@pytest.fixture(autouse=True)
+def _signed_in_means_second_factor_verified(monkeypatch):
+    monkeypatch.setattr(Client, "force_login", _force_login_verified)
+
+
 def _client_for(user) -> Client:
     client = Client()
     if user is not None:

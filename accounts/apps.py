@@ -18,4 +18,9 @@ class AccountsConfig(AppConfig):
         secret_path_register(
             r"(/(?:nulstil-adgangskode|invitation)/)[^/\s\"'?]+/[^/\s\"'?]+", r"\1…/…"
         )
+        from django.contrib.auth.signals import user_logged_in
+
         from accounts import middleware  # noqa: F401  (connects the sign-in receiver)
+        from accounts.signals import mark_second_step_pending
+
+        user_logged_in.connect(mark_second_step_pending, dispatch_uid="second_step_pending")

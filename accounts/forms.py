@@ -23,3 +23,30 @@ class PasswordResetRequestForm(forms.Form):
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+
+
+class SecondFactorForm(forms.Form):
+    """The second step of signing in: a code from the authenticator app or a recovery code."""
+
+    code = forms.CharField(
+        label=_("Code"),
+        max_length=32,
+        help_text=_("The 6 digits your authenticator app shows, or one of your recovery codes."),
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type the code.")},
+    )
+
+
+class TOTPSetupForm(forms.Form):
+    """Setting up an authenticator app: the code it shows proves it holds the secret."""
+
+    token = forms.CharField(
+        label=_("Code from the app"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
+        ),
+        error_messages={"required": _("Type the 6 digits the app shows.")},
+    )

@@ -6,6 +6,7 @@ from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import FormView
 
+from accounts import second_factor
 from accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm
 from accounts.signin import client_address
 from accounts.tasks import password_reset_request
@@ -71,5 +72,6 @@ def dashboard(request):
         )
         if token
         else "",
+        "second_factor_on": second_factor.has_device(request.user),
     }
     return render(request, "accounts/dashboard.html", context)

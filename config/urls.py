@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("minutes.urls")),
     path("", include("agreements.urls")),
     path("konto/", include("accounts.urls")),
+    # Passkeys (django-otp-webauthn's JSON endpoints for its own scripts).
+    path("konto/totrin/passkey/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("fora/", include("forums.urls")),
     path("sekretariat/", include("forums.urls_secretariat")),
     path("sekretariat/udbakke/", include("notifications.urls")),

@@ -44,6 +44,20 @@ EXPECTED = {
     "accounts:password_reset_done": ({}, 200, 200, 200, 200),
     "accounts:password_reset_confirm": ({"uidb64": "MQ", "token": "bad-token"}, 200, 200, 200, 200),
     "accounts:invitation_accept": ({"uidb64": "MQ", "token": "bad-token"}, 200, 200, 200, 200),
+    # The second step: members without a device are sent on to set one up; a verified
+    # session goes straight on to `next`.
+    "accounts:second_factor": ({}, LOGIN, 302, 302, 302),
+    "accounts:second_factor_setup": ({}, LOGIN, 200, 200, 200),
+    "accounts:second_factor_recovery_codes": ({}, LOGIN, 405, 405, 405),
+    "accounts:second_factor_turn_off": ({}, LOGIN, 405, 405, 405),
+    "accounts:passkey_script_catalog": ({}, 200, 200, 200, 200),
+    # django-otp-webauthn's JSON endpoints: POST only, and no passkey sign-in without a
+    # password (anonymous: 403); its scripts' translations.
+    "otp_webauthn:credential-registration-begin": ({}, 403, 405, 405, 405),
+    "otp_webauthn:credential-registration-complete": ({}, 403, 405, 405, 405),
+    "otp_webauthn:credential-authentication-begin": ({}, 403, 405, 405, 405),
+    "otp_webauthn:credential-authentication-complete": ({}, 403, 405, 405, 405),
+    "otp_webauthn:js-i18n-catalog": ({}, 200, 200, 200, 200),
     "forums:list": ({}, 200, 200, 200, 200),
     "forums:detail": ({"slug": "samarbejdsforum"}, 200, 200, 200, 200),
     "forums:members": ({"slug": "samarbejdsforum"}, LOGIN, 200, 404, 200),
@@ -303,3 +317,72 @@ def test_the_admin_is_for_superusers_only(anonymous_client, member_client, secre
     for client in (anonymous_client, member_client, secretariat_client):
         response = client.get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+# --- The second factor ----------------------------------------------------------------------
+# Pages a signed-in user may open before the second step: the step itself (with its passkey
+# endpoints), signing out and the health check.
+OPEN_BEFORE_THE_SECOND_STEP = {"accounts:logout", "core:healthz"}
+
+
+def _open_before_the_second_step(name: str) -> bool:
+    return name in OPEN_BEFORE_THE_SECOND_STEP or name.startswith(
+        ("accounts:second_factor", "accounts:passkey_script_catalog", "otp_webauthn:")
+    )
+
+
+def _password_only(user):
+    from django.test import Client
+
+    from conftest import force_login_password_only
+
+    client = Client()
+    force_login_password_only(client, user)
+    return client
+
+
+def _assert_sent_to_the_second_step(client, url: str) -> None:
+    from urllib.parse import quote
+
+    response = client.get(url)
+    assert response.status_code == 302, url
+    assert response["Location"] == f"/konto/totrin/?next={quote(url)}", url
+
+
+def test_the_secretariat_without_a_verified_second_factor_is_sent_to_the_second_step(
+    objects, secretariat_user
+):
+    """Every page of the table (every secretariat page among them) answers the secretariat
+    that has given only its password with a redirect to the second step, never a 200."""
+    from django.urls import reverse
+
+    client = _password_only(secretariat_user)
+    checked = 0
+    for name, (kwargs, *_answers) in sorted(EXPECTED.items()):
+        if _open_before_the_second_step(name):
+            continue
+        url = reverse(name, kwargs={k: objects.get(v, v) for k, v in kwargs.items()})
+        _assert_sent_to_the_second_step(client, url)
+        checked += 1
+    assert checked == len(EXPECTED) - 12  # logout, healthz, 5 second-step and 5 passkey URLs
+
+
+def test_the_admin_asks_a_superuser_for_the_second_factor_on_every_page(forums):
+    """Every page of the admin without arguments: the index, each app and each model's list
+    and add form; the superuser has given only the password."""
+    from django.contrib import admin
+    from django.urls import reverse
+
+    from forums.tests.factories import UserFactory
+
+    superuser = UserFactory(email="root@example.org", is_staff=True, is_superuser=True)
+    client = _password_only(superuser)
+    urls = {reverse("admin:index"), reverse("admin:password_change")}
+    for model in admin.site._registry:
+        meta = model._meta
+        urls.add(reverse("admin:app_list", args=[meta.app_label]))
+        urls.add(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"))
+        urls.add(reverse(f"admin:{meta.app_label}_{meta.model_name}_add"))
+    assert len(urls) > 20
+    for url in sorted(urls):
+        _assert_sent_to_the_second_step(client, url)

@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -41,6 +42,10 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "simple_history",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "django_otp_webauthn",
     "core",
     "accounts",
     "notifications",
@@ -58,9 +63,13 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Which second factor (if any) verified this session: request.user.is_verified().
+    "django_otp.middleware.OTPMiddleware",
     "core.middleware.PrivateCacheMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "accounts.middleware.SecretariatSessionMiddleware",
+    # The secretariat, staff and members who opted in finish the second step first.
+    "accounts.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -184,6 +193,30 @@ PUBLIC_PAGES = frozenset(
         "agreements:initiative",
     }
 )
+
+# --- Second factor (ASVS 4.0 level 2, V2.7/V2.8) ------------------------------------------
+# The secretariat, staff and superusers must verify a second factor (authenticator app,
+# passkey or recovery code) before any page opens; members may opt in from /konto/.
+# Accounts listed here are never asked: only for the demo logins of `make run` (local.py).
+# The production settings refuse to start when the list is not empty.
+SECOND_FACTOR_EXEMPT_EMAILS = [e.lower() for e in env_list("SECOND_FACTOR_EXEMPT_EMAILS", [])]
+OTP_TOTP_ISSUER = "Fællesindgang"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n failures wait 2^(n-1) seconds (django-otp)
+OTP_STATIC_THROTTLE_FACTOR = 1
+# Passkeys: the relying party is the site's host name. Browsers allow WebAuthn only on
+# https:// or http://localhost, so a plain-http SITE_URL (make run) uses localhost.
+_site = urlsplit(SITE_URL)
+if _site.scheme == "https":
+    OTP_WEBAUTHN_RP_ID = _site.hostname or ""
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [SITE_URL]
+else:
+    OTP_WEBAUTHN_RP_ID = "localhost"
+    OTP_WEBAUTHN_ALLOWED_ORIGINS = [
+        f"http://localhost:{_site.port}" if _site.port else "http://localhost"
+    ]
+OTP_WEBAUTHN_RP_NAME = "Fællesindgang"
+# A passkey is a second factor here, never a way to sign in without the password.
+OTP_WEBAUTHN_ALLOW_PASSWORDLESS_LOGIN = False
 
 # --- Internationalisation ----------------------------------------------------------------
 LANGUAGE_CODE = "da"
