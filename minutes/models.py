@@ -40,6 +40,12 @@ class ApprovedMinutesError(DomainError):
         )
 
 
+def sqlstate_of(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error Django wrapped (psycopg2 `pgcode`, psycopg `sqlstate`)."""
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
 @contextmanager
 def refusing_approved() -> Iterator[None]:
     """Turn the trigger's refusal (an IntegrityError with SQLSTATE 23F01, raised when the
@@ -47,7 +53,7 @@ def refusing_approved() -> Iterator[None]:
     try:
         yield
     except IntegrityError as exc:
-        if getattr(exc.__cause__, "sqlstate", None) == FROZEN_SQLSTATE:
+        if sqlstate_of(exc) == FROZEN_SQLSTATE:
             raise ApprovedMinutesError() from exc
         raise
 
