@@ -327,7 +327,7 @@ def test_the_text_of_approved_minutes_cannot_be_saved_through_the_service(
     approved, secretariat_user
 ):
     item = approved.items.get(title=OPEN_TITLE)
-    with travel(AFTER), pytest.raises(services.DomainError, match=re.escape(da(APPROVED))):
+    with travel(AFTER), pytest.raises(services.DomainError, match=re.escape(da(APPROVED))) as no:
         services.minutes_save(
             actor=secretariat_user,
             minutes=approved,
@@ -335,6 +335,7 @@ def test_the_text_of_approved_minutes_cannot_be_saved_through_the_service(
             introduction="Forfalsket.",
             items={item.pk: {"summary": "Forfalsket.", "decision": "Forfalsket."}},
         )
+    assert no.type is services.DomainError  # the service's own check, before any write
     approved.refresh_from_db()
     assert approved.introduction == "Velkommen."
     assert MinutesItem.objects.get(pk=item.pk).decision == "Godkendt."
@@ -344,13 +345,14 @@ def test_the_text_of_approved_minutes_cannot_be_saved_through_the_service(
 def test_no_follow_up_action_can_be_added_to_approved_minutes_through_the_service(
     approved, secretariat_user
 ):
-    with travel(AFTER), pytest.raises(services.DomainError, match=re.escape(da(APPROVED))):
+    with travel(AFTER), pytest.raises(services.DomainError, match=re.escape(da(APPROVED))) as no:
         services.action_add(
             actor=secretariat_user,
             item=approved.items.get(title=OPEN_TITLE),
             what="Forfalsket",
             responsible=administration(),
         )
+    assert no.type is services.DomainError  # the service's own check, not the model's
     assert not FollowUpAction.objects.exists()
     assert audits("action.add") == 0
 
