@@ -56,17 +56,14 @@ class FrozenWhenApprovedAdmin(admin.ModelAdmin):
 
 
 class FrozenInline(admin.TabularInline):
-    """The parts of a set of minutes on its page: read-only once they are approved, and
-    never added or deleted here."""
+    """The parts of a set of minutes on its page: never added or deleted here; read-only
+    with approved minutes, whose page the admin shows view-only as a whole."""
 
     extra = 0
     show_change_link = True
 
     def has_add_permission(self, request, obj=None):
         return False
-
-    def has_change_permission(self, request, obj=None):
-        return not is_approved(obj) and super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False

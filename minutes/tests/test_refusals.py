@@ -15,6 +15,7 @@ from django.utils.translation import gettext
 
 from core.models import AuditEntry
 from forums.tests.factories import UserFactory
+from meetings.tests.factories import at, schedule
 from minutes import forms, services
 from minutes.models import (
     Comment,
@@ -449,6 +450,19 @@ def test_the_admin_shows_every_part_of_approved_minutes_read_only(full_record, a
     assert changelist.status_code == 200
     assert 'name="action"' not in changelist.content.decode()  # no bulk actions
     assert type(obj).objects.filter(pk=obj.pk).exists()
+
+
+def test_the_admin_adds_or_deletes_no_part_of_draft_minutes_either(
+    forums, secretariat_user, media, admin_client
+):
+    with travel(at(SF_DAY - timedelta(days=60), 9)):
+        meeting = schedule(forums["samarbejdsforum"], day=SF_DAY)
+    with travel(SF_SENT):
+        draft = services.minutes_start(actor=secretariat_user, meeting=meeting)
+        html = admin_client().get(f"/admin/minutes/minutes/{draft.pk}/change/").content.decode()
+    assert 'name="_save"' in html and 'name="items-0-summary"' in html  # a draft can change
+    assert "__prefix__" not in html  # no empty row to add a part
+    assert "-DELETE" not in html  # no box to delete one
 
 
 def test_the_admin_page_of_approved_minutes_shows_its_parts_without_add_or_delete(
