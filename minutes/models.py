@@ -65,9 +65,9 @@ class MinutesStatus(models.TextChoices):
 
 
 class FrozenQuerySet(models.QuerySet):
-    """The bulk paths refuse what the model's save/delete refuse: update(), delete(),
-    bulk_create() and bulk_update() of rows that belong to approved minutes raise
-    ApprovedMinutesError, except the writes the model allows (`refused_rows`)."""
+    """The bulk paths refuse what the model's save/delete refuse: update(), delete() and
+    bulk_create() of rows that belong to approved minutes raise ApprovedMinutesError, except
+    the writes the model allows (`refused_rows`). bulk_update() goes through update()."""
 
     def _refuse(self, rows: models.QuerySet) -> None:
         if rows.exists():
@@ -88,13 +88,6 @@ class FrozenQuerySet(models.QuerySet):
         self.model.refuse_inserts(objs)
         with refusing_approved():
             return super().bulk_create(objs, *args, **kwargs)
-
-    def bulk_update(self, objs: Iterable, fields, *args, **kwargs):
-        objs = list(objs)
-        rows = self.filter(pk__in=[obj.pk for obj in objs])
-        self._refuse(self.model.refused_rows(rows, set(fields)))
-        with refusing_approved():
-            return super().bulk_update(objs, fields, *args, **kwargs)
 
 
 class Minutes(models.Model):

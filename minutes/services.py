@@ -508,6 +508,8 @@ def comment_dispose(
     minutes = _locked(comment.minutes)
     if minutes.status == Minutes.Status.APPROVED:
         raise ApprovedMinutesError()
+    if minutes.comments_close_at is None:
+        raise DomainError(_("The minutes have not been sent for comments yet."))
     if not window_open(minutes, now):
         raise DomainError(
             _(

@@ -233,9 +233,18 @@ def test_after_approval_an_actions_status_a_dated_erratum_and_a_pdf_written_once
     Erratum.objects.create(minutes=record["minutes"], text="Endnu en rettelse.")
     assert record["minutes"].errata.count() == 2
 
-    # Version 1's PDF was rendered when it was sent: it is not written again.
+
+@pytest.mark.django_db
+def test_the_orm_writes_a_versions_pdf_once_after_approval(record, without_triggers):
+    version = record["version"]
+    with connection.cursor() as cursor:  # as if the task that renders it had been lost
+        cursor.execute("UPDATE minutes_minutesversion SET pdf = '' WHERE id = %s", [version.pk])
+    MinutesVersion.objects.filter(pk=version.pk, pdf="").update(pdf="minutes/v1.pdf")
     with pytest.raises(ApprovedMinutesError), transaction.atomic():
-        MinutesVersion.objects.filter(pk=record["version"].pk).update(pdf="minutes/igen.pdf")
+        MinutesVersion.objects.filter(pk=version.pk).update(pdf="minutes/igen.pdf")
+    with pytest.raises(ApprovedMinutesError), transaction.atomic():
+        MinutesVersion.objects.filter(pk=version.pk).update(pdf="minutes/x.pdf", change_note="x")
+    assert MinutesVersion.objects.get(pk=version.pk).pdf.name == "minutes/v1.pdf"
 
 
 @pytest.mark.django_db

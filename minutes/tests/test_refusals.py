@@ -476,3 +476,19 @@ def test_the_admin_page_of_approved_minutes_shows_its_parts_without_add_or_delet
     for field in ("items-0-summary", "versions-0-change_note", "comments-0-body", "errata-0-text"):
         assert f'name="{field}"' not in html
     assert "-DELETE" not in html and "__prefix__" not in html
+
+
+def test_a_comment_on_minutes_never_sent_gets_no_disposition(
+    forums, member_user, secretariat_user, media
+):
+    with travel(at(SF_DAY - timedelta(days=60), 9)):
+        meeting = schedule(forums["samarbejdsforum"], day=SF_DAY)
+    with travel(SF_SENT):
+        draft = services.minutes_start(actor=secretariat_user, meeting=meeting)
+        stray = Comment.objects.create(minutes=draft, author=member_user.person, body="Tidligt.")
+        refusal = re.escape(da("The minutes have not been sent for comments yet."))
+        with pytest.raises(services.DomainError, match=refusal):
+            services.comment_dispose(actor=secretariat_user, comment=stray, disposition="answered")
+    stray.refresh_from_db()
+    assert stray.disposition == ""
+    assert audits("comment.dispose") == 0
