@@ -43,6 +43,7 @@ pytestmark = pytest.mark.django_db
 DURING = SF_SENT + timedelta(days=3)
 AFTER_CLOSE = SF_CLOSES + timedelta(minutes=30)  # the window closed; the sweep has not run
 AFTER = datetime(2027, 3, 30, 1, tzinfo=TZ)
+LATER = datetime(2027, 4, 6, 9, tzinfo=TZ)
 
 APPROVED = "The minutes are finally approved and cannot change. Add a correction instead."
 LOCKED = (
@@ -394,6 +395,11 @@ def test_a_draft_version_is_not_mailed_once_the_minutes_are_approved(
     revised.refresh_from_db()
     assert revised.distributed_at is None
     assert OutboxMessage.objects.filter(kind="minutes_revised").count() == before == 0
+    # The catch-up sweep renders its missing PDF (written once), then leaves it alone.
+    services.minutes_version_render(version_id=revised.pk)
+    revised.refresh_from_db()
+    assert revised.pdf.name and revised.distributed_at is None
+    assert services.versions_catch_up(now=LATER) == {"versions": 0}
 
 
 # --- The admin ------------------------------------------------------------------------------------------
