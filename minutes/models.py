@@ -74,16 +74,22 @@ class FrozenQuerySet(models.QuerySet):
             raise ApprovedMinutesError()
 
     def update(self, **kwargs):
+        """As QuerySet.update (returns the number of rows); ApprovedMinutesError if a row
+        of approved minutes would take a column it may no longer take."""
         self._refuse(self.model.refused_rows(self, set(kwargs)))
         with refusing_approved():
             return super().update(**kwargs)
 
     def delete(self):
+        """As QuerySet.delete; ApprovedMinutesError if a row of approved minutes is among
+        the rows."""
         self._refuse(self.model.refused_rows(self, None))
         with refusing_approved():
             return super().delete()
 
     def bulk_create(self, objs: Iterable, *args, **kwargs):
+        """As QuerySet.bulk_create; ApprovedMinutesError if any object would be added to
+        approved minutes (other than what the model allows: the final version, an erratum)."""
         objs = list(objs)
         self.model.refuse_inserts(objs)
         with refusing_approved():
