@@ -589,7 +589,10 @@ def _add_minutes(due: int, now: datetime) -> dict:
 
         # History, set-based (bulk_create of ~100,000 rows costs a minute of Python): every
         # other held meeting's minutes were sent after the meeting and approved at its
-        # minutes deadline, each with version 1 and a final version, PDFs rendered.
+        # minutes deadline, each with version 1 and a final version, PDFs rendered. In the
+        # order the application writes them, since approved minutes take no new draft
+        # version (the triggers of minutes migration 0004): sent with version 1, approved,
+        # then the final version. `approved_at` marks the history rows until then.
         minutes_table = Minutes._meta.db_table
         version_table = MinutesVersion._meta.db_table
         with connection.cursor() as cursor:
@@ -601,19 +604,26 @@ def _add_minutes(due: int, now: datetime) -> dict:
                 "m.minutes_due_at, m.minutes_due_at, m.ends_at, m.minutes_due_at "
                 f"FROM {Meeting._meta.db_table} m WHERE m.status = %s AND NOT EXISTS "
                 f"(SELECT 1 FROM {minutes_table} x WHERE x.meeting_id = m.id)",
-                [Minutes.Status.APPROVED, Meeting.Status.HELD],
+                [Minutes.Status.SENT, Meeting.Status.HELD],
             )
             history = cursor.rowcount
-            for is_final, created, distributed in (
-                (False, "sent_at", "sent_at"),
-                (True, "approval_recorded_at", "NULL"),
+            history_rows = f"FROM {minutes_table} WHERE approved_at IS NOT NULL AND status = %s"
+            for is_final, created, distributed, status in (
+                (False, "sent_at", "sent_at", Minutes.Status.SENT),
+                (True, "approval_recorded_at", "NULL", Minutes.Status.APPROVED),
             ):
+                if is_final:
+                    cursor.execute(
+                        f"UPDATE {minutes_table} SET status = %s "
+                        "WHERE approved_at IS NOT NULL AND status = %s",
+                        [Minutes.Status.APPROVED, Minutes.Status.SENT],
+                    )
                 cursor.execute(
                     f"INSERT INTO {version_table} (minutes_id, number, is_final, change_note, "
                     "snapshot, pdf, public_pdf, created_at, distributed_at) "
                     f"SELECT id, 1, %s, '', '{{}}', 'minutes/referat-bench-historik.pdf', '', "
-                    f"{created}, {distributed} FROM {minutes_table} WHERE status = %s",
-                    [is_final, Minutes.Status.APPROVED],
+                    f"{created}, {distributed} {history_rows}",
+                    [is_final, status],
                 )
     built = time.perf_counter() - started
     by_forum: dict[int, int] = {}

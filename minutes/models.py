@@ -1,28 +1,99 @@
 """Minutes: the draft, its frozen versions, the members' comments, automatic approval,
 errata, and the follow-up actions that make up the decisions register.
 
-Approved minutes cannot change: the models refuse it, and on PostgreSQL a trigger refuses
-UPDATE and DELETE of approved rows (migration 0002)."""
+Approved minutes cannot change by any path: the models' save/delete and their QuerySets'
+update/delete/bulk writes refuse it (ApprovedMinutesError), and on PostgreSQL the triggers
+of migration 0004 refuse INSERT, UPDATE and DELETE of every part of approved minutes with
+SQLSTATE 23F01. The only writes the rules allow after approval: the final version (once,
+by the approval itself) and its PDFs (written once), a dated erratum, and the *status* of a
+follow-up action."""
+
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 
 from django.conf import settings
-from django.db import models
+from django.db import IntegrityError, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.errors import DomainError
 from forums.models import Organisation, Person
 from meetings.models import AgendaItem, Meeting
 from meetings.storage import get_private_storage
 
+# The SQLSTATE of the PostgreSQL triggers (migration 0004): class 23, integrity constraint
+# violation, so that psycopg and Django raise it as an IntegrityError.
+FROZEN_SQLSTATE = "23F01"
 
-class ApprovedMinutesError(Exception):
-    """Approved minutes cannot change; a correction is an erratum."""
+
+class ApprovedMinutesError(DomainError):
+    """Approved minutes cannot change; a correction is an erratum.
+
+    A DomainError, so every page that calls a service (core.pages.post_action,
+    core.forms.call_service) shows it as a Danish message instead of a 500."""
+
+    def __init__(self, message=None):
+        super().__init__(
+            message
+            or _("The minutes are finally approved and cannot change. Add a correction instead.")
+        )
+
+
+def sqlstate_of(exc: BaseException) -> str | None:
+    """The SQLSTATE of a database error Django wrapped (psycopg2 `pgcode`, psycopg `sqlstate`)."""
+    cause = exc.__cause__
+    return getattr(cause, "sqlstate", None) or getattr(cause, "pgcode", None)
+
+
+@contextmanager
+def refusing_approved() -> Iterator[None]:
+    """Turn the trigger's refusal (an IntegrityError with SQLSTATE 23F01, raised when the
+    minutes were approved between a guard's read and the write) into ApprovedMinutesError."""
+    try:
+        yield
+    except IntegrityError as exc:
+        if sqlstate_of(exc) == FROZEN_SQLSTATE:
+            raise ApprovedMinutesError() from exc
+        raise
 
 
 class MinutesStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
     SENT = "sent", _("Sent for comments")
     APPROVED = "approved", _("Finally approved")
+
+
+class FrozenQuerySet(models.QuerySet):
+    """The bulk paths refuse what the model's save/delete refuse: update(), delete() and
+    bulk_create() of rows that belong to approved minutes raise ApprovedMinutesError, except
+    the writes the model allows (`refused_rows`). bulk_update() goes through update()."""
+
+    def _refuse(self, rows: models.QuerySet) -> None:
+        if rows.exists():
+            raise ApprovedMinutesError()
+
+    def update(self, **kwargs):
+        """As QuerySet.update (returns the number of rows); ApprovedMinutesError if a row
+        of approved minutes would take a column it may no longer take."""
+        self._refuse(self.model.refused_rows(self, set(kwargs)))
+        with refusing_approved():
+            return super().update(**kwargs)
+
+    def delete(self):
+        """As QuerySet.delete; ApprovedMinutesError if a row of approved minutes is among
+        the rows."""
+        self._refuse(self.model.refused_rows(self, None))
+        with refusing_approved():
+            return super().delete()
+
+    def bulk_create(self, objs: Iterable, *args, **kwargs):
+        """As QuerySet.bulk_create; ApprovedMinutesError if any object would be added to
+        approved minutes (other than what the model allows: the final version, an erratum)."""
+        objs = list(objs)
+        self.model.refuse_inserts(objs)
+        with refusing_approved():
+            return super().bulk_create(objs, *args, **kwargs)
 
 
 class Minutes(models.Model):
@@ -48,6 +119,8 @@ class Minutes(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
 
+    objects = FrozenQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("minutes")
         verbose_name_plural = _("minutes")
@@ -67,37 +140,104 @@ class Minutes(models.Model):
         return f"Referat: {self.meeting}"
 
     def save(self, *args, **kwargs):
-        if self.pk and Minutes.objects.filter(pk=self.pk, status=MinutesStatus.APPROVED).exists():
-            raise ApprovedMinutesError("Approved minutes cannot change.")
-        super().save(*args, **kwargs)
+        if self._stored_approved():
+            raise ApprovedMinutesError()
+        with refusing_approved():
+            super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("minutes:member", kwargs={"pk": self.meeting_id})
 
     def delete(self, *args, **kwargs):
-        if self.status == MinutesStatus.APPROVED:
-            raise ApprovedMinutesError("Approved minutes cannot be deleted.")
-        return super().delete(*args, **kwargs)
+        if self._stored_approved():
+            raise ApprovedMinutesError()
+        with refusing_approved():
+            return super().delete(*args, **kwargs)
+
+    @classmethod
+    def refused_rows(cls, rows: models.QuerySet, fields: set[str] | None) -> models.QuerySet:
+        """Approved minutes take no write at all (the approval itself moves a row from
+        sent to approved, so it is not among them)."""
+        return rows.filter(status=MinutesStatus.APPROVED)
+
+    @classmethod
+    def refuse_inserts(cls, objs: list) -> None:
+        """New minutes are never approved minutes that change."""
+
+    def _stored_approved(self) -> bool:
+        return (
+            bool(self.pk)
+            and Minutes.refused_rows(Minutes.objects.filter(pk=self.pk), None).exists()
+        )
 
 
 class FrozenWhenApproved(models.Model):
-    """A part of the minutes (an item, a comment): once the minutes are approved it can
-    neither change nor go (on PostgreSQL the trigger of migration 0002 refuses it too)."""
+    """A part of the minutes (an item, a comment, an action, a version, an erratum): once
+    the minutes are approved it can neither be added, change nor go, except for the
+    writes a subclass lets through (`WRITABLE_WHEN_APPROVED`, `insert_allowed_when_approved`,
+    `refused_rows`). On PostgreSQL the triggers of migration 0004 refuse the same."""
+
+    # How to reach the minutes from this model in a lookup ("minutes__", "item__minutes__").
+    MINUTES_LOOKUP = "minutes__"
+    # Columns that may still be written once the minutes are approved.
+    WRITABLE_WHEN_APPROVED: frozenset[str] = frozenset()
+
+    objects = FrozenQuerySet.as_manager()
 
     class Meta:
         abstract = True
 
     def save(self, *args, **kwargs):
-        self._refuse_if_approved()
-        super().save(*args, **kwargs)
+        self._refuse_save(kwargs.get("update_fields"))
+        with refusing_approved():
+            super().save(*args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        self._refuse_if_approved()
-        return super().delete(*args, **kwargs)
+        stored = type(self)._default_manager.filter(pk=self.pk)
+        if type(self).refused_rows(stored, None).exists():
+            raise ApprovedMinutesError()
+        with refusing_approved():
+            return super().delete(*args, **kwargs)
 
-    def _refuse_if_approved(self) -> None:
-        if Minutes.objects.filter(pk=self.minutes_id, status=MinutesStatus.APPROVED).exists():
-            raise ApprovedMinutesError("Approved minutes cannot change.")
+    @classmethod
+    def refused_rows(cls, rows: models.QuerySet, fields: set[str] | None) -> models.QuerySet:
+        """The rows among `rows` of approved minutes that a write of `fields` (None: a
+        delete) may not touch."""
+        if fields is not None and fields <= cls.WRITABLE_WHEN_APPROVED:
+            return rows.none()
+        return rows.filter(**{f"{cls.MINUTES_LOOKUP}status": MinutesStatus.APPROVED})
+
+    @classmethod
+    def parents_of(cls, objs: list) -> Q:
+        """A filter on Minutes for the minutes the (unsaved) `objs` belong to."""
+        return Q(pk__in={obj.minutes_id for obj in objs})
+
+    def insert_allowed_when_approved(self) -> bool:
+        return False
+
+    @classmethod
+    def refuse_inserts(cls, objs: list) -> None:
+        """ApprovedMinutesError if any of `objs` would be added to approved minutes."""
+        objs = [obj for obj in objs if not obj.insert_allowed_when_approved()]
+        parents = Minutes.objects.filter(cls.parents_of(objs), status=MinutesStatus.APPROVED)
+        if objs and parents.exists():
+            raise ApprovedMinutesError()
+
+    def _refuse_save(self, update_fields) -> None:
+        if self._state.adding:
+            type(self).refuse_inserts([self])
+            return
+        names = {f.attname: f.name for f in self._meta.concrete_fields}
+        fields = (
+            set(names.values())
+            if update_fields is None
+            else {names.get(name, name) for name in update_fields}
+        )
+        stored = type(self)._default_manager.filter(pk=self.pk)
+        if type(self).refused_rows(stored, fields).exists():
+            raise ApprovedMinutesError()
+        if not fields <= self.WRITABLE_WHEN_APPROVED:
+            type(self).refuse_inserts([self])  # nor may a row move into approved minutes
 
 
 class MinutesItem(FrozenWhenApproved):
@@ -124,11 +264,14 @@ class ActionStatus(models.TextChoices):
     DONE = "done", _("Done")
 
 
-class FollowUpAction(models.Model):
-    """A follow-up action of a decision: what, who, by when. Its status moves on after
-    the minutes are approved (it lives in the decisions register, not in the minutes)."""
+class FollowUpAction(FrozenWhenApproved):
+    """A follow-up action of a decision: what, who, by when. The decision (what, who, by
+    when) is frozen with the minutes; only its status moves on after approval (it lives
+    in the decisions register): save(update_fields=["status", "updated_at", "updated_by"])."""
 
     Status = ActionStatus
+    MINUTES_LOOKUP = "item__minutes__"
+    WRITABLE_WHEN_APPROVED = frozenset({"status", "updated_at", "updated_by"})
 
     item = models.ForeignKey(MinutesItem, on_delete=models.PROTECT, related_name="actions")
     what = models.TextField(_("what"))
@@ -163,9 +306,19 @@ class FollowUpAction(models.Model):
     def __str__(self) -> str:
         return self.what[:80]
 
+    @classmethod
+    def parents_of(cls, objs: list) -> Q:
+        return Q(items__in={obj.item_id for obj in objs})
 
-class MinutesVersion(models.Model):
-    """A frozen version: 1 when sent, 2, 3 … for revised drafts, and the final one."""
+
+class MinutesVersion(FrozenWhenApproved):
+    """A frozen version: 1 when sent, 2, 3 … for revised drafts, and the final one.
+
+    Once the minutes are approved the only writes are the final version itself (added by
+    the approval; one per minutes, a unique constraint) and each version's PDFs, written
+    once (while `pdf` is still empty)."""
+
+    WRITABLE_WHEN_APPROVED = frozenset({"pdf", "public_pdf"})
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
@@ -205,6 +358,16 @@ class MinutesVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number}{' (endelig)' if self.is_final else ''}"
+
+    @classmethod
+    def refused_rows(cls, rows: models.QuerySet, fields: set[str] | None) -> models.QuerySet:
+        approved = rows.filter(minutes__status=MinutesStatus.APPROVED)
+        if fields is not None and fields <= cls.WRITABLE_WHEN_APPROVED:
+            return approved.exclude(pdf="")  # the PDFs are written once
+        return approved
+
+    def insert_allowed_when_approved(self) -> bool:
+        return self.is_final
 
     @property
     def items(self) -> list[dict]:
@@ -273,8 +436,12 @@ class Receipt(models.Model):
         return f"{self.person} / {self.minutes}"
 
 
-class Erratum(models.Model):
-    """A dated correction ("rettelse") to approved minutes, shown with them and in the PDF."""
+class Erratum(FrozenWhenApproved):
+    """A dated correction ("rettelse") to approved minutes, shown with them and in the PDF.
+
+    It is added to approved minutes only (minutes.services.erratum_add) and is itself part
+    of the record: once added it neither changes nor goes (a wrong erratum is corrected by
+    another)."""
 
     minutes = models.ForeignKey(Minutes, on_delete=models.PROTECT, related_name="errata")
     text = models.TextField(_("correction"))
@@ -296,3 +463,6 @@ class Erratum(models.Model):
 
     def __str__(self) -> str:
         return f"Rettelse {self.created_at:%d.%m.%Y}"
+
+    def insert_allowed_when_approved(self) -> bool:
+        return True

@@ -21,6 +21,7 @@ from meetings import deadlines
 from meetings.models import Attendance, Meeting
 from meetings.selectors import forum_people, latest_version, member_person, secretariat_users
 from minutes.models import (
+    ApprovedMinutesError,
     Comment,
     Erratum,
     FollowUpAction,
@@ -125,7 +126,15 @@ def minutes_start(*, actor: Any, meeting: Meeting, now: datetime | None = None) 
     return minutes
 
 
+def _locked(minutes: Minutes) -> Minutes:
+    """The minutes row as stored now, locked until the transaction ends: the approval's
+    compare-and-set waits for it, so a write checked against it cannot race the sweep."""
+    return Minutes.objects.select_for_update().get(pk=minutes.pk)
+
+
 def _check_editable(minutes: Minutes, now: datetime) -> None:
+    """DomainError unless the text of `minutes` may still change: a draft, or sent
+    minutes whose comment window is open. Pass a row read by `_locked`."""
     if minutes.status == Minutes.Status.APPROVED:
         raise DomainError(
             _("The minutes are finally approved and cannot change. Add a correction instead.")
@@ -147,7 +156,7 @@ def minutes_save(
     """Save the editor's text if nobody saved in between (optimistic locking): the row's
     lock_version must still be the one the editor loaded."""
     now = now or timezone.now()
-    _check_editable(minutes, now)
+    _check_editable(_locked(minutes), now)
     claimed = (
         Minutes.objects.filter(pk=minutes.pk, lock_version=lock_version)
         .exclude(status=Minutes.Status.APPROVED)
@@ -184,7 +193,7 @@ def minutes_save(
 def action_add(
     *, actor: Any, item: MinutesItem, what: str, responsible: Organisation, due_on=None
 ) -> FollowUpAction:
-    _check_editable(item.minutes, timezone.now())
+    _check_editable(_locked(item.minutes), timezone.now())
     action = FollowUpAction.objects.create(
         item=item, what=what, responsible=responsible, due_on=due_on, updated_by=actor
     )
@@ -194,7 +203,7 @@ def action_add(
 
 @transaction.atomic
 def action_delete(*, actor: Any, action: FollowUpAction) -> None:
-    _check_editable(action.item.minutes, timezone.now())
+    _check_editable(_locked(action.item.minutes), timezone.now())
     audit_record(
         actor=actor, action="action.delete", obj=action.item.minutes, data={"what": action.what}
     )
@@ -358,8 +367,8 @@ def minutes_version_render(*, version_id: int) -> MinutesVersion:
 def minutes_version_distribute(*, version_id: int) -> int:
     """E-mail a sent or revised draft with its PDF to every member, once each."""
     version = MinutesVersion.objects.select_related("minutes__meeting__forum").get(pk=version_id)
-    if version.is_final:
-        return 0
+    if version.is_final or version.minutes.status == Minutes.Status.APPROVED:
+        return 0  # a draft is not mailed once the minutes are approved
     with version.pdf.open("rb") as handle:
         attachment = MailAttachment(
             f"referat-udkast-v{version.number}.pdf", "application/pdf", handle.read()
@@ -418,11 +427,23 @@ def comment_add(
     return comment
 
 
-def _own_comment(actor: Any, comment: Comment, now: datetime) -> None:
-    _check_window(comment.minutes, now)
+def _own_comment(actor: Any, comment: Comment, now: datetime) -> Comment:
+    """The member's own comment, locked and re-read, while it may still change: the
+    window is open and the secretariat has not decided on it (a disposition stands on
+    the text it was given; a later edit would leave it standing on text it never saw)."""
+    _check_window(_locked(comment.minutes), now)
     person = member_person(actor)
     if person is None or person.pk != comment.author_id:
         raise DomainError(_("You can only change your own comments."))
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
+    if comment.disposition:
+        raise DomainError(
+            _(
+                "The secretariat has already dealt with this comment, so it can no longer "
+                "be changed or deleted."
+            )
+        )
+    return comment
 
 
 @transaction.atomic
@@ -430,7 +451,7 @@ def comment_update(
     *, actor: Any, comment: Comment, body: str, now: datetime | None = None
 ) -> Comment:
     now = now or timezone.now()
-    _own_comment(actor, comment, now)
+    comment = _own_comment(actor, comment, now)
     if not body.strip():
         raise DomainError({"body": _("Write a comment.")})
     comment.body = body.strip()
@@ -442,7 +463,7 @@ def comment_update(
 @transaction.atomic
 def comment_delete(*, actor: Any, comment: Comment, now: datetime | None = None) -> None:
     now = now or timezone.now()
-    _own_comment(actor, comment, now)
+    comment = _own_comment(actor, comment, now)
     audit_record(
         actor=actor, action="comment.delete", obj=comment.minutes, data={"body": comment.body}
     )
@@ -474,10 +495,28 @@ def mark_opened(*, person: Person, minutes: Minutes) -> None:
 
 
 @transaction.atomic
-def comment_dispose(*, actor: Any, comment: Comment, disposition: str, note: str = "") -> Comment:
-    if comment.minutes.status == Minutes.Status.APPROVED:
+def comment_dispose(
+    *, actor: Any, comment: Comment, disposition: str, note: str = "", now: datetime | None = None
+) -> Comment:
+    """Record the secretariat's disposition of a comment (incorporated, not incorporated
+    with a reason, answered) while the comment window is open.
+
+    The approved version is what stood when the window closed (MANDATES: comments for two
+    weeks, then final approval), so after the close — even before the sweep has approved —
+    a disposition is refused with a DomainError, as it is on approved minutes."""
+    now = now or timezone.now()
+    minutes = _locked(comment.minutes)
+    if minutes.status == Minutes.Status.APPROVED:
+        raise ApprovedMinutesError()
+    if minutes.comments_close_at is None:
+        raise DomainError(_("The minutes have not been sent for comments yet."))
+    if not window_open(minutes, now):
         raise DomainError(
-            _("The minutes are finally approved and cannot change. Add a correction instead.")
+            _(
+                "The comment window closed at the end of %(day)s; the minutes are approved "
+                "as they stood then, so no disposition can be recorded."
+            )
+            % {"day": _day(minutes.comments_close_at)}
         )
     if disposition not in ("incorporated", "not_incorporated", "answered"):
         raise DomainError({"disposition": _("Choose a disposition.")})
@@ -485,8 +524,9 @@ def comment_dispose(*, actor: Any, comment: Comment, disposition: str, note: str
         raise DomainError(
             {"disposition_note": _("Give the reason why the comment is not incorporated.")}
         )
+    comment = Comment.objects.select_for_update().get(pk=comment.pk)
     comment.disposition, comment.disposition_note = disposition, note.strip()
-    comment.disposed_at, comment.disposed_by = timezone.now(), actor
+    comment.disposed_at, comment.disposed_by = now, actor
     comment.save(update_fields=["disposition", "disposition_note", "disposed_at", "disposed_by"])
     audit_record(
         actor=actor, action="comment.dispose", obj=comment, data={"disposition": disposition}
@@ -700,6 +740,8 @@ def versions_catch_up(*, now: datetime) -> dict[str, int]:
             Q(pdf="") | Q(is_final=False, distributed_at__isnull=True),
             created_at__lt=now - timedelta(minutes=5),
         )
+        # A draft of approved minutes is no longer mailed: it waits only for its PDF.
+        .exclude(~Q(pdf=""), is_final=False, minutes__status=Minutes.Status.APPROVED)
         .order_by("created_at")
         .values_list("pk", flat=True)[:50]
     )

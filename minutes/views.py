@@ -114,6 +114,8 @@ def comment_edit(request, pk: int):
             "comment": comment,
             "minutes": comment.minutes,
             "window_open": selectors.window_open(comment.minutes),
+            "locked": bool(comment.disposition),
+            "unsaved": request.POST.get("body", "") if comment.disposition else "",
         },
     )
 

@@ -205,6 +205,8 @@ def comments(request, pk: int):
             "comments": minutes.comments.select_related("author", "item", "disposed_by"),
             "form": DispositionForm(),
             "approved": minutes.status == Minutes.Status.APPROVED,
+            "window_closed": minutes.status == Minutes.Status.SENT
+            and not selectors.window_open(minutes),
         },
     )
 

@@ -463,7 +463,11 @@ def test_approved_minutes_refuse_changes_at_the_database_on_postgresql(approved)
             ),
         ]
         for sql, pk in statements:
-            with pytest.raises(DatabaseError), transaction.atomic(), connection.cursor() as cursor:
+            with (
+                pytest.raises(DatabaseError, match="are approved and cannot change"),
+                transaction.atomic(),
+                connection.cursor() as cursor,
+            ):
                 cursor.execute(sql, [pk])
     else:
         for obj in (item, comment):

@@ -136,7 +136,14 @@ def approved_minutes(sent_minutes):
 
 
 def _comment_edit(minutes) -> str:
-    return f"/referat/kommentarer/{Comment.objects.filter(minutes=minutes).first().pk}/rediger/"
+    comment = Comment.objects.filter(minutes=minutes, disposition="").first()
+    return f"/referat/kommentarer/{comment.pk}/rediger/"
+
+
+def _comment_locked(minutes) -> str:
+    """The comment the secretariat has disposed of: shown without a form."""
+    comment = Comment.objects.filter(minutes=minutes).exclude(disposition="").first()
+    return f"/referat/kommentarer/{comment.pk}/rediger/"
 
 
 # name: (fixture, who, path)
@@ -150,6 +157,7 @@ PAGES = {
         lambda m: f"/moeder/{m.meeting_id}/referat/sammenlign/?fra=1&til=2",
     ),
     "comment-edit": ("sent_minutes", "member", _comment_edit),
+    "comment-locked": ("sent_minutes", "member", _comment_locked),
     "editor-start": ("held", "secretariat", lambda m: f"/sekretariat/moeder/{m.pk}/referat/"),
     "editor-draft": (
         "draft_minutes",
