@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.contrib.messages import get_messages
 
+from conftest import verify_second_factor
 from forums.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -26,6 +27,7 @@ def sign_in(client, user) -> None:
         "/konto/log-ind/", {"username": user.email, "password": "korrekt-hest-batteri"}
     )
     assert response.status_code == 302
+    verify_second_factor(client, user)  # the second step is tested in test_second_factor.py
 
 
 def test_a_secretariat_session_ends_after_thirty_idle_minutes(

@@ -71,6 +71,13 @@ def _typed_context(folder: Path, kind: str) -> dict:
     return context | {name: WHEN for name in dated if name in context}
 
 
+def _typed_names(path: Path) -> set[str]:
+    """The variables a template prints that can hold typed text: all but the site's address
+    and the secret link (which the outbox replaces by a marker; see notifications.secrets)."""
+    printed = re.findall(r"{{\s*([a-z_][a-z0-9_]*)", path.read_text())
+    return set(printed) - {"site_url", "secret_link"}
+
+
 def test_every_kind_of_message_is_tested():
     assert len(KINDS) >= 20 and all((d / f"{k}_body.txt").exists() for d, k in KINDS)
 
@@ -84,8 +91,11 @@ def test_plain_text_arrives_as_typed_and_html_stays_escaped(folder, kind):
         assert "&lt;" not in plain
     if "{{" in (folder / f"{kind}_subject.txt").read_text():
         assert 'Tom\'s "plan" & co' in subject
-    assert TYPED in text
-    assert ESCAPED in html and TYPED not in html
+    if _typed_names(folder / f"{kind}_body.txt"):
+        assert TYPED in text
+    if _typed_names(folder / f"{kind}_body.html"):
+        assert ESCAPED in html
+    assert TYPED not in html
 
 
 @pytest.mark.django_db

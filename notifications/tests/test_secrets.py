@@ -101,7 +101,7 @@ def delivered_then_failed():
 
     def deliver_then_fail(backend, messages):
         original(backend, messages)
-        raise smtplib.SMTPResponseException(554, b"transaction failed")
+        raise smtplib.SMTPDataError(554, b"transaction failed")
 
     return mock.patch.object(
         EmailBackend, "send_messages", autospec=True, side_effect=deliver_then_fail
@@ -211,7 +211,7 @@ def test_an_smtp_error_that_quotes_the_message_is_stored_and_logged_without_the_
     message = OutboxMessage.objects.get()
 
     def echo(backend, messages):
-        raise smtplib.SMTPResponseException(554, messages[0].body.encode())
+        raise smtplib.SMTPDataError(554, messages[0].body.encode())
 
     token = default_token_generator.make_token(user)
     with (
