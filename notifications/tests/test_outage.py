@@ -314,7 +314,7 @@ def test_a_message_sent_again_by_the_secretariat_gets_a_fresh_retry_window(
 
 
 def test_the_secretariat_sees_the_mail_backlog_the_age_of_the_oldest_and_the_failed(
-    secretariat_client,
+    client, secretariat_user
 ):
     with time_machine.travel(T0, tick=False):
         enqueue("birthe@example.org", "backlog:1")
@@ -323,7 +323,8 @@ def test_the_secretariat_sees_the_mail_backlog_the_age_of_the_oldest_and_the_fai
         failed = enqueue(REFUSED, "backlog:3")
     OutboxMessage.objects.filter(pk=failed.pk).update(status="failed")
     with time_machine.travel(T0 + timedelta(hours=2, minutes=5), tick=False):
-        pages = [secretariat_client.get(url) for url in ("/sekretariat/", "/sekretariat/udbakke/")]
+        client.force_login(secretariat_user)  # signed in now: secretariat sessions are short
+        pages = [client.get(url) for url in ("/sekretariat/", "/sekretariat/udbakke/")]
     for page in pages:
         html = page.content.decode()
         assert (
@@ -335,15 +336,17 @@ def test_the_secretariat_sees_the_mail_backlog_the_age_of_the_oldest_and_the_fai
         assert 'href="/sekretariat/udbakke/?status=failed"' in html
 
 
-def test_a_backlog_younger_than_a_quarter_of_an_hour_raises_no_alarm(secretariat_client):
+def test_a_backlog_younger_than_a_quarter_of_an_hour_raises_no_alarm(client, secretariat_user):
     with time_machine.travel(T0, tick=False):
         enqueue("birthe@example.org", "calm:1")
     with time_machine.travel(T0 + timedelta(minutes=10), tick=False):
-        html = secretariat_client.get("/sekretariat/").content.decode()
+        client.force_login(secretariat_user)
+        html = client.get("/sekretariat/").content.decode()
     assert "1 e-mail venter på at blive sendt; den har ventet 10\xa0minutter." in html
     assert "E-mails kommer ikke igennem" not in html and "Ingen e-mails er fejlet." in html
     OutboxMessage.objects.update(status="sent")
-    html = secretariat_client.get("/sekretariat/").content.decode()
+    client.force_login(secretariat_user)
+    html = client.get("/sekretariat/").content.decode()
     assert "Ingen e-mails venter på at blive sendt." in html
 
 
