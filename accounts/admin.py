@@ -2,8 +2,12 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import PasswordResetRequest, User
+from accounts.services import second_factor_reset
 from meetings.services import calendar_token_renew
 
 
@@ -25,12 +29,36 @@ def renew_calendar_address(modeladmin, request, queryset) -> None:
     )
 
 
+# A second-factor device's key, recovery codes or credential would let whoever sees or adds
+# them pass its owner's second step: the admin neither shows nor adds any. A superuser helps
+# someone who lost a device with the "reset two-step sign-in" action on the user list.
+for _model in (TOTPDevice, StaticDevice, WebAuthnCredential):
+    if admin.site.is_registered(_model):
+        admin.site.unregister(_model)
+
+
+@admin.action(description=_("Reset two-step sign-in (the user sets it up again)"))
+def reset_second_factor(modeladmin, request, queryset) -> None:
+    users = list(queryset)
+    for user in users:
+        second_factor_reset(actor=request.user, user=user)
+    modeladmin.message_user(
+        request,
+        ngettext(
+            "Two-step sign-in reset for %(count)d user.",
+            "Two-step sign-in reset for %(count)d users.",
+            len(users),
+        )
+        % {"count": len(users)},
+    )
+
+
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]
-    actions = [renew_calendar_address]
+    actions = [renew_calendar_address, reset_second_factor]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name",)}),
@@ -38,6 +66,11 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def has_delete_permission(self, request, obj=None) -> bool:
+        """Accounts are deactivated, never deleted: a deleted author would be blanked out of
+        approved minutes, comments and the audit log (their foreign keys SET_NULL)."""
+        return False
 
 
 @admin.register(PasswordResetRequest)

@@ -265,6 +265,22 @@ def second_factor_turn_off(*, user: User) -> None:
     """
     if second_factor.is_required_by_role(user):
         raise DomainError(_("The secretariat and administrators cannot turn two-step sign-in off."))
+    _devices_delete(user)
+    audit_record(actor=user, action="second_factor.turned_off", obj=user)
+
+
+@transaction.atomic
+def second_factor_reset(*, actor: Any, user: User) -> None:
+    """A superuser's help for someone who lost their phone or passkey: remove every
+    second-factor device of `user` (app, passkeys, recovery codes) and audit who did it.
+
+    The admin never shows or adds a device (its key or codes would let the viewer pass the
+    owner's second step); after a reset, a user whose role requires a second factor sets a
+    new one up at the next sign-in, with their password."""
+    _devices_delete(user)
+    audit_record(actor=actor, action="second_factor.reset", obj=user)
+
+
+def _devices_delete(user: User) -> None:
     for device in list(django_otp.devices_for_user(user, confirmed=None)):
         device.delete()
-    audit_record(actor=user, action="second_factor.turned_off", obj=user)

@@ -1,25 +1,28 @@
+"""The framework agreement, sub-agreements and initiatives in the admin, for reading only
+(core.admin.ViewOnlyAdmin): they change through the secretariat's pages and their services,
+which keep the versions, approvals and public pages in step."""
+
 from django.contrib import admin
 
 from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement, Theme
+from core.admin import ViewOnlyAdmin, ViewOnlyInline
 
 
-class ThemeInline(admin.StackedInline):
+class ThemeInline(ViewOnlyInline):
     model = Theme
-    extra = 0
 
 
 @admin.register(FrameworkAgreement)
-class FrameworkAgreementAdmin(admin.ModelAdmin):
+class FrameworkAgreementAdmin(ViewOnlyAdmin):
     list_display = ["title", "period_start", "period_end", "status"]
     inlines = [ThemeInline]
-    readonly_fields = ["status", "in_force_since", "replaced_by"]
 
 
 @admin.register(AgreementVersion)
-class AgreementVersionAdmin(admin.ModelAdmin):
+class AgreementVersionAdmin(ViewOnlyAdmin):
     list_display = ["agreement", "number", "adopted_on"]
-    readonly_fields = ["snapshot"]
+    exclude = ["snapshot"]
 
 
-admin.site.register(SubAgreement)
-admin.site.register(Initiative)
+admin.site.register(SubAgreement, ViewOnlyAdmin)
+admin.site.register(Initiative, ViewOnlyAdmin)

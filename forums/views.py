@@ -13,7 +13,7 @@ from forums.selectors import (
     forum_secretariat,
     forum_theme_groups,
 )
-from meetings.selectors import upcoming_meetings
+from meetings.selectors import upcoming_meetings, user_sees_forum
 
 
 def forum_index(request):
@@ -33,6 +33,7 @@ def forum_detail(request, slug: str):
         "chair_seats": forum.chair_seats.all(),
         "agenda_sources": forum.agenda_set_from.all(),
         "meetings": upcoming_meetings(forum=forum),
+        "sees_members_page": user_sees_forum(request.user, forum),
     }
     return render(request, "forums/forum_detail.html", context)
 

@@ -1,39 +1,36 @@
+"""The meetings in the admin, for reading only (core.admin.ViewOnlyAdmin): scheduling,
+moving, agendas, proposals and attendance change through the secretariat's pages."""
+
 from django.contrib import admin
 
+from core.admin import ViewOnlyAdmin, ViewOnlyInline
 from meetings.models import AgendaItem, AgendaVersion, Attendance, Meeting, Proposal
 
 
-class AgendaItemInline(admin.TabularInline):
+class AgendaItemInline(ViewOnlyInline):
     model = AgendaItem
-    extra = 0
     fields = ["position", "title", "treatment", "responsible", "is_closed"]
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(ViewOnlyAdmin):
     list_display = ["forum", "starts_at", "place", "status", "is_archive"]
     list_filter = ["forum", "status", "is_archive"]
-    readonly_fields = [
-        "uid",
-        "sequence",
-        "proposals_close_at",
-        "agenda_due_at",
-        "minutes_due_at",
-        "agenda_sent_at",
-    ]
     inlines = [AgendaItemInline]
 
 
 @admin.register(Proposal)
-class ProposalAdmin(admin.ModelAdmin):
+class ProposalAdmin(ViewOnlyAdmin):
     list_display = ["title", "meeting", "proposer", "status", "created_at"]
     list_filter = ["status"]
 
 
 @admin.register(AgendaVersion)
-class AgendaVersionAdmin(admin.ModelAdmin):
+class AgendaVersionAdmin(ViewOnlyAdmin):
     list_display = ["meeting", "number", "created_at", "pdf_rendered_at", "distributed_at"]
-    readonly_fields = ["snapshot"]
+    exclude = ["snapshot"]
 
 
-admin.site.register(Attendance)
+@admin.register(Attendance)
+class AttendanceAdmin(ViewOnlyAdmin):
+    list_display = ["meeting", "person", "status"]

@@ -81,8 +81,9 @@ def _check_entry_count(upload: UploadedFile, count: int) -> None:
 def check_archive(upload: UploadedFile, infos: list[zipfile.ZipInfo]) -> None:
     """Raise a ValidationError in Danish when the central directory declares an absurd archive:
     more than ATTACHMENTS_ARCHIVE_MAX_ENTRIES entries, more than
-    ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB in all, or an entry over 1 MB whose
-    file_size/compress_size exceeds ATTACHMENTS_ARCHIVE_MAX_RATIO (OWASP: zip bombs).
+    ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB in all, or a compression ratio over
+    ATTACHMENTS_ARCHIVE_MAX_RATIO for the whole archive (declared sizes / the upload's size)
+    or for an entry over 1 MB (file_size / compress_size) (OWASP: zip bombs).
     Only the ZipInfo sizes are read; nothing is inflated."""
     max_total = settings.ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB * MB
     max_ratio = settings.ATTACHMENTS_ARCHIVE_MAX_RATIO
@@ -94,6 +95,17 @@ def check_archive(upload: UploadedFile, infos: list[zipfile.ZipInfo]) -> None:
             upload,
             size=filesizeformat(total),
             max=filesizeformat(max_total),
+        )
+    overall = total / max(upload.size or 0, 1)
+    if total > RATIO_MIN_SIZE and overall > max_ratio:  # many entries just under 1 MB each
+        raise _refused(
+            _(
+                "“%(name)s” is compressed %(ratio)d times in all (at most %(max)d is accepted) "
+                "and looks like a zip bomb. Save the document again and upload the new copy."
+            ),
+            upload,
+            ratio=overall,
+            max=max_ratio,
         )
     for info in infos:
         ratio = info.file_size / max(info.compress_size, 1)

@@ -30,6 +30,7 @@ def meeting_public(request, pk: int):
         "version": version,
         "items": selectors.public_agenda_items(version),
         "minutes_public": public_minutes_for(meeting) is not None,
+        "sees_members_page": selectors.user_sees_forum(request.user, meeting.forum),
     }
     return render(request, "meetings/public.html", context)
 

@@ -12,6 +12,8 @@ cd "$ROOT"
 PORT="${PORT:-8000}"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.local}"
 export PYTHONUNBUFFERED=1
+# Links in e-mails (var/mail/) and the passkey origin follow the port actually used.
+export SITE_URL="${SITE_URL:-http://127.0.0.1:${PORT}}"
 
 port_free() {
     python3 - "$1" <<'EOF'

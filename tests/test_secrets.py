@@ -8,6 +8,8 @@ sight of a secret: a reset or invitation token, a token path for a planted accou
 the calendar token."""
 
 import re
+import time
+from base64 import b32encode
 
 import pytest
 from django.contrib import admin
@@ -17,7 +19,10 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.oath import TOTP
+from django_otp.util import random_hex
 
+from accounts import services
 from accounts.services import account_invite, password_reset_enqueue
 from core.models import AuditEntry
 from forums.models import Person
@@ -70,7 +75,19 @@ def planted(
         uid = urlsafe_base64_encode(force_bytes(user.pk))
         secrets += [f"/nulstil-adgangskode/{uid}/", f"/invitation/{uid}/"]
     secrets.append(CalendarToken.objects.get(user=member_user).token)
+    secrets += second_factor_secrets(member_user)
     return secrets
+
+
+def second_factor_secrets(user) -> list[str]:
+    """An authenticator app's key (hex, and base32 as the QR code carries it) and the
+    recovery codes of `user`, set up through the services as the member would."""
+    key = random_hex(20)
+    totp = TOTP(bytes.fromhex(key))
+    totp.time = time.time()
+    services.totp_device_add(user=user, key=key, token=f"{totp.token():06d}")
+    codes = services.recovery_codes_generate(user=user)
+    return [key, b32encode(bytes.fromhex(key)).decode().rstrip("="), *codes]
 
 
 def secretariat_urls(pks: dict) -> list[str]:

@@ -239,3 +239,11 @@ def test_a_person_with_the_same_e_mail_is_refused(secretariat_client, forums):
     )
     assert response.context["form"].errors["email"]
     assert Person.objects.filter(name="Birthe 2").count() == 0
+
+
+def test_the_members_page_is_offered_only_to_those_who_may_open_it(member_client):
+    own = member_client.get("/fora/samarbejdsforum/").content.decode()
+    other = member_client.get("/fora/borgmesterforum/").content.decode()
+    assert 'href="/fora/samarbejdsforum/medlemmer/"' in own
+    assert "/fora/borgmesterforum/medlemmer/" not in other
+    assert member_client.get("/fora/borgmesterforum/medlemmer/").status_code == 404

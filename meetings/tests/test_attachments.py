@@ -453,6 +453,20 @@ def test_an_archive_declaring_more_than_the_uncompressed_limit_is_refused(settin
     ]
 
 
+def test_an_archive_of_many_entries_just_under_the_entry_limit_is_refused_by_its_overall_ratio():
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", CONTENT_TYPES)
+        for n in range(40):  # 40 entries of exactly 1 MiB of zeros: none is over 1 MB alone
+            archive.writestr(f"word/media/part{n}.xml", bytes(MIB))
+    content = buffer.getvalue()
+
+    with pytest.raises(ValidationError) as refused:
+        validate_upload(upload("mange.docx", content))
+
+    assert "komprimeret" in refused.value.messages[0] and "i alt" in refused.value.messages[0]
+
+
 def test_an_archive_with_too_many_entries_is_refused_before_its_directory_is_parsed(
     settings, monkeypatch
 ):
