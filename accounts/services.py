@@ -257,14 +257,19 @@ def _throttled_message(details: dict | None) -> str:
 
 
 @transaction.atomic
-def second_factor_turn_off(*, user: User) -> None:
+def second_factor_turn_off(*, user: User, password: str) -> None:
     """Remove every second-factor device of a member who opted in (app, passkeys, codes).
 
-    Raises DomainError when the user's role requires a second factor (the secretariat,
-    staff and superusers cannot turn it off).
+    The member confirms with their password, so that an unattended signed-in browser
+    cannot weaken the account (ASVS 4.0 V2.5/V3.7: re-authenticate before a sensitive
+    change). Raises DomainError when the user's role requires a second factor (the
+    secretariat, staff and superusers cannot turn it off), or
+    DomainError({"password": …}) when the password is wrong.
     """
     if second_factor.is_required_by_role(user):
         raise DomainError(_("The secretariat and administrators cannot turn two-step sign-in off."))
+    if not user.check_password(password):
+        raise DomainError({"password": _("The password is wrong.")})
     _devices_delete(user)
     audit_record(actor=user, action="second_factor.turned_off", obj=user)
 

@@ -168,7 +168,9 @@ def recovery_codes(request: HttpRequest) -> HttpResponse:
 def turn_off(request: HttpRequest) -> HttpResponse:
     """A member who opted in turns two-step sign-in off again (removes every device)."""
     try:
-        services.second_factor_turn_off(user=request.user)
+        services.second_factor_turn_off(
+            user=request.user, password=request.POST.get("password", "")
+        )
     except DomainError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("accounts:second_factor_setup")

@@ -23,6 +23,8 @@ from forums.tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
+PASSWORD = "korrekt-hest-batteri"  # forums.tests.factories.UserFactory
+
 NOW = datetime(2026, 3, 10, 9, 0, 0, tzinfo=UTC)
 
 
@@ -279,7 +281,11 @@ def test_a_member_opts_in_from_the_dashboard_and_can_turn_it_off(member_client, 
         member_client.post("/konto/totrin/opsaet/", {"token": code_for(pending, NOW)})
         assert TOTPDevice.objects.filter(user=member_user, confirmed=True).count() == 1
 
-        response = member_client.post("/konto/totrin/slaa-fra/")
+        wrong = member_client.post("/konto/totrin/slaa-fra/", {"password": "forkert"}, follow=True)
+        assert "Adgangskoden er forkert." in wrong.content.decode()
+        assert TOTPDevice.objects.filter(user=member_user).exists()
+
+        response = member_client.post("/konto/totrin/slaa-fra/", {"password": PASSWORD})
 
     assert response["Location"] == "/konto/"
     assert not TOTPDevice.objects.filter(user=member_user).exists()
@@ -288,7 +294,9 @@ def test_a_member_opts_in_from_the_dashboard_and_can_turn_it_off(member_client, 
 
 
 def test_the_secretariat_cannot_turn_the_second_factor_off(secretariat_client, secretariat_user):
-    response = secretariat_client.post("/konto/totrin/slaa-fra/", follow=True)
+    response = secretariat_client.post(
+        "/konto/totrin/slaa-fra/", {"password": "korrekt-hest-batteri"}, follow=True
+    )
 
     assert TOTPDevice.objects.filter(user=secretariat_user).exists()
     assert "Sekretariatet og administratorer kan ikke slå totrinslogin fra." in (
