@@ -75,7 +75,10 @@ class OutboxMessage(models.Model):
         ordering = ["-created_at", "-id"]
         verbose_name = _("outgoing e-mail")
         verbose_name_plural = _("outgoing e-mails")
-        indexes = [models.Index(fields=["status", "created_at"])]
+        indexes = [
+            models.Index(fields=["status", "created_at"]),
+            models.Index(fields=["status", "retry_at"], name="outbox_status_retry_idx"),
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(status__in=["queued", "sending", "sent", "failed"]),
