@@ -166,7 +166,7 @@ def test_minutes_from_draft_to_public_approved_minutes(
     assert sorted(sent.values_list("recipient", flat=True)) == sorted(p.email for p in people)
     # The revise form replaces the send form while the window is open.
     expect(clerk.locator(f'main button[formaction="{editor_url}send/"]')).to_have_count(0)
-    expect(clerk.locator(f'main form[action="{editor_url}revider/"]')).to_have_count(1)
+    expect(clerk.locator(f'main button[formaction="{editor_url}revider/"]')).to_have_count(1)
 
     # 2. The member signs in, reads the draft and comments on the item.
     member = watched(site_context().new_page())
