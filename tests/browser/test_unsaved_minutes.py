@@ -86,3 +86,30 @@ def test_leaving_the_editor_with_unsaved_text_asks_first(
     clerk.close(run_before_unload=True)
     clerk.wait_for_timeout(500)
     assert dialogs == ["beforeunload"]
+
+
+def test_the_editor_autosaves_typed_text_after_30_seconds_without_a_version(
+    forums, secretariat_user, private_media, site_context
+):
+    meeting, minutes, item = started_minutes(forums, secretariat_user)
+    clerk = site_context(user=secretariat_user).new_page()
+    clerk.clock.install()  # the page's timers run when the test says so
+    clerk.goto(f"/sekretariat/moeder/{meeting.pk}/referat/")
+    clerk.locator(f"textarea[name=summary_{item.pk}]").fill(SUMMARY)
+    clerk.clock.run_for(29_000)
+    clerk.wait_for_timeout(300)
+    item.refresh_from_db()
+    assert item.summary == ""  # not yet
+    clerk.clock.run_for(2_000)
+    expect(clerk.locator("#autosave-status")).to_contain_text("Gemt automatisk")
+    item.refresh_from_db()
+    minutes.refresh_from_db()
+    assert item.summary == SUMMARY
+    assert minutes.lock_version == 1 and not MinutesVersion.objects.exists()
+    # The page took over the new lock version: saving by hand meets no conflict.
+    expect(clerk.locator("input[name=lock_version]")).to_have_value("1")
+    clerk.locator(f"textarea[name=decision_{item.pk}]").fill(DECISION)
+    clerk.locator("#minutes-editor button[type=submit]:not([form])").click()
+    expect(clerk.locator("main .alert-success")).to_be_visible()
+    item.refresh_from_db()
+    assert (item.summary, item.decision) == (SUMMARY, DECISION)
