@@ -24,6 +24,36 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
+FILES_CHOSEN_AGAIN = gettext_lazy(
+    "Choose the file again: files are not kept when the form cannot be saved."
+)
+
+
+class FilesChosenAgainMixin:
+    """For a form with file fields: when the form has an error (its own or a service's
+    refusal, see `attach_errors`), each file field that had files chosen says that they must
+    be chosen again — a browser never re-fills a file input, so the page must say it
+    plainly (issue 13 §1) rather than show an empty field as if nothing was lost."""
+
+    def add_error(self, field, error):
+        super().add_error(field, error)
+        if getattr(self, "_flagging_files", False):
+            return
+        self._flagging_files = True
+        try:
+            for name, form_field in self.fields.items():
+                chosen = self.files.get(self.add_prefix(name)) if self.files else None
+                if (
+                    isinstance(form_field, forms.FileField)
+                    and chosen
+                    and name != field
+                    and str(FILES_CHOSEN_AGAIN) not in self._errors.get(name, [])
+                ):
+                    super().add_error(name, FILES_CHOSEN_AGAIN)
+        finally:
+            self._flagging_files = False
+
+
 def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: at the field it names (translated
     through the form's `service_field_names`) where the form has that field, otherwise at

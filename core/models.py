@@ -50,3 +50,21 @@ class SweepState(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name}: {self.last_finished_at}"
+
+
+class SubmissionKey(models.Model):
+    """A one-time form submission key already used by a user, and where its result is
+    (core.submission): a second post with the same key goes there instead of acting."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    key = models.UUIDField()
+    result_url = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "key"], name="submission_key_once_per_user")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user_id}: {self.key}"

@@ -33,6 +33,7 @@ SWEEP_STEPS: list[str] = [
     "agreements.services.remind_sub_agreement_expiry",
     "agreements.services.versions_catch_up",
     "accounts.services.password_reset_requests_prune",
+    "core.submission.submission_keys_prune",
     "notifications.services.outbox_sweep",
 ]
 

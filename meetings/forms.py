@@ -6,7 +6,8 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, FilterForm, LocalDateTimeMixin
+from core.forms import DateInput, FilesChosenAgainMixin, FilterForm, LocalDateTimeMixin
+from core.submission import SubmitOnceMixin
 from forums.models import Forum, Organisation, Person
 from meetings.attachments import check_limits, validate_upload
 from meetings.deadlines import TZ
@@ -99,7 +100,7 @@ class CancelForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class ProposalForm(forms.ModelForm):
+class ProposalForm(SubmitOnceMixin, FilesChosenAgainMixin, forms.ModelForm):
     files = AttachmentsField()
 
     class Meta:
@@ -112,7 +113,7 @@ class ProposalForm(forms.ModelForm):
         self.fields["responsible"].queryset = Organisation.objects.filter(kind="administration")
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(SubmitOnceMixin, FilesChosenAgainMixin, forms.ModelForm):
     files = AttachmentsField()
 
     class Meta:

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import call_service
 from core.pages import post_action
+from core.submission import submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
 from meetings.forms import AttendanceForm, ProposalForm
@@ -113,18 +114,27 @@ def proposal_new(request, pk: int):
         raise Http404
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
-        saved = call_service(
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("files", "submission_key")}
+        done = submit_once(
+            request,
             form,
-            lambda: services.proposal_submit(
-                actor=request.user, meeting=meeting, files=form.cleaned_data["files"], **data
+            lambda: (
+                reverse("meetings:member", args=[meeting.pk])
+                if call_service(
+                    form,
+                    lambda: services.proposal_submit(
+                        actor=request.user,
+                        meeting=meeting,
+                        files=form.cleaned_data["files"],
+                        **data,
+                    ),
+                )
+                else None
             ),
+            success=_("Your proposal is submitted. The secretariat will decide on it."),
         )
-        if saved:
-            messages.success(
-                request, _("Your proposal is submitted. The secretariat will decide on it.")
-            )
-            return redirect("meetings:member", pk=meeting.pk)
+        if done is not None:
+            return done
     return render(
         request,
         "meetings/proposal_form.html",
@@ -151,7 +161,7 @@ def proposal_edit(request, pk: int):
     proposal = _own_proposal(request, pk)
     form = ProposalForm(request.POST or None, request.FILES or None, instance=proposal)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("files", "submission_key")}
         saved = call_service(
             form,
             lambda: services.proposal_update(

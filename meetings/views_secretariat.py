@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.forms import call_service
 from core.pages import form_page, post_action
+from core.submission import submit_once
 from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
@@ -207,18 +208,22 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
     )
     form = AgendaItemForm(request.POST or None, request.FILES or None, instance=item)
     if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "files"}
-        saved = call_service(
-            form,
-            lambda: services.agenda_item_save(
-                actor=request.user, item=item, files=form.cleaned_data["files"], **data
-            ),
-        )
-        if saved:
-            messages.success(request, _("The item is saved."))
-            return redirect(
-                reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+        data = {k: v for k, v in form.cleaned_data.items() if k not in ("files", "submission_key")}
+
+        def save() -> str | None:
+            saved = call_service(
+                form,
+                lambda: services.agenda_item_save(
+                    actor=request.user, item=item, files=form.cleaned_data["files"], **data
+                ),
             )
+            if not saved:
+                return None
+            return reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+
+        done = submit_once(request, form, save, success=_("The item is saved."))
+        if done is not None:
+            return done
     title = _("Edit agenda item") if pk else _("New agenda item")
     return form_page(
         request,

@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.forms import DateInput, FilterForm
+from core.submission import SubmitOnceMixin
 from forums.models import Organisation
 from minutes.models import ActionStatus, Disposition, FollowUpAction, MinutesItem
 
@@ -58,7 +59,7 @@ class ActionForm(forms.ModelForm):
         self.fields["responsible"].queryset = Organisation.objects.filter(kind="administration")
 
 
-class CommentForm(forms.Form):
+class CommentForm(SubmitOnceMixin, forms.Form):
     item = forms.ModelChoiceField(
         queryset=MinutesItem.objects.none(),
         required=False,

@@ -189,6 +189,53 @@ def minutes_save(
     return Minutes.objects.get(pk=minutes.pk)
 
 
+def minutes_text_unchanged(
+    *, minutes: Minutes, introduction: str, items: dict[int, dict[str, str]]
+) -> bool:
+    """True when the editor's text (introduction; {item pk: {"summary", "decision"}}) is
+    exactly what is stored, so there is nothing unsaved to carry or autosave."""
+    if Minutes.objects.filter(pk=minutes.pk).values_list("introduction", flat=True).get() != (
+        introduction
+    ):
+        return False
+    stored = {i.pk: (i.summary, i.decision) for i in minutes.items.all()}
+    return all(
+        stored.get(pk) == (values["summary"], values["decision"])
+        for pk, values in items.items()
+        if pk in stored
+    )
+
+
+def minutes_save_if_changed(
+    *,
+    actor: Any,
+    minutes: Minutes,
+    lock_version: int,
+    introduction: str,
+    items: dict[int, dict[str, str]],
+    now: datetime | None = None,
+) -> tuple[Minutes, bool]:
+    """Save the editor's text as `minutes_save` does, but only when it differs from what is
+    stored: an editor whose text is unchanged has nothing to lose and meets no conflict.
+
+    Used by autosave (every 30 s from the editor page) and by the editor's action buttons,
+    which carry the text with them (save, then act). Creates no version.
+    Returns (the minutes as stored now, whether a save happened).
+    Raises MinutesConflict when the text changed and someone saved since `lock_version`,
+    DomainError when the minutes cannot be edited any more."""
+    if minutes_text_unchanged(minutes=minutes, introduction=introduction, items=items):
+        return minutes, False
+    saved = minutes_save(
+        actor=actor,
+        minutes=minutes,
+        lock_version=lock_version,
+        introduction=introduction,
+        items=items,
+        now=now,
+    )
+    return saved, True
+
+
 @transaction.atomic
 def action_add(
     *, actor: Any, item: MinutesItem, what: str, responsible: Organisation, due_on=None

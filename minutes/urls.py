@@ -21,6 +21,7 @@ urlpatterns = [
     path("beslutninger/handlinger/<int:pk>/status/", views.action_status, name="action_status"),
     path("sekretariat/referater/", sec.minutes_list, name="sec_list"),
     path("sekretariat/moeder/<int:pk>/referat/", sec.editor, name="editor"),
+    path("sekretariat/moeder/<int:pk>/referat/autogem/", sec.autosave, name="autosave"),
     path("sekretariat/moeder/<int:pk>/referat/start/", sec.start, name="start"),
     path("sekretariat/moeder/<int:pk>/referat/send/", sec.send, name="send"),
     path("sekretariat/moeder/<int:pk>/referat/revider/", sec.revise, name="revise"),

@@ -16,6 +16,7 @@ from core.errors import DomainError
 from core.forms import call_service
 from core.pages import post_action
 from core.spreadsheets import csv_writer
+from core.submission import submit_once
 from forums.selectors import forums_for_user
 from meetings.selectors import meeting_for_member_or_404, member_person, public_meeting_or_404
 from meetings.views import _file_response
@@ -64,17 +65,27 @@ def _redirect_member(minutes: Minutes):
 def comment_add(request, pk: int):
     minutes = _sent_minutes_or_404(request.user, pk)
     form = CommentForm(request.POST, minutes=minutes)
-    if form.is_valid() and call_service(
-        form,
-        lambda: services.comment_add(
-            actor=request.user,
-            minutes=minutes,
-            body=form.cleaned_data["body"],
-            item=form.cleaned_data["item"],
-        ),
-    ):
-        messages.success(request, _("Your comment is saved."))
-        return _redirect_member(minutes)
+    if form.is_valid():
+        done = submit_once(
+            request,
+            form,
+            lambda: (
+                reverse("minutes:member", args=[minutes.meeting_id])
+                if call_service(
+                    form,
+                    lambda: services.comment_add(
+                        actor=request.user,
+                        minutes=minutes,
+                        body=form.cleaned_data["body"],
+                        item=form.cleaned_data["item"],
+                    ),
+                )
+                else None
+            ),
+            success=_("Your comment is saved."),
+        )
+        if done is not None:
+            return done
     messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
     return _redirect_member(minutes)
 

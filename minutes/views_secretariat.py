@@ -2,8 +2,10 @@
 revising, the comment overview with dispositions, errata."""
 
 from django.contrib import messages
+from django.http import JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -43,20 +45,84 @@ def minutes_list(request):
     return render(request, "minutes/secretariat/list.html", {"meetings": waiting})
 
 
+EDITOR_FORM_ID = "minutes-editor"
+
+
+def _action_form(item: MinutesItem, data=None) -> ActionForm:
+    """The "add a follow-up action" form of one item. Its fields belong to the editor's form
+    (HTML `form` attribute), so that the button sends the unsaved minutes text along."""
+    form = ActionForm(data, prefix=f"action{item.pk}")
+    for field in form.fields.values():
+        field.widget.attrs["form"] = EDITOR_FORM_ID
+    return form
+
+
+def _editor_page(
+    request,
+    meeting: Meeting,
+    minutes: Minutes,
+    form: MinutesEditorForm,
+    *,
+    conflict: dict | None = None,
+    bound_action: ActionForm | None = None,
+    revise_form: ReviseForm | None = None,
+    status: int = 200,
+):
+    items = form.items
+    revise_form = revise_form or ReviseForm()
+    revise_form.fields["change_note"].widget.attrs["form"] = EDITOR_FORM_ID
+    context = {
+        "meeting": meeting,
+        "minutes": minutes,
+        "form": form,
+        "form_id": EDITOR_FORM_ID,
+        "conflict": conflict,
+        # One "add a follow-up action" form per item (prefixed names, one editor form).
+        "action_rows": [
+            (
+                item,
+                bound_action
+                if bound_action is not None and bound_action.prefix == f"action{item.pk}"
+                else _action_form(item),
+            )
+            for item in items
+        ],
+        "open_action": bound_action.prefix if bound_action is not None else "",
+        "editable": minutes.status != Minutes.Status.APPROVED
+        and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
+        "versions": selectors.minutes_versions_sent(minutes),
+        "reach": forum_reach(meeting.forum),
+        "revise_form": revise_form,
+        "erratum_form": ErratumForm(),
+        "errata": minutes.errata.all(),
+        "states": selectors.member_states(minutes)
+        if minutes.status != Minutes.Status.DRAFT
+        else [],
+    }
+    return render(request, "minutes/secretariat/editor.html", context, status=status)
+
+
+def _fresh_form(minutes: Minutes, items: list[MinutesItem] | None = None) -> MinutesEditorForm:
+    minutes.refresh_from_db()
+    items = items if items is not None else list(selectors.minutes_items(minutes))
+    return MinutesEditorForm(
+        items=items,
+        initial={"lock_version": minutes.lock_version, "introduction": minutes.introduction},
+    )
+
+
 @secretariat_required
 def editor(request, pk: int):
     meeting = _meeting(pk)
     minutes = Minutes.objects.filter(meeting=meeting).first()
     if minutes is None:
         return render(request, "minutes/secretariat/start.html", {"meeting": meeting})
+    if request.method != "POST":
+        return _editor_page(request, meeting, minutes, _fresh_form(minutes))
     items = list(selectors.minutes_items(minutes))
-    form = MinutesEditorForm(
-        request.POST or None,
-        items=items,
-        initial={"lock_version": minutes.lock_version, "introduction": minutes.introduction},
-    )
+    form = MinutesEditorForm(request.POST, items=items)
     conflict = None
-    if request.method == "POST" and form.is_valid():
+    if form.is_valid():
         try:
             services.minutes_save(
                 actor=request.user,
@@ -73,25 +139,97 @@ def editor(request, pk: int):
         else:
             messages.success(request, _("The minutes are saved."))
             return _back(pk)
-    context = {
-        "meeting": meeting,
-        "minutes": minutes,
-        "form": form,
-        "conflict": conflict,
-        # One "add a follow-up action" form per item (unique ids, the same field names).
-        "action_rows": [(item, ActionForm(auto_id=f"id_action{item.pk}_%s")) for item in items],
-        "editable": minutes.status != Minutes.Status.APPROVED
-        and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
-        "versions": selectors.minutes_versions_sent(minutes),
-        "reach": forum_reach(meeting.forum),
-        "revise_form": ReviseForm(),
-        "erratum_form": ErratumForm(),
-        "errata": minutes.errata.all(),
-        "states": selectors.member_states(minutes)
-        if minutes.status != Minutes.Status.DRAFT
-        else [],
-    }
-    return render(request, "minutes/secretariat/editor.html", context)
+    return _editor_page(request, meeting, minutes, form, conflict=conflict)
+
+
+@secretariat_required
+@require_POST
+def autosave(request, pk: int):
+    """The editor page's autosave (static/js/unsaved.js, every 30 s while the text changed).
+
+    Takes the editor form's fields; saves through `minutes_save_if_changed` (no version).
+    Answers JSON: 200 {"saved": bool, "lock_version": int, "message": str};
+    409 {"conflict": true, "message"} when someone else saved since `lock_version`
+    (nothing is written; the page then asks to save by hand and shows the comparison);
+    400 {"message"} for a bad form or minutes that can no longer change."""
+    minutes = get_object_or_404(Minutes, meeting_id=pk)
+    form = MinutesEditorForm(request.POST, items=list(selectors.minutes_items(minutes)))
+    if not form.is_valid():
+        return JsonResponse(
+            {"message": _("The text could not be saved automatically.")}, status=400
+        )
+    try:
+        current, saved = services.minutes_save_if_changed(
+            actor=request.user,
+            minutes=minutes,
+            lock_version=form.cleaned_data["lock_version"],
+            introduction=form.cleaned_data["introduction"],
+            items=form.item_values(),
+        )
+    except services.MinutesConflict as exc:
+        return JsonResponse({"conflict": True, "message": exc.messages[0]}, status=409)
+    except DomainError as exc:
+        return JsonResponse({"message": " ".join(exc.messages)}, status=400)
+    current.refresh_from_db(fields=["lock_version"])
+    when = timezone.localtime().strftime("%H:%M")
+    return JsonResponse(
+        {
+            "saved": saved,
+            "lock_version": current.lock_version,
+            "message": _("Saved automatically at %(time)s.") % {"time": when} if saved else "",
+        }
+    )
+
+
+def _save_carried_text(request, minutes: Minutes, refused: str):
+    """Save the minutes text that an action button of the editor carries with it (save,
+    then act). Returns None when the action may go ahead (the text is saved, was
+    unchanged, or no text came with the post); otherwise the editor page with the text as
+    typed, the conflict or error at the form, and `refused` (what did not happen) as a
+    message: the action must not run on a text the person has not seen saved."""
+    if "lock_version" not in request.POST:
+        return None
+    meeting = minutes.meeting
+    items = list(selectors.minutes_items(minutes))
+    form = MinutesEditorForm(request.POST, items=items)
+    conflict = None
+    if form.is_valid():
+        try:
+            _saved_minutes, saved = services.minutes_save_if_changed(
+                actor=request.user,
+                minutes=minutes,
+                lock_version=form.cleaned_data["lock_version"],
+                introduction=form.cleaned_data["introduction"],
+                items=form.item_values(),
+            )
+        except services.MinutesConflict as exc:
+            conflict = _conflict_view(exc.current, form)
+            form.add_error(None, exc.messages[0])
+        except DomainError as exc:
+            form.add_error(None, exc)
+        else:
+            if saved:
+                messages.success(request, _("The minutes are saved."))
+            return None
+    messages.error(request, refused)
+    revise_form = ReviseForm(request.POST) if "change_note" in request.POST else None
+    item_pk = next(
+        (k[len("action") : -len("-what")] for k in request.POST if k.endswith("-what")), None
+    )
+    bound_action = None
+    if item_pk and item_pk.isdigit():
+        item = next((i for i in items if i.pk == int(item_pk)), None)
+        bound_action = _action_form(item, request.POST) if item else None
+    return _editor_page(
+        request,
+        meeting,
+        minutes,
+        form,
+        conflict=conflict,
+        bound_action=bound_action,
+        revise_form=revise_form,
+        status=409 if conflict else 400,
+    )
 
 
 def _conflict_view(current: Minutes, form: MinutesEditorForm) -> dict:
@@ -135,6 +273,11 @@ def start(request, pk: int):
 def send(request, pk: int):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
     reach = forum_reach(minutes.meeting.forum).text  # whom the distribution task e-mails
+    refused = _save_carried_text(
+        request, minutes, _("Nothing was sent: your text of the minutes is not saved yet.")
+    )
+    if refused is not None:
+        return refused
     return _post_action(
         request,
         pk,
@@ -147,6 +290,11 @@ def send(request, pk: int):
 @require_POST
 def revise(request, pk: int):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
+    refused = _save_carried_text(
+        request, minutes, _("Nothing was sent: your text of the minutes is not saved yet.")
+    )
+    if refused is not None:
+        return refused
     form = ReviseForm(request.POST)
     note = form.cleaned_data["change_note"] if form.is_valid() else ""
     reach = forum_reach(minutes.meeting.forum).text
@@ -161,22 +309,33 @@ def revise(request, pk: int):
 @secretariat_required
 @require_POST
 def action_add(request, pk: int):
-    item = get_object_or_404(MinutesItem.objects.select_related("minutes"), pk=pk)
-    form = ActionForm(request.POST)
+    item = get_object_or_404(MinutesItem.objects.select_related("minutes__meeting"), pk=pk)
+    minutes = item.minutes
+    refused = _save_carried_text(
+        request, minutes, _("The action is not added: your text of the minutes is not saved yet.")
+    )
+    if refused is not None:
+        return refused
+    # The editor page names the fields "action<item>-what"; a bare post names them "what".
+    prefixed = f"action{item.pk}-what" in request.POST
+    form = _action_form(item, request.POST) if prefixed else ActionForm(request.POST)
     if form.is_valid() and call_service(
         form, lambda: services.action_add(actor=request.user, item=item, **form.cleaned_data)
     ):
         messages.success(request, _("The follow-up action is added."))
-    else:
-        messages.error(
-            request,
-            " ".join(
-                f"{form.fields[f].label if f in form.fields else ''}: {e}"
-                for f, errors in form.errors.items()
-                for e in errors
-            ),
-        )
-    return redirect(reverse("minutes:editor", args=[item.minutes.meeting_id]) + f"#item-{item.pk}")
+        return redirect(reverse("minutes:editor", args=[minutes.meeting_id]) + f"#item-{item.pk}")
+    if not prefixed:
+        form = _action_form(item, {f"action{item.pk}-{k}": v for k, v in request.POST.items()})
+        form.is_valid()
+    messages.error(request, _("The follow-up action is not added; see the fields below."))
+    return _editor_page(
+        request,
+        minutes.meeting,
+        minutes,
+        _fresh_form(minutes),
+        bound_action=form,
+        status=400,
+    )
 
 
 @secretariat_required
@@ -184,6 +343,13 @@ def action_add(request, pk: int):
 def action_delete(request, pk: int):
     action = get_object_or_404(FollowUpAction.objects.select_related("item__minutes"), pk=pk)
     meeting_pk = action.item.minutes.meeting_id
+    refused = _save_carried_text(
+        request,
+        action.item.minutes,
+        _("The action is not removed: your text of the minutes is not saved yet."),
+    )
+    if refused is not None:
+        return refused
     return _post_action(
         request,
         meeting_pk,

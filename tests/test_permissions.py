@@ -133,6 +133,7 @@ EXPECTED = {
     "minutes:comments": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
     "minutes:start": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:send": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "minutes:autosave": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:revise": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:erratum": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:action_add": ({"pk": "minutes_item"}, LOGIN, 403, 403, 405),

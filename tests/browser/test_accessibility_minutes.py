@@ -229,9 +229,7 @@ def test_pages_show_what_the_checks_are_about(open_as):
     page = open_as("editor-window")
     main = page.locator("main")
     expect(main.locator("form:has(input[name=lock_version]) textarea")).to_have_count(5)
-    expect(
-        main.locator("form[action$='/referat/revider/'] textarea[name=change_note]")
-    ).to_be_visible()
+    expect(main.locator("textarea[name=change_note][form=minutes-editor]")).to_be_visible()
 
     page = open_as("comments")
     expect(page.locator("main form[action$='/disposition/']")).to_have_count(2)

@@ -148,7 +148,7 @@ def test_minutes_from_draft_to_public_approved_minutes(
     assert (item.summary, item.decision) == (SUMMARY, DECISION)
     expect(text_form.locator(f"textarea[name=summary_{item.pk}]")).to_have_value(SUMMARY)
 
-    clerk.locator(f'main form[action="{editor_url}send/"] button[type=submit]').click()
+    clerk.locator(f'main button[formaction="{editor_url}send/"]').click()
     expect(clerk).to_have_url(editor_url)
     expect(clerk.locator("main .alert-success")).to_be_visible()
     minutes.refresh_from_db()
@@ -165,8 +165,8 @@ def test_minutes_from_draft_to_public_approved_minutes(
     sent = OutboxMessage.objects.filter(kind="minutes_sent")
     assert sorted(sent.values_list("recipient", flat=True)) == sorted(p.email for p in people)
     # The revise form replaces the send form while the window is open.
-    expect(clerk.locator(f'main form[action="{editor_url}send/"]')).to_have_count(0)
-    expect(clerk.locator(f'main form[action="{editor_url}revider/"]')).to_have_count(1)
+    expect(clerk.locator(f'main button[formaction="{editor_url}send/"]')).to_have_count(0)
+    expect(clerk.locator(f'main button[formaction="{editor_url}revider/"]')).to_have_count(1)
 
     # 2. The member signs in, reads the draft and comments on the item.
     member = watched(site_context().new_page())
@@ -216,9 +216,9 @@ def test_minutes_from_draft_to_public_approved_minutes(
     assert item.summary == REVISED
 
     # ... and sends a revised draft with a change note.
-    revise = clerk.locator(f'main form[action="{editor_url}revider/"]')
-    revise.locator("textarea[name=change_note]").fill(CHANGE_NOTE)
-    revise.locator("button[type=submit]").click()
+    # (The change note and the button belong to the editor's form: the text goes along.)
+    clerk.locator("main textarea[name=change_note][form=minutes-editor]").fill(CHANGE_NOTE)
+    clerk.locator(f'main button[formaction="{editor_url}revider/"]').click()
     expect(clerk).to_have_url(editor_url)
     expect(clerk.locator("main .alert-success")).to_be_visible()
     second = minutes.versions.get(number=2)
