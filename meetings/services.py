@@ -30,6 +30,7 @@ from meetings.models import (
     Attendance,
     CalendarToken,
     Meeting,
+    Presence,
     Proposal,
 )
 from meetings.selectors import (
@@ -800,6 +801,86 @@ def attendance_register(
         data={"person": person.pk, "status": status},
     )
     return attendance
+
+
+def _presence_errors(
+    meeting: Meeting, person: Person, status: str, substitute: Person | None
+) -> dict[str, str]:
+    """Why one row of recorded attendance is wrong, keyed `status_<id>`/`substitute_<id>`."""
+    if status not in Presence.Status.values:
+        return {f"status_{person.pk}": _("Choose a valid attendance.")}
+    if status == Presence.Status.REPRESENTED and substitute is None:
+        return {f"substitute_{person.pk}": _("Name the substitute who represented the member.")}
+    if status != Presence.Status.REPRESENTED and substitute is not None:
+        return {
+            f"substitute_{person.pk}": _(
+                "A substitute is named only when the member was represented."
+            )
+        }
+    if substitute is not None and substitute.pk not in {
+        p.pk for p in substitutes_for(person, meeting.forum, on=meeting.day)
+    }:
+        return {
+            f"substitute_{person.pk}": _("%(name)s is not a substitute for this seat.")
+            % {"name": substitute.name}
+        }
+    return {}
+
+
+@transaction.atomic
+def presence_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    entries: list[tuple[Person, str, Person | None]],
+    now: datetime | None = None,
+) -> list[Presence]:
+    """Record who was actually at the meeting (issue 13 §4): one (person, status,
+    substitute) per member; status is a `PresenceStatus` value, or "" to clear the row.
+
+    Secretariat only, from the meeting's start onwards (at or after the meeting), not for a
+    cancelled meeting; every person must sit in the forum on the meeting's day (or already
+    have a row); a substitute is named exactly when the member was represented, and must
+    hold the member's seat as substitute. All rows or none are written; a refusal is a
+    DomainError keyed `status_<person id>`/`substitute_<person id>`. The members' own
+    answers (Attendance) are never touched. Returns the rows now recorded."""
+    now = now or timezone.now()
+    if not actor.is_secretariat:
+        raise DomainError(_("Only the secretariat records who attended."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("The meeting is cancelled; there is no attendance to record."))
+    if now < meeting.starts_at:
+        raise DomainError(_("Attendance is recorded when the meeting has started."))
+    allowed = {p.pk for p in forum_people(meeting.forum, on=meeting.day)}
+    allowed |= set(meeting.presence.values_list("person_id", flat=True))
+    errors: dict[str, str] = {}
+    for person, status, substitute in entries:
+        if person.pk not in allowed:
+            errors[f"status_{person.pk}"] = _("%(name)s is not a member of the forum.") % {
+                "name": person.name
+            }
+        elif status:
+            errors.update(_presence_errors(meeting, person, status, substitute))
+    if errors:
+        raise DomainError(errors)
+    recorded = {}
+    for person, status, substitute in entries:
+        if not status:
+            Presence.objects.filter(meeting=meeting, person=person).delete()
+            continue
+        Presence.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={
+                "status": status,
+                "substitute": substitute,
+                "recorded_at": now,
+                "recorded_by": actor,
+            },
+        )
+        recorded[str(person.pk)] = [status, substitute.pk if substitute else None]
+    audit_record(actor=actor, action="presence.record", obj=meeting, data=recorded)
+    return list(meeting.presence.select_related("person", "substitute"))
 
 
 # --- The sweep ----------------------------------------------------------------------------

@@ -30,6 +30,7 @@ urlpatterns = [
     path("sekretariat/moeder/<int:pk>/", sec.workspace, name="workspace"),
     path("sekretariat/moeder/<int:pk>/flyt/", sec.meeting_move, name="move"),
     path("sekretariat/moeder/<int:pk>/aflys/", sec.meeting_cancel, name="cancel"),
+    path("sekretariat/moeder/<int:pk>/fremmoede/", sec.attendance_record, name="attendance_record"),
     path("sekretariat/moeder/<int:pk>/send/", sec.agenda_send, name="send"),
     path("sekretariat/moeder/<int:meeting_pk>/punkter/ny/", sec.item_edit, name="item_new"),
     path("sekretariat/punkter/<int:pk>/rediger/", sec.item_edit, name="item_edit"),
