@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 
 from forums.models import Organisation
 from forums.selectors import forum_people
+from forums.tests.factories import MembershipFactory, PersonFactory, seat
 from meetings import services as meeting_services
 from meetings.deadlines import TZ
 from meetings.models import AgendaItem, Attendance
@@ -57,6 +58,12 @@ def held(forums, secretariat_user, member_user, settings, tmp_path):
             status="attending",
             note="kommer 13:15",
         )
+    other = PersonFactory(name="Lone Lejer")
+    MembershipFactory(
+        person=other,
+        forum=forums["samarbejdsforum"],
+        seat=seat("samarbejdsforum", organisation__short_name="LLO"),
+    )
     others = [p for p in forum_people(meeting.forum, on=MEETING_DAY) if p.pk != person.pk]
     meeting_services.presence_record(
         actor=secretariat_user,
