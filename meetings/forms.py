@@ -257,3 +257,12 @@ class PresenceForm(forms.Form):
             )
             for row in self.rows
         ]
+
+
+class AttachmentReplaceForm(forms.Form):
+    file = forms.FileField(
+        label=_("New file"),
+        help_text=_(
+            "It takes the old file's place in the list; a version already sent keeps the old one."
+        ),
+    )

@@ -219,8 +219,23 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 
+class CurrentAttachmentManager(models.Manager):
+    """Attachments not removed: the default manager, so `item.attachments` and
+    `proposal.attachments` list only the current files. A removed attachment that went out
+    with a sent agenda version is kept (`Attachment.all_objects`) so that version's history
+    can still offer it."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class AllAttachmentsManager(models.Manager):
+    """Every attachment, removed ones too: file downloads and the versions' history."""
+
+
 class Attachment(models.Model):
-    """A file ("bilag") on a proposal and, once accepted, on its agenda item."""
+    """A file ("bilag") on a proposal and, once accepted, on its agenda item, in the order
+    the secretariat (or the proposer) gives it (`position`, then upload time)."""
 
     file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
@@ -236,9 +251,15 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CurrentAttachmentManager()
+    all_objects = AllAttachmentsManager()
 
     class Meta:
-        ordering = ["uploaded_at", "id"]
+        ordering = ["position", "uploaded_at", "id"]
+        base_manager_name = "all_objects"
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         constraints = [

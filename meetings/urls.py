@@ -13,6 +13,10 @@ urlpatterns = [
     path("fora/<slug:slug>/kalender.ics", views.forum_feed, name="forum_feed"),
     path("kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
+    path("bilag/<int:pk>/fjern/", views.attachment_remove, name="attachment_remove"),
+    path("bilag/<int:pk>/erstat/", views.attachment_replace, name="attachment_replace"),
+    path("bilag/<int:pk>/op/", views.attachment_shift, {"step": -1}, name="attachment_up"),
+    path("bilag/<int:pk>/ned/", views.attachment_shift, {"step": 1}, name="attachment_down"),
     # members
     path("moeder/<int:pk>/medlem/", views.meeting_member, name="member"),
     path("moeder/<int:pk>/dagsorden/<int:number>/", views.agenda_version, name="version"),
