@@ -206,7 +206,7 @@ def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.items.select_related(
         "responsible", "from_proposal__referred_from__meeting__forum"
     ).prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        Prefetch("attachments", queryset=Attachment.objects.all()),
         Prefetch("referrals", queryset=Proposal.objects.select_related("meeting__forum")),
     )
 
@@ -331,6 +331,26 @@ def attachment_visible(user, attachment: Attachment) -> bool:
     if user.is_authenticated and user_sees_forum(user, meeting.forum):
         return any(_in_items(attachment, v.items) for v in meeting.versions.all())
     return _in_items(attachment, public_agenda_items(public_agenda_version(meeting)))
+
+
+def may_change_attachment(user, attachment: Attachment, *, now: datetime | None = None) -> bool:
+    """Whether `user` may remove, replace or reorder the attachment (issue 13 §4): the
+    secretariat while the meeting is planned or its agenda sent; the proposer, for the
+    attachments of their own proposal, while it waits for a decision and proposals are
+    open (proposals_open)."""
+    meeting = (attachment.item or attachment.proposal).meeting
+    if not user.is_authenticated:
+        return False
+    if user.is_secretariat:
+        return meeting.is_active
+    proposal = attachment.proposal
+    return (
+        attachment.item_id is None
+        and proposal is not None
+        and proposal.proposer_id == user.pk
+        and proposal.status == Proposal.Status.SUBMITTED
+        and proposals_open(meeting, now)
+    )
 
 
 # --- Attendance ---------------------------------------------------------------------------

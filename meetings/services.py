@@ -44,6 +44,7 @@ from meetings.models import (
 from meetings.selectors import (
     forum_people,
     items_missing_responsible,
+    may_change_attachment,
     may_propose,
     member_person,
     proposals_closed_message,
@@ -773,29 +774,13 @@ def _attachment_owner(attachment: Attachment) -> dict:
 
 
 def _check_may_change_attachment(actor: Any, attachment: Attachment, now: datetime) -> None:
-    """The secretariat changes attachments while the meeting is planned or its agenda sent;
-    the proposer changes the attachments of their own proposal while it waits for a
-    decision and proposals are open."""
-    meeting = (attachment.item or attachment.proposal).meeting
-    if actor.is_secretariat:
-        if not meeting.is_active:
-            raise DomainError(_("The attachments of a held or cancelled meeting cannot change."))
-        return
-    proposal = attachment.proposal
-    if (
-        attachment.item_id is None
-        and proposal is not None
-        and proposal.proposer_id == actor.pk
-        and proposal.status == Proposal.Status.SUBMITTED
-        and proposals_open(meeting, now)
-    ):
-        return
-    raise DomainError(
-        _(
-            "Only the secretariat, or the proposer until the proposal closes, can change "
-            "this attachment."
+    if not may_change_attachment(actor, attachment, now=now):
+        raise DomainError(
+            _(
+                "Only the secretariat while the meeting is coming, or the proposer until the "
+                "proposal closes, can change this attachment."
+            )
         )
-    )
 
 
 def _sent_with_a_version(attachment: Attachment) -> bool:

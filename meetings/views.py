@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -266,6 +267,8 @@ def _changeable_attachment(request, pk: int) -> Attachment:
     )
     if not selectors.attachment_visible(request.user, attachment):
         raise Http404
+    if request.method == "GET" and not selectors.may_change_attachment(request.user, attachment):
+        raise PermissionDenied
     return attachment
 
 
