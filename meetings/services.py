@@ -773,14 +773,22 @@ def _attachment_owner(attachment: Attachment) -> dict:
     return {"proposal_id": attachment.proposal_id}
 
 
-def _check_may_change_attachment(actor: Any, attachment: Attachment, now: datetime) -> None:
-    if not may_change_attachment(actor, attachment, now=now):
+def _check_may_change_attachment(actor: Any, attachment: Attachment, now: datetime) -> Attachment:
+    """The attachment as stored now (locked, with its owner read afresh: a caller's copy
+    may hold a proposal whose status has since changed), if `actor` may change it."""
+    attachment = (
+        Attachment.all_objects.select_for_update(of=("self",))
+        .select_related("item__meeting", "proposal__meeting")
+        .get(pk=attachment.pk)
+    )
+    if attachment.removed_at is not None or not may_change_attachment(actor, attachment, now=now):
         raise DomainError(
             _(
                 "Only the secretariat while the meeting is coming, or the proposer until the "
                 "proposal closes, can change this attachment."
             )
         )
+    return attachment
 
 
 def _sent_with_a_version(attachment: Attachment) -> bool:
@@ -813,7 +821,7 @@ def attachment_remove(*, actor: Any, attachment: Attachment, now: datetime | Non
     """Remove an attachment (issue 13 §4). Raises DomainError unless the actor may change
     it (_check_may_change_attachment). A version already sent keeps offering it."""
     now = now or timezone.now()
-    _check_may_change_attachment(actor, attachment, now)
+    attachment = _check_may_change_attachment(actor, attachment, now)
     _take_away(attachment, now)
     audit_record(
         actor=actor,
@@ -831,7 +839,7 @@ def attachment_replace(
     removed as by attachment_remove. The upload is checked by content (meetings.attachments);
     a refusal is a DomainError at the `file` field. Returns the new attachment."""
     now = now or timezone.now()
-    _check_may_change_attachment(actor, attachment, now)
+    attachment = _check_may_change_attachment(actor, attachment, now)
     owner = {"item": attachment.item} if attachment.item_id else {"proposal": attachment.proposal}
     held = Attachment.objects.filter(**_attachment_owner(attachment)).exclude(pk=attachment.pk)
     try:
@@ -865,7 +873,7 @@ def attachment_shift(
     """Move an attachment one place up (step=-1) or down (step=+1) among its item's (else
     its proposal's) attachments; the order is then 1..n. At either end: a DomainError."""
     now = now or timezone.now()
-    _check_may_change_attachment(actor, attachment, now)
+    attachment = _check_may_change_attachment(actor, attachment, now)
     siblings = list(Attachment.objects.select_for_update().filter(**_attachment_owner(attachment)))
     index = next(i for i, a in enumerate(siblings) if a.pk == attachment.pk)
     target = index + step

@@ -239,3 +239,24 @@ def test_the_attachments_of_a_cancelled_meeting_cannot_change(item, meeting, sec
     with pytest.raises(DomainError):
         services.attachment_remove(actor=secretariat_user, attachment=item.attachments.first())
     assert names(item) == ["a.pdf", "b.pdf", "c.pdf"]
+
+
+def test_the_proposer_cannot_change_attachments_of_a_withdrawn_proposal(proposal, member_user):
+    services.proposal_withdraw(actor=member_user, proposal=proposal)
+    first = proposal.attachments.get(name="notat.pdf")
+    with pytest.raises(DomainError):
+        services.attachment_remove(actor=member_user, attachment=first)
+    assert names(proposal) == ["notat.pdf", "bilag.pdf"]
+
+
+def test_removing_an_attachment_keeps_the_file_a_referral_still_uses(
+    item, forums, secretariat_user, private_media
+):
+    target = schedule(forums["tvaerkommunal-styregruppe"], days_ahead=40)
+    referred = services.item_refer(actor=secretariat_user, item=item, meeting=target)
+    original = item.attachments.get(name="b.pdf")
+    stored = original.file.name
+    services.attachment_remove(actor=secretariat_user, attachment=original)
+    assert not Attachment.all_objects.filter(pk=original.pk).exists()
+    assert (private_media / stored).exists()
+    assert referred.attachments.get(name="b.pdf").file.name == stored
