@@ -345,8 +345,7 @@ def may_change_attachment(user, attachment: Attachment, *, now: datetime | None 
         return meeting.is_active
     proposal = attachment.proposal
     return (
-        attachment.item_id is None
-        and proposal is not None
+        proposal is not None
         and proposal.proposer_id == user.pk
         and proposal.status == Proposal.Status.SUBMITTED
         and proposals_open(meeting, now)
