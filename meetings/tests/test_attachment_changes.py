@@ -260,3 +260,31 @@ def test_removing_an_attachment_keeps_the_file_a_referral_still_uses(
     assert not Attachment.all_objects.filter(pk=original.pk).exists()
     assert (private_media / stored).exists()
     assert referred.attachments.get(name="b.pdf").file.name == stored
+
+
+def test_a_replacement_counts_against_the_limits_without_the_file_it_replaces(
+    item, secretariat_user, settings
+):
+    settings.ATTACHMENTS_MAX_FILES = 3  # the item holds 3: a replacement still fits
+    settings.ATTACHMENTS_MAX_TOTAL_MB = 1
+    old = item.attachments.get(name="b.pdf")
+    services.attachment_replace(actor=secretariat_user, attachment=old, upload=pdf("b2.pdf"))
+    big = SimpleUploadedFile("stor.pdf", PDF + b"0" * (1024 * 1024), "application/pdf")
+    with pytest.raises(DomainError) as refused:
+        services.attachment_replace(
+            actor=secretariat_user, attachment=item.attachments.get(name="c.pdf"), upload=big
+        )
+    assert list(refused.value.message_dict) == ["file"]
+    assert names(item) == ["a.pdf", "b2.pdf", "c.pdf"]
+
+
+def test_a_removed_attachment_cannot_be_changed_again(
+    item, meeting, secretariat_user, django_capture_on_commit_callbacks
+):
+    send(meeting, secretariat_user, django_capture_on_commit_callbacks)
+    removed = item.attachments.get(name="b.pdf")
+    services.attachment_remove(actor=secretariat_user, attachment=removed)
+    with pytest.raises(DomainError):
+        services.attachment_replace(actor=secretariat_user, attachment=removed, upload=pdf("x.pdf"))
+    assert names(item) == ["a.pdf", "c.pdf"]
+    assert AuditEntry.objects.filter(action="attachment.remove").count() == 1
