@@ -13,7 +13,7 @@ import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.db.models import Count, Sum
+from django.db.models import Count, Max, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
@@ -268,12 +268,15 @@ def attachment_store(
 ) -> Attachment:
     content_type, extension = validate_upload(upload)
     name = clean_name(upload.name, extension)
+    owned = {"item": item} if item is not None else {"proposal": proposal}
+    last = Attachment.objects.filter(**owned).aggregate(last=Max("position"))["last"] or 0
     attachment = Attachment(
         name=name,
         content_type=content_type,
         size=upload.size,
         proposal=proposal,
         item=item,
+        position=last + 1,
         uploaded_by=user if user and user.is_authenticated else None,
     )
     attachment.file.save(name, upload, save=False)
@@ -289,5 +292,6 @@ def attachment_copy(attachment: Attachment, **owner) -> Attachment:
         content_type=attachment.content_type,
         size=attachment.size,
         uploaded_by=attachment.uploaded_by,
+        position=attachment.position,
         **owner,
     )

@@ -11,7 +11,14 @@ from core.submission import SubmitOnceMixin
 from forums.models import Forum, Organisation, Person
 from meetings.attachments import check_limits, validate_upload
 from meetings.deadlines import TZ
-from meetings.models import AgendaItem, AttendanceStatus, Meeting, Proposal, Treatment
+from meetings.models import (
+    AgendaItem,
+    AttendanceStatus,
+    Meeting,
+    PresenceStatus,
+    Proposal,
+    Treatment,
+)
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -209,3 +216,54 @@ class MeetingListFilterForm(FilterForm):
     software plans for; anything else shows the current year and says why."""
 
     aar = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))
+
+
+class PresenceForm(forms.Form):
+    """The secretariat's record of who attended: for each member (an AttendanceRow) a
+    `status_<person id>` choice (blank = not recorded) and, where the seat has substitutes,
+    a `substitute_<person id>` choice. `entries()` gives what presence_record takes."""
+
+    def __init__(self, *args, rows: list, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+        for row in rows:
+            pk = row.person.pk
+            self.fields[f"status_{pk}"] = forms.ChoiceField(
+                label=gettext("Attendance of %(name)s") % {"name": row.person.name},
+                choices=[("", _("Not recorded")), *PresenceStatus.choices],
+                required=False,
+                initial=row.presence.status if row.presence else "",
+            )
+            self.fields[f"substitute_{pk}"] = forms.ModelChoiceField(
+                label=gettext("Substitute for %(name)s") % {"name": row.person.name},
+                queryset=Person.objects.filter(pk__in=[p.pk for p in row.substitutes]),
+                required=False,
+                empty_label=gettext("No substitute"),
+                initial=row.presence.substitute_id if row.presence else None,
+            )
+
+    def bound_rows(self) -> list[tuple]:
+        """(row, status field, substitute field) per member, for the template."""
+        return [
+            (row, self[f"status_{row.person.pk}"], self[f"substitute_{row.person.pk}"])
+            for row in self.rows
+        ]
+
+    def entries(self) -> list[tuple[Person, str, Person | None]]:
+        return [
+            (
+                row.person,
+                self.cleaned_data[f"status_{row.person.pk}"],
+                self.cleaned_data[f"substitute_{row.person.pk}"],
+            )
+            for row in self.rows
+        ]
+
+
+class AttachmentReplaceForm(forms.Form):
+    file = forms.FileField(
+        label=_("New file"),
+        help_text=_(
+            "It takes the old file's place in the list; a version already sent keeps the old one."
+        ),
+    )

@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from forums.models import Forum, Organisation, Person
@@ -218,8 +219,23 @@ def attachment_path(instance: "Attachment", filename: str) -> str:
     return f"attachments/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 
+class CurrentAttachmentManager(models.Manager):
+    """Attachments not removed: the default manager, so `item.attachments` and
+    `proposal.attachments` list only the current files. A removed attachment that went out
+    with a sent agenda version is kept (`Attachment.all_objects`) so that version's history
+    can still offer it."""
+
+    def get_queryset(self):
+        return super().get_queryset().filter(removed_at__isnull=True)
+
+
+class AllAttachmentsManager(models.Manager):
+    """Every attachment, removed ones too: file downloads and the versions' history."""
+
+
 class Attachment(models.Model):
-    """A file ("bilag") on a proposal and, once accepted, on its agenda item."""
+    """A file ("bilag") on a proposal and, once accepted, on its agenda item, in the order
+    the secretariat (or the proposer) gives it (`position`, then upload time)."""
 
     file = models.FileField(storage=get_private_storage, upload_to=attachment_path, max_length=300)
     name = models.CharField(_("file name"), max_length=200)
@@ -235,9 +251,15 @@ class Attachment(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     uploaded_at = models.DateTimeField(auto_now_add=True)
+    position = models.PositiveIntegerField(_("order"), default=0)
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = CurrentAttachmentManager()
+    all_objects = AllAttachmentsManager()
 
     class Meta:
-        ordering = ["uploaded_at", "id"]
+        ordering = ["position", "uploaded_at", "id"]
+        base_manager_name = "all_objects"
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
         constraints = [
@@ -343,3 +365,65 @@ class CalendarToken(models.Model):
 
     def __str__(self) -> str:
         return f"calendar token of {self.user}"
+
+
+class PresenceStatus(models.TextChoices):
+    PRESENT = "present", _("Present")
+    EXCUSED = "excused", _("Sent apologies")
+    ABSENT = "absent", _("Absent")
+    REPRESENTED = "represented", _("Represented by a substitute")
+
+
+class Presence(models.Model):
+    """Who was actually at the meeting, recorded by the secretariat at or after it.
+
+    Kept apart from `Attendance`, the member's own answer beforehand (an RSVP): the minutes
+    print this record, never an RSVP. A substitute is named exactly when the member was
+    represented."""
+
+    Status = PresenceStatus
+
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="presence")
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="presence")
+    status = models.CharField(_("presence"), max_length=20, choices=PresenceStatus.choices)
+    substitute = models.ForeignKey(
+        Person,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="represented",
+        verbose_name=_("substitute"),
+    )
+    recorded_at = models.DateTimeField(_("recorded"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["person__name", "person_id"]
+        verbose_name = _("recorded attendance")
+        verbose_name_plural = _("recorded attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "person"], name="presence_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=PresenceStatus.values), name="presence_status_valid"
+            ),
+            models.CheckConstraint(
+                condition=Q(status=PresenceStatus.REPRESENTED, substitute__isnull=False)
+                | (~Q(status=PresenceStatus.REPRESENTED) & Q(substitute__isnull=True)),
+                name="presence_substitute_iff_represented",
+                violation_error_message=_(
+                    "A substitute is named exactly when the member was represented."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.person} – {self.get_status_display()}"
+
+    @property
+    def label(self) -> str:
+        """»Til stede«, or »Repræsenteret ved suppleant X« with the substitute's name."""
+        if self.substitute_id:
+            return gettext("Represented by substitute %(name)s") % {"name": self.substitute.name}
+        return str(self.get_status_display())

@@ -16,7 +16,15 @@ from accounts.models import User
 from forums.models import Forum, Membership, Person
 from forums.selectors import Reach, forum_people, forums_for_user
 from meetings import deadlines
-from meetings.models import AgendaItem, AgendaVersion, Attachment, Meeting, Proposal
+from meetings.models import (
+    AgendaItem,
+    AgendaVersion,
+    Attachment,
+    Attendance,
+    Meeting,
+    Presence,
+    Proposal,
+)
 from notifications.models import OutboxMessage
 
 
@@ -198,7 +206,7 @@ def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.items.select_related(
         "responsible", "from_proposal__referred_from__meeting__forum"
     ).prefetch_related(
-        Prefetch("attachments", queryset=Attachment.objects.order_by("id")),
+        Prefetch("attachments", queryset=Attachment.objects.all()),
         Prefetch("referrals", queryset=Proposal.objects.select_related("meeting__forum")),
     )
 
@@ -323,3 +331,69 @@ def attachment_visible(user, attachment: Attachment) -> bool:
     if user.is_authenticated and user_sees_forum(user, meeting.forum):
         return any(_in_items(attachment, v.items) for v in meeting.versions.all())
     return _in_items(attachment, public_agenda_items(public_agenda_version(meeting)))
+
+
+def may_change_attachment(user, attachment: Attachment, *, now: datetime | None = None) -> bool:
+    """Whether `user` may remove, replace or reorder the attachment (issue 13 §4): the
+    secretariat while the meeting is planned or its agenda sent; the proposer, for the
+    attachments of their own proposal, while it waits for a decision and proposals are
+    open (proposals_open)."""
+    meeting = (attachment.item or attachment.proposal).meeting
+    if not user.is_authenticated:
+        return False
+    if user.is_secretariat:
+        return meeting.is_active
+    proposal = attachment.proposal
+    return (
+        proposal is not None
+        and proposal.proposer_id == user.pk
+        and proposal.status == Proposal.Status.SUBMITTED
+        and proposals_open(meeting, now)
+    )
+
+
+# --- Attendance ---------------------------------------------------------------------------
+
+
+@dataclass
+class AttendanceRow:
+    """One member of the forum on the meeting's day, for the secretariat: the member's own
+    answer beforehand (`rsvp`, an Attendance or None when the member did not answer) kept
+    apart from what the secretariat recorded (`presence`, a Presence or None), and the
+    substitutes who may represent the member's seat."""
+
+    person: Person
+    rsvp: Attendance | None
+    presence: Presence | None
+    substitutes: list[Person]
+
+
+def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
+    """Every member of the forum on the meeting's day, by name (secretariat only: it shows
+    the members' notes). Recorded rows of people no longer in the forum are appended so
+    nothing recorded is hidden."""
+    rsvps = {
+        a.person_id: a
+        for a in Attendance.objects.filter(meeting=meeting).select_related("substitute")
+    }
+    recorded = {
+        p.person_id: p
+        for p in Presence.objects.filter(meeting=meeting).select_related("person", "substitute")
+    }
+    members = forum_people(meeting.forum, on=meeting.day)
+    known = {p.pk for p in members}
+    people = members + [p.person for pid, p in recorded.items() if pid not in known]
+    return [
+        AttendanceRow(
+            person=person,
+            rsvp=rsvps.get(person.pk),
+            presence=recorded.get(person.pk),
+            substitutes=substitutes_for(person, meeting.forum, on=meeting.day),
+        )
+        for person in people
+    ]
+
+
+def recorded_presence(meeting: Meeting) -> QuerySet[Presence]:
+    """The attendance the secretariat recorded, by name: what the minutes print."""
+    return Presence.objects.filter(meeting=meeting).select_related("person", "substitute")

@@ -8,6 +8,7 @@ import secrets
 from datetime import datetime, timedelta
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
@@ -22,19 +23,28 @@ from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
-from meetings.attachments import attachment_copy, attachments_check, attachments_store
+from meetings.attachments import (
+    attachment_copy,
+    attachment_store,
+    attachments_check,
+    attachments_store,
+    check_limits,
+)
 from meetings.calendar import invitation_ics
 from meetings.models import (
     AgendaItem,
     AgendaVersion,
+    Attachment,
     Attendance,
     CalendarToken,
     Meeting,
+    Presence,
     Proposal,
 )
 from meetings.selectors import (
     forum_people,
     items_missing_responsible,
+    may_change_attachment,
     may_propose,
     member_person,
     proposals_closed_message,
@@ -753,6 +763,133 @@ def item_refer(*, actor: Any, item: AgendaItem, meeting: Meeting) -> Proposal:
     return proposal
 
 
+# --- Attachments --------------------------------------------------------------------------
+
+
+def _attachment_owner(attachment: Attachment) -> dict:
+    """The rows the attachment is ordered among: its item's, else its proposal's."""
+    if attachment.item_id:
+        return {"item_id": attachment.item_id}
+    return {"proposal_id": attachment.proposal_id}
+
+
+def _check_may_change_attachment(actor: Any, attachment: Attachment, now: datetime) -> Attachment:
+    """The attachment as stored now (locked, with its owner read afresh: a caller's copy
+    may hold a proposal whose status has since changed), if `actor` may change it."""
+    attachment = (
+        Attachment.all_objects.select_for_update(of=("self",))
+        .select_related("item__meeting", "proposal__meeting")
+        .get(pk=attachment.pk)
+    )
+    if attachment.removed_at is not None or not may_change_attachment(actor, attachment, now=now):
+        raise DomainError(
+            _(
+                "Only the secretariat while the meeting is coming, or the proposer until the "
+                "proposal closes, can change this attachment."
+            )
+        )
+    return attachment
+
+
+def _sent_with_a_version(attachment: Attachment) -> bool:
+    item = attachment.item
+    if item is None:
+        return False
+    return any(
+        a["id"] == attachment.pk
+        for version in item.meeting.versions.all()
+        for sent in version.items
+        for a in sent["attachments"]
+    )
+
+
+def _take_away(attachment: Attachment, now: datetime) -> None:
+    """Hide the attachment from its item or proposal. One that went out with a sent agenda
+    version is kept (removed_at) for that version's history; any other row is deleted, and
+    its file too unless another row (a referral's copy) shares it."""
+    if _sent_with_a_version(attachment):
+        Attachment.all_objects.filter(pk=attachment.pk).update(removed_at=now)
+        return
+    name = attachment.file.name
+    Attachment.all_objects.filter(pk=attachment.pk).delete()
+    if not Attachment.all_objects.filter(file=name).exists():
+        attachment.file.storage.delete(name)
+
+
+@transaction.atomic
+def attachment_remove(*, actor: Any, attachment: Attachment, now: datetime | None = None) -> None:
+    """Remove an attachment (issue 13 §4). Raises DomainError unless the actor may change
+    it (_check_may_change_attachment). A version already sent keeps offering it."""
+    now = now or timezone.now()
+    attachment = _check_may_change_attachment(actor, attachment, now)
+    _take_away(attachment, now)
+    audit_record(
+        actor=actor,
+        action="attachment.remove",
+        obj=attachment.item or attachment.proposal,
+        data={"attachment": attachment.pk, "name": attachment.name},
+    )
+
+
+@transaction.atomic
+def attachment_replace(
+    *, actor: Any, attachment: Attachment, upload, now: datetime | None = None
+) -> Attachment:
+    """Put a new file in the attachment's place (same owner, same position); the old one is
+    removed as by attachment_remove. The upload is checked by content (meetings.attachments);
+    a refusal is a DomainError at the `file` field. Returns the new attachment."""
+    now = now or timezone.now()
+    attachment = _check_may_change_attachment(actor, attachment, now)
+    owner = {"item": attachment.item} if attachment.item_id else {"proposal": attachment.proposal}
+    held = Attachment.objects.filter(**_attachment_owner(attachment)).exclude(pk=attachment.pk)
+    try:
+        check_limits(
+            [upload],
+            existing_count=held.count(),
+            existing_size=sum(held.values_list("size", flat=True)),
+        )
+        new = attachment_store(upload=upload, user=actor, **owner)
+    except ValidationError as exc:
+        raise DomainError({"file": exc.messages}) from None
+    if attachment.item_id and attachment.proposal_id:
+        new.proposal_id = attachment.proposal_id
+    new.position = attachment.position
+    new.save(update_fields=["position", "proposal"])
+    Attachment.objects.filter(pk=new.pk).update(uploaded_at=attachment.uploaded_at)
+    _take_away(attachment, now)
+    audit_record(
+        actor=actor,
+        action="attachment.replace",
+        obj=attachment.item or attachment.proposal,
+        data={"attachment": attachment.pk, "by": new.pk, "name": new.name},
+    )
+    return new
+
+
+@transaction.atomic
+def attachment_shift(
+    *, actor: Any, attachment: Attachment, step: int, now: datetime | None = None
+) -> None:
+    """Move an attachment one place up (step=-1) or down (step=+1) among its item's (else
+    its proposal's) attachments; the order is then 1..n. At either end: a DomainError."""
+    now = now or timezone.now()
+    attachment = _check_may_change_attachment(actor, attachment, now)
+    siblings = list(Attachment.objects.select_for_update().filter(**_attachment_owner(attachment)))
+    index = next(i for i, a in enumerate(siblings) if a.pk == attachment.pk)
+    target = index + step
+    if not 0 <= target < len(siblings):
+        raise DomainError(_("The attachment cannot move further."))
+    siblings[index], siblings[target] = siblings[target], siblings[index]
+    for number, sibling in enumerate(siblings, start=1):
+        Attachment.objects.filter(pk=sibling.pk).update(position=number)
+    audit_record(
+        actor=actor,
+        action="attachment.move",
+        obj=attachment.item or attachment.proposal,
+        data={"attachment": attachment.pk, "position": target + 1},
+    )
+
+
 # --- Attendance ---------------------------------------------------------------------------
 
 
@@ -800,6 +937,86 @@ def attendance_register(
         data={"person": person.pk, "status": status},
     )
     return attendance
+
+
+def _presence_errors(
+    meeting: Meeting, person: Person, status: str, substitute: Person | None
+) -> dict[str, str]:
+    """Why one row of recorded attendance is wrong, keyed `status_<id>`/`substitute_<id>`."""
+    if status not in Presence.Status.values:
+        return {f"status_{person.pk}": _("Choose a valid attendance.")}
+    if status == Presence.Status.REPRESENTED and substitute is None:
+        return {f"substitute_{person.pk}": _("Name the substitute who represented the member.")}
+    if status != Presence.Status.REPRESENTED and substitute is not None:
+        return {
+            f"substitute_{person.pk}": _(
+                "A substitute is named only when the member was represented."
+            )
+        }
+    if substitute is not None and substitute.pk not in {
+        p.pk for p in substitutes_for(person, meeting.forum, on=meeting.day)
+    }:
+        return {
+            f"substitute_{person.pk}": _("%(name)s is not a substitute for this seat.")
+            % {"name": substitute.name}
+        }
+    return {}
+
+
+@transaction.atomic
+def presence_record(
+    *,
+    actor: Any,
+    meeting: Meeting,
+    entries: list[tuple[Person, str, Person | None]],
+    now: datetime | None = None,
+) -> list[Presence]:
+    """Record who was actually at the meeting (issue 13 §4): one (person, status,
+    substitute) per member; status is a `PresenceStatus` value, or "" to clear the row.
+
+    Secretariat only, from the meeting's start onwards (at or after the meeting), not for a
+    cancelled meeting; every person must sit in the forum on the meeting's day (or already
+    have a row); a substitute is named exactly when the member was represented, and must
+    hold the member's seat as substitute. All rows or none are written; a refusal is a
+    DomainError keyed `status_<person id>`/`substitute_<person id>`. The members' own
+    answers (Attendance) are never touched. Returns the rows now recorded."""
+    now = now or timezone.now()
+    if not actor.is_secretariat:
+        raise DomainError(_("Only the secretariat records who attended."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("The meeting is cancelled; there is no attendance to record."))
+    if now < meeting.starts_at:
+        raise DomainError(_("Attendance is recorded when the meeting has started."))
+    allowed = {p.pk for p in forum_people(meeting.forum, on=meeting.day)}
+    allowed |= set(meeting.presence.values_list("person_id", flat=True))
+    errors: dict[str, str] = {}
+    for person, status, substitute in entries:
+        if person.pk not in allowed:
+            errors[f"status_{person.pk}"] = _("%(name)s is not a member of the forum.") % {
+                "name": person.name
+            }
+        elif status:
+            errors.update(_presence_errors(meeting, person, status, substitute))
+    if errors:
+        raise DomainError(errors)
+    recorded = {}
+    for person, status, substitute in entries:
+        if not status:
+            Presence.objects.filter(meeting=meeting, person=person).delete()
+            continue
+        Presence.objects.update_or_create(
+            meeting=meeting,
+            person=person,
+            defaults={
+                "status": status,
+                "substitute": substitute,
+                "recorded_at": now,
+                "recorded_by": actor,
+            },
+        )
+        recorded[str(person.pk)] = [status, substitute.pk if substitute else None]
+    audit_record(actor=actor, action="presence.record", obj=meeting, data=recorded)
+    return list(meeting.presence.select_related("person", "substitute"))
 
 
 # --- The sweep ----------------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,11 +10,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import call_service
-from core.pages import post_action
+from core.pages import form_page, post_action
 from core.submission import submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
-from meetings.forms import AttendanceForm, ProposalForm
+from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import AgendaVersion, Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
 from minutes.selectors import public_minutes_for
@@ -221,7 +222,8 @@ def attendance(request, pk: int):
 
 def attachment_download(request, pk: int):
     attachment = get_object_or_404(
-        Attachment.objects.select_related("item__meeting__forum", "proposal__meeting__forum"), pk=pk
+        Attachment.all_objects.select_related("item__meeting__forum", "proposal__meeting__forum"),
+        pk=pk,
     )
     if not selectors.attachment_visible(request.user, attachment):
         raise Http404
@@ -262,3 +264,80 @@ def calendar_token_reset(request):
         request, _("Your personal calendar address is new; the old one no longer works.")
     )
     return redirect("accounts:dashboard")
+
+
+# --- Changing attachments (the secretariat; the proposer until the proposal closes) -------
+
+
+def _changeable_attachment(request, pk: int) -> Attachment:
+    attachment = get_object_or_404(
+        Attachment.objects.select_related(
+            "item__meeting__forum", "proposal__meeting__forum", "proposal__proposer"
+        ),
+        pk=pk,
+    )
+    if not selectors.attachment_visible(request.user, attachment):
+        raise Http404
+    if request.method == "GET" and not selectors.may_change_attachment(request.user, attachment):
+        raise PermissionDenied
+    return attachment
+
+
+def _back_from(request, attachment: Attachment) -> str:
+    if request.user.is_secretariat:
+        meeting_id = (attachment.item or attachment.proposal).meeting_id
+        anchor = f"#item-{attachment.item_id}" if attachment.item_id else "#proposals-heading"
+        return reverse("meetings:workspace", args=[meeting_id]) + anchor
+    return reverse("meetings:proposal_edit", args=[attachment.proposal_id])
+
+
+@login_required
+@require_POST
+def attachment_remove(request, pk: int):
+    attachment = _changeable_attachment(request, pk)
+    return post_action(
+        request,
+        lambda: services.attachment_remove(actor=request.user, attachment=attachment),
+        _("The attachment »%(name)s« is removed.") % {"name": attachment.name},
+        _back_from(request, attachment),
+    )
+
+
+@login_required
+@require_POST
+def attachment_shift(request, pk: int, step: int):
+    attachment = _changeable_attachment(request, pk)
+    return post_action(
+        request,
+        lambda: services.attachment_shift(actor=request.user, attachment=attachment, step=step),
+        _("The attachment »%(name)s« is moved.") % {"name": attachment.name},
+        _back_from(request, attachment),
+    )
+
+
+@login_required
+def attachment_replace(request, pk: int):
+    attachment = _changeable_attachment(request, pk)
+    form = AttachmentReplaceForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        new = call_service(
+            form,
+            lambda: services.attachment_replace(
+                actor=request.user, attachment=attachment, upload=form.cleaned_data["file"]
+            ),
+        )
+        if new:
+            messages.success(
+                request,
+                _("»%(old)s« is replaced by »%(new)s«.")
+                % {"old": attachment.name, "new": new.name},
+            )
+            return redirect(_back_from(request, attachment))
+    return form_page(
+        request,
+        form,
+        title=_("Replace an attachment"),
+        cancel_url=_back_from(request, attachment),
+        intro=attachment.name,
+        multipart=True,
+    )

@@ -21,11 +21,12 @@ from meetings.forms import (
     MeetingForm,
     MeetingListFilterForm,
     MeetingTimesForm,
+    PresenceForm,
     ProposalMoveForm,
     ReferForm,
     SendForm,
 )
-from meetings.models import AgendaItem, Attendance, Meeting, Proposal
+from meetings.models import AgendaItem, Meeting, Proposal
 
 
 def _year_warnings(request, year: int) -> None:
@@ -103,6 +104,7 @@ def meeting_schedule(request):
 @secretariat_required
 def workspace(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    attendance = selectors.attendance_rows(meeting)
     context = {
         "meeting": meeting,
         "timeline": selectors.meeting_timeline(meeting),
@@ -114,9 +116,10 @@ def workspace(request, pk: int):
         "versions": selectors.agenda_versions_sent(meeting),
         "reach": forum_reach(meeting.forum),
         "failed_deliveries": selectors.failed_deliveries(meeting),
-        "attendance": Attendance.objects.filter(meeting=meeting).select_related(
-            "person", "substitute"
-        ),
+        "attendance": attendance,
+        "unanswered": [row.person for row in attendance if row.rsvp is None],
+        "may_record_attendance": meeting.status != Meeting.Status.CANCELLED
+        and timezone.now() >= meeting.starts_at,
         "send_form": SendForm(),
         "missing_responsible": selectors.items_missing_responsible(meeting),
     }
@@ -368,4 +371,34 @@ def proposal_move(request, pk: int):
         title=_("Move the proposal to another meeting"),
         cancel_url=reverse("meetings:workspace", args=[proposal.meeting_id]),
         intro=proposal.title,
+    )
+
+
+@secretariat_required
+def attendance_record(request, pk: int):
+    """Record who attended: one row per member with the member's own answer beside it."""
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    form = PresenceForm(request.POST or None, rows=selectors.attendance_rows(meeting))
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.presence_record(
+                actor=request.user, meeting=meeting, entries=form.entries()
+            ),
+        )
+        is not None
+    ):
+        messages.success(request, _("The attendance is recorded."))
+        return redirect(reverse("meetings:workspace", args=[pk]) + "#attendance-heading")
+    return render(
+        request,
+        "meetings/secretariat/attendance.html",
+        {
+            "meeting": meeting,
+            "form": form,
+            "may_record": meeting.status != Meeting.Status.CANCELLED
+            and timezone.now() >= meeting.starts_at,
+        },
     )

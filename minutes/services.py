@@ -18,8 +18,14 @@ from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
 from forums.models import Organisation, Person
 from meetings import deadlines
-from meetings.models import Attendance, Meeting
-from meetings.selectors import forum_people, latest_version, member_person, secretariat_users
+from meetings.models import Meeting
+from meetings.selectors import (
+    forum_people,
+    latest_version,
+    member_person,
+    recorded_presence,
+    secretariat_users,
+)
 from minutes.models import (
     ApprovedMinutesError,
     Comment,
@@ -283,19 +289,18 @@ def action_set_status(*, actor: Any, action: FollowUpAction, status: str) -> Fol
 def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
     from minutes.selectors import minutes_items
 
-    attendance = Attendance.objects.filter(meeting=minutes.meeting).select_related(
-        "person", "substitute"
-    )
+    # The record prints what the secretariat recorded, never a member's own answer (RSVP).
+    presence = recorded_presence(minutes.meeting)
     snapshot = {
         "introduction": minutes.introduction,
         "attendance": [
             {
-                "name": a.person.name,
-                "status": a.status,
-                "status_label": str(a.get_status_display()),
-                "substitute": a.substitute.name if a.substitute else "",
+                "name": p.person.name,
+                "status": p.status,
+                "status_label": p.label,
+                "represented_by": p.substitute.name if p.substitute else "",
             }
-            for a in attendance
+            for p in presence
         ],
         "items": [
             {

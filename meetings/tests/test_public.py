@@ -378,3 +378,49 @@ def test_the_home_page_lists_the_next_meetings(calendar_of_meetings, anonymous_c
     assert f'href="/moeder/{cancelled.pk}/"' not in html
     assert f'href="/moeder/{archived.pk}/"' not in html
     assert 'href="/moeder/"' in html
+
+
+def test_the_public_pdf_numbers_items_the_same_in_the_contents_and_in_the_body(
+    published, secretariat_user, anonymous_client, django_capture_on_commit_callbacks
+):
+    # An open item after the closed one: the public variant skips the closed item's number
+    # in the contents and in the body alike.
+    add_item(secretariat_user, published, "Områdefornyelse Nordvest")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_send(actor=secretariat_user, meeting=published, change_note="Nyt punkt.")
+    public = pdf_text(
+        b"".join(anonymous_client.get(f"/moeder/{published.pk}/dagsorden.pdf").streaming_content)
+    )
+    closed = published.items.get(title=CLOSED_TITLE).position
+    last = published.items.get(title="Områdefornyelse Nordvest").position
+    assert last == closed + 1
+    for item in published.items.filter(title__in=[OPEN_TITLE, "Områdefornyelse Nordvest"]):
+        # the contents, the body and the body heading's PDF bookmark
+        assert public.count(f"{item.position}. {item.title}") == 3
+    assert f"{closed}. Områdefornyelse Nordvest" not in public
+    assert_no_closed_item(public)
+
+
+def test_the_public_pdf_leaves_out_the_change_note_that_may_name_a_closed_item(
+    published,
+    secretariat_user,
+    anonymous_client,
+    other_member_client,
+    django_capture_on_commit_callbacks,
+):
+    item = published.items.get(title=CLOSED_TITLE)
+    services.agenda_item_save(actor=secretariat_user, item=item, presentation="Opdateret.")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.agenda_send(
+            actor=secretariat_user, meeting=published, change_note=f"Ændret: {CLOSED_TITLE}."
+        )
+    public = pdf_text(
+        b"".join(anonymous_client.get(f"/moeder/{published.pk}/dagsorden.pdf").streaming_content)
+    )
+    assert_no_closed_item(public)
+    members = pdf_text(
+        b"".join(
+            other_member_client.get(f"/moeder/{published.pk}/dagsorden/2.pdf").streaming_content
+        )
+    )
+    assert f"Ændret: {CLOSED_TITLE}." in members
