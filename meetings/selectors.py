@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forums.models import Forum, Membership, Person
-from forums.selectors import Reach, forum_people, forums_for_user
+from forums.selectors import Reach, forum_people, forum_reach, forums_for_user
 from meetings import deadlines
 from meetings.models import AgendaItem, AgendaVersion, Attachment, Meeting, Proposal
 from notifications.models import OutboxMessage
@@ -156,8 +156,14 @@ def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
     return now < meeting.starts_at
 
 
-def proposals_closed_message(meeting: Meeting) -> str:
-    """What the proposal form says once proposals have closed."""
+def proposals_closed_message(meeting: Meeting, now: datetime | None = None) -> str:
+    """What the proposal form says once proposals have closed. An agenda sent before the
+    proposal deadline closed them early: say so, never name a deadline still ahead."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.AGENDA_SENT and (
+        meeting.proposals_close_at is None or now <= meeting.proposals_close_at
+    ):
+        return _("The agenda has been sent; proposals can no longer be made.")
     if meeting.proposals_close_at:
         day = date_format(timezone.localtime(meeting.proposals_close_at), "l j. F Y")
         return _("Proposals for this meeting closed at the end of %(day)s.") % {"day": day}
@@ -323,3 +329,48 @@ def attachment_visible(user, attachment: Attachment) -> bool:
     if user.is_authenticated and user_sees_forum(user, meeting.forum):
         return any(_in_items(attachment, v.items) for v in meeting.versions.all())
     return _in_items(attachment, public_agenda_items(public_agenda_version(meeting)))
+
+
+@dataclass
+class SendPreview:
+    """What pressing "send" on the agenda would do, for the confirmation page.
+
+    `number`: the version it would become; `reach`: the members it is for and who of them
+    has no address; `subject`: the e-mail's subject; `closes_proposals_early`: the
+    forum's proposal deadline (`proposals_close_at`) is still ahead; `grace_minutes`: how
+    long the send can be undone (settings.SEND_GRACE_MINUTES)."""
+
+    meeting: Meeting
+    number: int
+    reach: Reach
+    subject: str
+    closes_proposals_early: bool
+    grace_minutes: int
+
+
+def agenda_send_preview(meeting: Meeting, *, now: datetime | None = None) -> SendPreview:
+    from notifications.services import render_subject
+
+    now = now or timezone.now()
+    last = latest_version(meeting)
+    number = last.number + 1 if last else 1
+    kind = "agenda_sent" if number == 1 else "agenda_revised"
+    preview = AgendaVersion(meeting=meeting, number=number)
+    return SendPreview(
+        meeting=meeting,
+        number=number,
+        reach=forum_reach(meeting.forum),
+        subject=render_subject(
+            kind, {"meeting": meeting, "forum": meeting.forum, "version": preview}
+        ),
+        closes_proposals_early=number == 1
+        and meeting.proposals_close_at is not None
+        and now <= meeting.proposals_close_at,
+        grace_minutes=settings.SEND_GRACE_MINUTES,
+    )
+
+
+def version_in_grace(meeting: Meeting, *, now: datetime | None = None) -> AgendaVersion | None:
+    """The newest version while its send can still be undone (see AgendaVersion.in_grace)."""
+    last = latest_version(meeting)
+    return last if last and last.in_grace(now) else None

@@ -2,15 +2,18 @@
 decide, the agenda editor, sending), moving and cancelling, referrals."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
 from core.forms import call_service
-from core.pages import form_page, post_action
+from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
@@ -24,7 +27,7 @@ from meetings.forms import (
     ReferForm,
     SendForm,
 )
-from meetings.models import AgendaItem, Attendance, Meeting, Proposal
+from meetings.models import AgendaItem, AgendaVersion, Attendance, Meeting, Proposal
 
 
 def _year_warnings(request, year: int) -> None:
@@ -117,6 +120,7 @@ def workspace(request, pk: int):
             "person", "substitute"
         ),
         "send_form": SendForm(),
+        "grace_version": selectors.version_in_grace(meeting),
         "missing_responsible": selectors.items_missing_responsible(meeting),
     }
     return render(request, "meetings/secretariat/workspace.html", context)
@@ -285,23 +289,116 @@ def item_refer(request, pk: int):
 
 
 @secretariat_required
-@require_POST
 def agenda_send(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
-    form = SendForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("change_note", "")
-    first = meeting.status == Meeting.Status.PLANNED
-    # The same people the distribution task e-mails moments later (forum_people today).
+    """The confirmation page of sending the agenda (or a revision); its button sends."""
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    form = SendForm(request.POST if request.method == "POST" else None)
+    if confirmed(request) and form.is_valid():
+        note = form.cleaned_data["change_note"]
+        version = call_service(
+            form,
+            lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
+        )
+        if version:
+            messages.success(request, _sent_message(meeting, version))
+            return redirect("meetings:workspace", pk=pk)
+    preview = selectors.agenda_send_preview(meeting)
+    first = preview.number == 1
+    warnings = []
+    if preview.closes_proposals_early:
+        day = date_format(timezone.localtime(meeting.proposals_close_at), "l j. F Y")
+        warnings.append(
+            _(
+                "Proposals are open until the end of %(day)s. Sending the agenda now closes "
+                "them early: members can no longer propose items."
+            )
+            % {"day": day}
+        )
+    notes = []
+    if preview.grace_minutes:
+        notes.append(
+            ngettext(
+                "The e-mails leave %(minutes)d minute after you send; until then you can undo "
+                "the send on the meeting's page.",
+                "The e-mails leave %(minutes)d minutes after you send; until then you can undo "
+                "the send on the meeting's page.",
+                preview.grace_minutes,
+            )
+            % {"minutes": preview.grace_minutes}
+        )
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Send the agenda") if first else _("Send revised agenda"),
+            intro=str(meeting)
+            if first
+            else _("%(meeting)s – version %(number)d")
+            % {"meeting": meeting, "number": preview.number},
+            button=_("Send the agenda to the members")
+            if first
+            else _("Send version %(number)d to the members") % {"number": preview.number},
+            cancel_url=reverse("meetings:workspace", args=[pk]),
+            reach=preview.reach,
+            subject=preview.subject,
+            preview_url=reverse("meetings:send_preview", args=[pk]),
+            warnings=warnings,
+            notes=notes,
+            form=None if first else form,
+        ),
+    )
+
+
+def _sent_message(meeting: Meeting, version) -> str:
     reach = forum_reach(meeting.forum).text
+    if version.in_grace():
+        return _(
+            "Version %(number)d of the agenda goes out at %(time)s (%(reach)s); until then you "
+            "can undo the send."
+        ) % {
+            "number": version.number,
+            "time": date_format(timezone.localtime(version.send_after), "H:i"),
+            "reach": reach,
+        }
+    if version.number == 1:
+        return _("The agenda is %(reach)s.") % {"reach": reach}
+    return _("The revised agenda is %(reach)s.") % {"reach": reach}
+
+
+@secretariat_required
+@require_POST
+def agenda_send_undo(request, pk: int):
+    """ "Fortryd udsendelse": withdraw the newest version while its grace period lasts."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    version = selectors.latest_version(meeting)
+    if version is None:
+        raise Http404
     return _post_action(
         request,
         pk,
-        lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
-        _("The agenda is %(reach)s.") % {"reach": reach}
-        if first
-        else _("The revised agenda is %(reach)s.") % {"reach": reach},
+        lambda: services.agenda_send_undo(actor=request.user, version=version),
+        _("The send is undone: version %(number)d is withdrawn and no e-mail went out.")
+        % {"number": version.number},
     )
+
+
+@secretariat_required
+def agenda_send_preview(request, pk: int):
+    """The PDF the members would receive if the agenda were sent now (not stored)."""
+    from meetings.pdf import render_agenda_pdf
+
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    preview = selectors.agenda_send_preview(meeting)
+    version = AgendaVersion(
+        meeting=meeting, number=preview.number, snapshot=services.agenda_snapshot(meeting)
+    )
+    response = HttpResponse(
+        render_agenda_pdf(version, public=False), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="dagsorden-{meeting.day:%Y-%m-%d}-forhaandsvisning.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @secretariat_required

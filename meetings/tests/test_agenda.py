@@ -107,7 +107,9 @@ def meeting(forums, secretariat_user, django_capture_on_commit_callbacks):
 def send(client, meeting, callbacks, note: str = ""):
     with callbacks(execute=True):
         return client.post(
-            f"/sekretariat/moeder/{meeting.pk}/send/", {"change_note": note}, follow=True
+            f"/sekretariat/moeder/{meeting.pk}/send/",
+            {"change_note": note, "confirm": "1"},
+            follow=True,
         )
 
 
@@ -123,8 +125,8 @@ def test_a_double_click_on_send_gives_one_version_and_one_email_per_member(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/")
-        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/")
+        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"})
+        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"})
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.AGENDA_SENT and meeting.agenda_sent_at

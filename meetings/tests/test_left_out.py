@@ -93,7 +93,7 @@ SUMMARY = "sendt til 2 af 9 — 7 uden e-mail: " + ", ".join(MAYORS)
 
 def _send_agenda(client, meeting, callbacks):
     with callbacks(execute=True):
-        return client.post(f"/sekretariat/moeder/{meeting.pk}/send/", follow=True)
+        return client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"}, follow=True)
 
 
 def _flashes(response) -> list[str]:
