@@ -374,3 +374,25 @@ def version_in_grace(meeting: Meeting, *, now: datetime | None = None) -> Agenda
     """The newest version while its send can still be undone (see AgendaVersion.in_grace)."""
     last = latest_version(meeting)
     return last if last and last.in_grace(now) else None
+
+
+def item_delete_losses(item: AgendaItem) -> list[str]:
+    """What deleting `item` destroys, in words for the confirmation page: its text, the
+    attachments that go with it, and that a proposal it came from goes back to the list
+    of proposals to decide (with the proposal's own files)."""
+    losses = [
+        _("The item »%(title)s« with its presentation and proposed decision.")
+        % {"title": item.title}
+    ]
+    own = [
+        a.name
+        for a in item.attachments.all()
+        if a.proposal_id != item.from_proposal_id or not item.from_proposal_id
+    ]
+    if own:
+        losses.append(_("Its attachments: %(names)s.") % {"names": ", ".join(own)})
+    if item.from_proposal_id:
+        losses.append(
+            _("The proposal it came from goes back to the proposals to decide, with its files.")
+        )
+    return losses

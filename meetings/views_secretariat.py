@@ -49,6 +49,16 @@ def _year_warnings(request, year: int) -> None:
             )
 
 
+def _members_told(forum, kind: str, meeting) -> dict:
+    """The confirmation's recipients and subject for a message `kind` to `forum`'s members."""
+    from notifications.services import render_subject
+
+    return {
+        "reach": forum_reach(forum),
+        "subject": render_subject(kind, {"meeting": meeting, "forum": forum}),
+    }
+
+
 @secretariat_required
 def meeting_list(request):
     filters = MeetingListFilterForm(request.GET, initial={"aar": timezone.localdate().year})
@@ -75,6 +85,20 @@ def meeting_schedule(request):
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not data["is_archive"] and not confirmed(request):
+            draft = Meeting(forum=data["forum"], starts_at=data["starts_at"], title=data["title"])
+            return confirm_page(
+                request,
+                Confirmation(
+                    title=_("Call the meeting"),
+                    intro=str(draft),
+                    button=_("Call the meeting"),
+                    cancel_url=reverse("meetings:sec_list"),
+                    carried=form,
+                    notes=[_("Every member receives the invitation with a calendar entry.")],
+                    **_members_told(data["forum"], "meeting_called", draft),
+                ),
+            )
         meeting = call_service(
             form,
             lambda: services.meeting_schedule(
@@ -143,6 +167,28 @@ def meeting_move(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not confirmed(request):
+            after = Meeting(forum=meeting.forum, starts_at=data["starts_at"])
+            return confirm_page(
+                request,
+                Confirmation(
+                    title=_("Move the meeting"),
+                    intro=_("From %(before)s to %(after)s")
+                    % {
+                        "before": date_format(timezone.localtime(meeting.starts_at), "j. F Y H:i"),
+                        "after": date_format(timezone.localtime(data["starts_at"]), "j. F Y H:i"),
+                    },
+                    button=_("Move the meeting"),
+                    cancel_url=reverse("meetings:workspace", args=[pk]),
+                    carried=form,
+                    notes=[
+                        _(
+                            "Every member receives an updated invitation; deadlines are computed again."
+                        )
+                    ],
+                    **_members_told(meeting.forum, "meeting_moved", after),
+                ),
+            )
         moved = call_service(
             form,
             lambda: services.meeting_move(
@@ -175,10 +221,12 @@ def meeting_move(request, pk: int):
 
 @secretariat_required
 def meeting_cancel(request, pk: int):
+    """The confirmation page of cancelling: recipients, subject, the reason; its button
+    ("Aflys mødet") cancels."""
     meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if (
-        request.method == "POST"
+        confirmed(request)
         and form.is_valid()
         and call_service(
             form,
@@ -193,12 +241,18 @@ def meeting_cancel(request, pk: int):
             % {"reach": forum_reach(meeting.forum).text},
         )
         return redirect("meetings:workspace", pk=pk)
-    return form_page(
+    return confirm_page(
         request,
-        form,
-        title=_("Cancel the meeting"),
-        cancel_url=reverse("meetings:workspace", args=[pk]),
-        intro=str(meeting),
+        Confirmation(
+            title=_("Cancel the meeting"),
+            intro=str(meeting),
+            button=_("Cancel the meeting"),
+            cancel_url=reverse("meetings:workspace", args=[pk]),
+            form=form,
+            notes=[_("Every member receives the cancellation, which removes the calendar entry.")],
+            danger=True,
+            **_members_told(meeting.forum, "meeting_cancelled", meeting),
+        ),
     )
 
 
@@ -239,14 +293,26 @@ def _post_action(request, meeting_id: int, action, success: str):
 
 
 @secretariat_required
-@require_POST
 def item_delete(request, pk: int):
-    item = get_object_or_404(AgendaItem, pk=pk)
-    return _post_action(
+    """The confirmation page of deleting an item, saying what is lost; its button deletes."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
+    if confirmed(request):
+        return _post_action(
+            request,
+            item.meeting_id,
+            lambda: services.agenda_item_delete(actor=request.user, item=item),
+            _("The item is removed from the agenda."),
+        )
+    return confirm_page(
         request,
-        item.meeting_id,
-        lambda: services.agenda_item_delete(actor=request.user, item=item),
-        _("The item is removed from the agenda."),
+        Confirmation(
+            title=_("Delete the agenda item"),
+            intro=f"{item.position}. {item.title}",
+            button=_("Delete the item"),
+            cancel_url=reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{item.pk}",
+            losses=selectors.item_delete_losses(item),
+            danger=True,
+        ),
     )
 
 

@@ -297,7 +297,12 @@ def test_removing_an_item_renumbers_the_rest(meeting, secretariat_client, secret
     add_item(secretariat_user, meeting, "Tryghed og trivsel")
     doomed = meeting.items.get(title="Fleksibel udlejning")
 
-    assert secretariat_client.post(f"/sekretariat/punkter/{doomed.pk}/slet/").status_code == 302
+    assert (
+        secretariat_client.post(
+            f"/sekretariat/punkter/{doomed.pk}/slet/", {"confirm": "1"}
+        ).status_code
+        == 302
+    )
 
     assert titles(meeting) == [(1, "Tryghed og trivsel"), (2, "Eventuelt")]
     entry = AuditEntry.objects.get(action="agenda_item.delete")
