@@ -12,6 +12,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
+from core.errors import DomainError
 from core.forms import call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from forums.selectors import forum_reach
@@ -361,11 +362,11 @@ def agenda_send(request, pk: int):
     form = SendForm(request.POST if request.method == "POST" else None)
     if confirmed(request) and form.is_valid():
         note = form.cleaned_data["change_note"]
-        version = call_service(
-            form,
-            lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
-        )
-        if version:
+        try:
+            version = services.agenda_send(actor=request.user, meeting=meeting, change_note=note)
+        except DomainError as exc:  # said above the page; the typed note stays in the form
+            messages.error(request, " ".join(exc.messages))
+        else:
             messages.success(request, _sent_message(meeting, version))
             return redirect("meetings:workspace", pk=pk)
     preview = selectors.agenda_send_preview(meeting)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.utils import translation
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from core.models import AuditEntry
 from forums.models import Membership
@@ -184,10 +184,12 @@ def test_minutes_with_empty_items_name_them_and_need_a_ticked_second_confirmatio
     url = f"/sekretariat/moeder/{held_minutes.meeting_id}/referat/send/"
     positions = list(held_minutes.items.order_by("position").values_list("position", flat=True))
     assert len(positions) == 2  # the item and »Eventuelt«, neither written yet
-    empty = danish(
-        "Items %(numbers)s are empty: they have neither a summary nor a decision.",
-        numbers=danish("%(first)s and %(last)s", first="1", last="2"),
-    )
+    with translation.override("da"):
+        empty = ngettext(
+            "Item %(numbers)s is empty: it has neither a summary nor a decision.",
+            "Items %(numbers)s are empty: they have neither a summary nor a decision.",
+            2,
+        ) % {"numbers": danish("%(first)s and %(last)s", first="1", last="2")}
     assert empty.startswith("Punkt 1 og 2 er tomme")
 
     page = secretariat_client.get(url).content.decode()
