@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
 from core.errors import DomainError
-from core.forms import call_service
+from core.forms import attach_errors, call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from forums.selectors import forum_reach
 from meetings import selectors, services
@@ -60,6 +60,17 @@ def _members_told(forum, kind: str, meeting) -> dict:
     }
 
 
+def _rules_allow(form, forum, starts_at, ends_at) -> bool:
+    """The forum's rules checked before the confirmation page (a refusal belongs at the
+    form's fields, not after the confirmation); the service checks them again."""
+    errors = services.meeting_rule_errors(
+        forum, starts_at=starts_at, ends_at=ends_at, is_archive=False, now=timezone.now()
+    )
+    if errors:
+        attach_errors(form, DomainError(errors))
+    return not errors
+
+
 @secretariat_required
 def meeting_list(request):
     filters = MeetingListFilterForm(request.GET, initial={"aar": timezone.localdate().year})
@@ -86,7 +97,11 @@ def meeting_schedule(request):
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not data["is_archive"] and not confirmed(request):
+        if (
+            not data["is_archive"]
+            and not confirmed(request)
+            and _rules_allow(form, data["forum"], data["starts_at"], data["ends_at"])
+        ):
             draft = Meeting(forum=data["forum"], starts_at=data["starts_at"], title=data["title"])
             return confirm_page(
                 request,
@@ -168,7 +183,9 @@ def meeting_move(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
-        if not confirmed(request):
+        if not confirmed(request) and _rules_allow(
+            form, meeting.forum, data["starts_at"], data["ends_at"]
+        ):
             after = Meeting(forum=meeting.forum, starts_at=data["starts_at"])
             return confirm_page(
                 request,
