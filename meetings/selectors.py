@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -131,7 +131,7 @@ def public_agenda_visible(meeting: Meeting) -> bool:
 def public_agenda_version(meeting: Meeting) -> AgendaVersion | None:
     """The published version of the meeting's agenda (the latest sent), or None where the
     agenda is not public."""
-    return latest_version(meeting) if public_agenda_visible(meeting) else None
+    return released_versions(meeting).first() if public_agenda_visible(meeting) else None
 
 
 def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
@@ -142,7 +142,18 @@ def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
 
 
 def latest_version(meeting: Meeting) -> AgendaVersion | None:
+    """The newest version, sent or still in its grace period (the secretariat's view)."""
     return meeting.versions.order_by("-number").first()
+
+
+def released_versions(meeting: Meeting, now: datetime | None = None) -> QuerySet[AgendaVersion]:
+    """The versions members and the public may see, newest first: those whose grace
+    period has ended (or that had none). A version the secretariat can still undo is
+    nobody else's business yet."""
+    now = now or timezone.now()
+    return meeting.versions.filter(Q(send_after__isnull=True) | Q(send_after__lte=now)).order_by(
+        "-number"
+    )
 
 
 def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:

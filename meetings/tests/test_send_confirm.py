@@ -275,3 +275,17 @@ def test_a_grace_period_of_zero_sends_at_once_and_leaves_nothing_to_undo(
     with pytest.raises(DomainError):
         services.agenda_send_undo(actor=secretariat_user, version=version)
     assert AgendaVersion.objects.filter(pk=version.pk).exists()
+
+
+def test_members_see_a_version_only_once_its_grace_period_has_ended(
+    meeting, secretariat_client, member_client, django_capture_on_commit_callbacks, february_2027
+):
+    send(secretariat_client, meeting, django_capture_on_commit_callbacks, confirm="1")
+
+    assert member_client.get(f"/moeder/{meeting.pk}/dagsorden/1/").status_code == 404
+    assert member_client.get(f"/moeder/{meeting.pk}/dagsorden/1.pdf").status_code == 404
+    assert member_client.get(f"/moeder/{meeting.pk}/medlem/").context["version"] is None
+
+    february_2027.move_to(NOW + timedelta(minutes=5))
+    assert member_client.get(f"/moeder/{meeting.pk}/dagsorden/1/").status_code == 200
+    assert member_client.get(f"/moeder/{meeting.pk}/medlem/").context["version"].number == 1
