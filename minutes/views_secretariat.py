@@ -195,17 +195,38 @@ def send_preview(request, pk: int):
 
 
 @secretariat_required
-@require_POST
 def revise(request, pk: int):
+    """The confirmation page of sending a revised draft (recipients, subject, the change
+    note); its button sends it."""
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
-    form = ReviseForm(request.POST)
-    note = form.cleaned_data["change_note"] if form.is_valid() else ""
-    reach = forum_reach(minutes.meeting.forum).text
-    return _post_action(
+    meeting = minutes.meeting
+    form = ReviseForm(request.POST if request.method == "POST" else None)
+    if confirmed(request):
+        note = form.cleaned_data["change_note"] if form.is_valid() else ""
+        reach = forum_reach(meeting.forum).text
+        return _post_action(
+            request,
+            pk,
+            lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
+            _("The revised draft is %(reach)s.") % {"reach": reach},
+        )
+    number = minutes.versions.filter(is_final=False).count() + 1
+    return confirm_page(
         request,
-        pk,
-        lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
-        _("The revised draft is %(reach)s.") % {"reach": reach},
+        Confirmation(
+            title=_("Send the revised draft"),
+            intro=str(meeting),
+            button=_("Send version %(number)d to the members") % {"number": number},
+            cancel_url=reverse("minutes:editor", args=[pk]),
+            reach=forum_reach(meeting.forum),
+            subject=render_subject(
+                "minutes_revised",
+                {"meeting": meeting, "forum": meeting.forum, "version": {"number": number}},
+            ),
+            preview_url=reverse("minutes:send_preview", args=[pk]),
+            notes=[_("The comment window does not move.")],
+            form=form,
+        ),
     )
 
 

@@ -231,3 +231,30 @@ def test_the_minutes_pdf_preview_stores_nothing(held_minutes, secretariat_client
         f"/sekretariat/moeder/{held_minutes.meeting_id}/referat/send/forhaandsvisning.pdf"
     )
     assert response.content.startswith(b"%PDF") and not held_minutes.versions.exists()
+
+
+def test_a_revised_draft_of_the_minutes_is_sent_only_from_its_confirmation_page(
+    held_minutes, secretariat_client, secretariat_user, django_capture_on_commit_callbacks
+):
+    secretariat_client.force_login(secretariat_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        minutes_services.minutes_send(actor=secretariat_user, minutes=held_minutes)
+    item = held_minutes.items.order_by("position").first()
+    minutes_services.minutes_save(
+        actor=secretariat_user,
+        minutes=held_minutes,
+        lock_version=Minutes.objects.get(pk=held_minutes.pk).lock_version,
+        introduction="",
+        items={item.pk: {"summary": "Rettet.", "decision": ""}},
+    )
+    url = f"/sekretariat/moeder/{held_minutes.meeting_id}/referat/revider/"
+
+    page = secretariat_client.post(url, {"change_note": "Punkt 1 rettet"}).content.decode()
+    assert "Punkt 1 rettet" in page and "Uden Adresse" in page
+    assert danish("Send version %(number)d to the members", number=2) in page
+    assert held_minutes.versions.count() == 1 and not mails("minutes_revised").exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        secretariat_client.post(url, {"change_note": "Punkt 1 rettet", "confirm": "1"})
+    assert held_minutes.versions.filter(number=2).exists()
+    assert mails("minutes_revised").count() == 1

@@ -221,6 +221,8 @@ def test_minutes_from_draft_to_public_approved_minutes(
     revise = clerk.locator(f'main form[action="{editor_url}revider/"]')
     revise.locator("textarea[name=change_note]").fill(CHANGE_NOTE)
     revise.locator("button[type=submit]").click()
+    expect(clerk.locator("main textarea[name=change_note]")).to_have_value(CHANGE_NOTE)
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
     expect(clerk).to_have_url(editor_url)
     expect(clerk.locator("main .alert-success")).to_be_visible()
     second = minutes.versions.get(number=2)
