@@ -612,15 +612,23 @@ def agenda_snapshot(meeting: Meeting) -> dict:
 
 @transaction.atomic
 def agenda_send(
-    *, actor: Any, meeting: Meeting, change_note: str = "", now: datetime | None = None
+    *,
+    actor: Any,
+    meeting: Meeting,
+    change_note: str = "",
+    now: datetime | None = None,
+    grace_minutes: int | None = None,
 ) -> AgendaVersion:
     """Send the agenda (version 1), or, once sent, a revised version with a change note.
 
     1. check the meeting is planned, has items, and (where the forum asks) every item has
        a responsible administration;
     2. claim the send with the meeting row locked, so a double click sends once;
-    3. freeze the agenda as a version; after commit a task renders the PDFs and e-mails
-       every member once (meetings.tasks.process_agenda_version)."""
+    3. freeze the agenda as a version; after commit a task renders the PDFs and, once
+       the grace period has ended (`grace_minutes`, default settings.SEND_GRACE_MINUTES;
+       0 for scripts such as the demo seed), e-mails every member once
+       (meetings.tasks.process_agenda_version). Until then agenda_send_undo withdraws it.
+    A version still in its grace period refuses a further send (DomainError)."""
     now = now or timezone.now()
     meeting = _lock(meeting)
     if not meeting.is_active or meeting.is_archive:
@@ -640,7 +648,7 @@ def agenda_send(
             _("Version %(number)d has not gone out yet: undo it first, or wait until it has.")
             % {"number": last.number}
         )
-    send_after = grace_end(now)
+    send_after = grace_end(now, grace_minutes)
     if last is None:
         # The deadline engine reads the send time as the moment the grace period ends.
         meeting.status, meeting.agenda_sent_at = Meeting.Status.AGENDA_SENT, send_after
@@ -673,11 +681,12 @@ def agenda_send(
     return version
 
 
-def grace_end(now: datetime) -> datetime:
-    """When a send made at `now` leaves: `now` + settings.SEND_GRACE_MINUTES (≥ 0)."""
+def grace_end(now: datetime, minutes: int | None = None) -> datetime:
+    """When a send made at `now` leaves: `now` + `minutes` (default
+    settings.SEND_GRACE_MINUTES, ≥ 0)."""
     from django.conf import settings
 
-    return now + timedelta(minutes=settings.SEND_GRACE_MINUTES)
+    return now + timedelta(minutes=settings.SEND_GRACE_MINUTES if minutes is None else minutes)
 
 
 @transaction.atomic

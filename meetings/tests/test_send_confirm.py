@@ -289,3 +289,15 @@ def test_members_see_a_version_only_once_its_grace_period_has_ended(
     february_2027.move_to(NOW + timedelta(minutes=5))
     assert member_client.get(f"/moeder/{meeting.pk}/dagsorden/1/").status_code == 200
     assert member_client.get(f"/moeder/{meeting.pk}/medlem/").context["version"].number == 1
+
+
+def test_a_script_may_send_without_the_grace_period(
+    meeting, secretariat_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = services.agenda_send(actor=secretariat_user, meeting=meeting, grace_minutes=0)
+
+    version.refresh_from_db()
+    meeting.refresh_from_db()
+    assert version.send_after == NOW == meeting.agenda_sent_at
+    assert version.distributed_at and agenda_mails().count() == 1
