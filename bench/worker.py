@@ -178,7 +178,7 @@ def setup_agenda(args) -> dict:
         )
     built = time.perf_counter()
 
-    version = services.agenda_send(actor=actor, meeting=meeting, now=now)
+    version = services.agenda_send(actor=actor, meeting=meeting, now=now, grace_minutes=0)
     version = AgendaVersion.objects.get(pk=version.pk)
     if not version.pdf_rendered_at:  # the task did not run eagerly: render here
         version = services.agenda_version_render(version_id=version.pk)

@@ -1,6 +1,8 @@
 """Page helpers shared by the secretariat's views of every app."""
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -33,3 +35,47 @@ def post_action(request, action: Callable[[], object], success: str, redirect_to
     else:
         messages.success(request, success)
     return redirect(redirect_to)
+
+
+@dataclass
+class Confirmation:
+    """What an action that cannot quietly be taken back will do, shown before it is done
+    (issue 13 §2: nothing leaves by accident). Rendered by `confirm_page`.
+
+    `reach` is a forums.selectors.Reach (duck-typed: `members`, each with `name` and
+    `email`, and `without_email`); `losses` lists what a deletion destroys; `carried` is a
+    valid form whose values travel along hidden; `form` is shown for editing;
+    `second_confirmation` is the label of a checkbox the server requires
+    (`second_confirmed`), with `second_error` when it was left unticked."""
+
+    title: str
+    button: str
+    cancel_url: str
+    intro: str = ""
+    reach: Any = None
+    subject: str = ""
+    preview_url: str = ""
+    losses: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    form: Any = None
+    carried: Any = None
+    second_confirmation: str = ""
+    second_error: str = ""
+    danger: bool = False
+
+
+def confirmed(request) -> bool:
+    """A POST from a confirmation page's button (its hidden field ``confirm=1``)."""
+    return request.method == "POST" and request.POST.get("confirm") == "1"
+
+
+def second_confirmed(request) -> bool:
+    """The confirmation page's extra checkbox (``confirm_second=1``) was ticked."""
+    return request.POST.get("confirm_second") == "1"
+
+
+def confirm_page(request, confirmation: Confirmation):
+    """The confirmation page: works without JavaScript; GET (or a POST without
+    ``confirm``) shows it, its button POSTs ``confirm=1`` to the same address."""
+    return render(request, "core/confirm.html", {"c": confirmation})

@@ -290,6 +290,9 @@ class AgendaVersion(models.Model):
         storage=get_private_storage, upload_to="agendas/", blank=True, max_length=300
     )
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    # The end of the grace period (settings.SEND_GRACE_MINUTES): no e-mail is written
+    # before it, and until then the secretariat can withdraw the version. Null: at once.
+    send_after = models.DateTimeField(_("goes out"), null=True, blank=True)
     distributed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
@@ -315,6 +318,11 @@ class AgendaVersion(models.Model):
     @property
     def items(self) -> list[dict]:
         return self.snapshot.get("items", [])
+
+    def in_grace(self, now=None) -> bool:
+        """True while the send can still be undone: nothing e-mailed, grace not over."""
+        now = now or timezone.now()
+        return not self.distributed_at and self.send_after is not None and now < self.send_after
 
     @property
     def public_items(self) -> list[dict]:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from accounts.models import User
 from forums.models import Forum, Membership, Person
-from forums.selectors import Reach, forum_people, forums_for_user
+from forums.selectors import Reach, forum_people, forum_reach, forums_for_user
 from meetings import deadlines
 from meetings.models import (
     AgendaItem,
@@ -139,7 +139,7 @@ def public_agenda_visible(meeting: Meeting) -> bool:
 def public_agenda_version(meeting: Meeting) -> AgendaVersion | None:
     """The published version of the meeting's agenda (the latest sent), or None where the
     agenda is not public."""
-    return latest_version(meeting) if public_agenda_visible(meeting) else None
+    return released_versions(meeting).first() if public_agenda_visible(meeting) else None
 
 
 def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
@@ -150,7 +150,18 @@ def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
 
 
 def latest_version(meeting: Meeting) -> AgendaVersion | None:
+    """The newest version, sent or still in its grace period (the secretariat's view)."""
     return meeting.versions.order_by("-number").first()
+
+
+def released_versions(meeting: Meeting, now: datetime | None = None) -> QuerySet[AgendaVersion]:
+    """The versions members and the public may see, newest first: those whose grace
+    period has ended (or that had none). A version the secretariat can still undo is
+    nobody else's business yet."""
+    now = now or timezone.now()
+    return meeting.versions.filter(Q(send_after__isnull=True) | Q(send_after__lte=now)).order_by(
+        "-number"
+    )
 
 
 def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
@@ -164,8 +175,14 @@ def proposals_open(meeting: Meeting, now: datetime | None = None) -> bool:
     return now < meeting.starts_at
 
 
-def proposals_closed_message(meeting: Meeting) -> str:
-    """What the proposal form says once proposals have closed."""
+def proposals_closed_message(meeting: Meeting, now: datetime | None = None) -> str:
+    """What the proposal form says once proposals have closed. An agenda sent before the
+    proposal deadline closed them early: say so, never name a deadline still ahead."""
+    now = now or timezone.now()
+    if meeting.status == Meeting.Status.AGENDA_SENT and (
+        meeting.proposals_close_at is None or now <= meeting.proposals_close_at
+    ):
+        return _("The agenda has been sent; proposals can no longer be made.")
     if meeting.proposals_close_at:
         day = date_format(timezone.localtime(meeting.proposals_close_at), "l j. F Y")
         return _("Proposals for this meeting closed at the end of %(day)s.") % {"day": day}
@@ -397,3 +414,70 @@ def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
 def recorded_presence(meeting: Meeting) -> QuerySet[Presence]:
     """The attendance the secretariat recorded, by name: what the minutes print."""
     return Presence.objects.filter(meeting=meeting).select_related("person", "substitute")
+
+
+@dataclass
+class SendPreview:
+    """What pressing "send" on the agenda would do, for the confirmation page.
+
+    `number`: the version it would become; `reach`: the members it is for and who of them
+    has no address; `subject`: the e-mail's subject; `closes_proposals_early`: the
+    forum's proposal deadline (`proposals_close_at`) is still ahead; `grace_minutes`: how
+    long the send can be undone (settings.SEND_GRACE_MINUTES)."""
+
+    meeting: Meeting
+    number: int
+    reach: Reach
+    subject: str
+    closes_proposals_early: bool
+    grace_minutes: int
+
+
+def agenda_send_preview(meeting: Meeting, *, now: datetime | None = None) -> SendPreview:
+    from notifications.services import render_subject
+
+    now = now or timezone.now()
+    last = latest_version(meeting)
+    number = last.number + 1 if last else 1
+    kind = "agenda_sent" if number == 1 else "agenda_revised"
+    preview = AgendaVersion(meeting=meeting, number=number)
+    return SendPreview(
+        meeting=meeting,
+        number=number,
+        reach=forum_reach(meeting.forum),
+        subject=render_subject(
+            kind, {"meeting": meeting, "forum": meeting.forum, "version": preview}
+        ),
+        closes_proposals_early=number == 1
+        and meeting.proposals_close_at is not None
+        and now <= meeting.proposals_close_at,
+        grace_minutes=settings.SEND_GRACE_MINUTES,
+    )
+
+
+def version_in_grace(meeting: Meeting, *, now: datetime | None = None) -> AgendaVersion | None:
+    """The newest version while its send can still be undone (see AgendaVersion.in_grace)."""
+    last = latest_version(meeting)
+    return last if last and last.in_grace(now) else None
+
+
+def item_delete_losses(item: AgendaItem) -> list[str]:
+    """What deleting `item` destroys, in words for the confirmation page: its text, the
+    attachments that go with it, and that a proposal it came from goes back to the list
+    of proposals to decide (with the proposal's own files)."""
+    losses = [
+        _("The item »%(title)s« with its presentation and proposed decision.")
+        % {"title": item.title}
+    ]
+    own = [
+        a.name
+        for a in item.attachments.all()
+        if a.proposal_id != item.from_proposal_id or not item.from_proposal_id
+    ]
+    if own:
+        losses.append(_("Its attachments: %(names)s.") % {"names": ", ".join(own)})
+    if item.from_proposal_id:
+        losses.append(
+            _("The proposal it came from goes back to the proposals to decide, with its files.")
+        )
+    return losses

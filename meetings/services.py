@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -20,7 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
-from core.queue import queue_after_commit, send_task
+from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -360,7 +360,7 @@ def _check_proposal_window(actor: Any, meeting: Meeting, now: datetime) -> None:
     if not may_propose(actor, meeting):
         raise DomainError(_("You cannot propose items for this meeting."))
     if not proposals_open(meeting, now):
-        raise DomainError(proposals_closed_message(meeting))
+        raise DomainError(proposals_closed_message(meeting, now))
 
 
 @transaction.atomic
@@ -397,7 +397,7 @@ def _check_own_open_proposal(actor: Any, proposal: Proposal, now: datetime) -> N
     if proposal.status != Proposal.Status.SUBMITTED:
         raise DomainError(_("The proposal has already been decided on or withdrawn."))
     if not proposals_open(proposal.meeting, now):
-        raise DomainError(proposals_closed_message(proposal.meeting))
+        raise DomainError(proposals_closed_message(proposal.meeting, now))
 
 
 @transaction.atomic
@@ -622,15 +622,23 @@ def agenda_snapshot(meeting: Meeting) -> dict:
 
 @transaction.atomic
 def agenda_send(
-    *, actor: Any, meeting: Meeting, change_note: str = "", now: datetime | None = None
+    *,
+    actor: Any,
+    meeting: Meeting,
+    change_note: str = "",
+    now: datetime | None = None,
+    grace_minutes: int | None = None,
 ) -> AgendaVersion:
     """Send the agenda (version 1), or, once sent, a revised version with a change note.
 
     1. check the meeting is planned, has items, and (where the forum asks) every item has
        a responsible administration;
     2. claim the send with the meeting row locked, so a double click sends once;
-    3. freeze the agenda as a version; after commit a task renders the PDFs and e-mails
-       every member once (meetings.tasks.process_agenda_version)."""
+    3. freeze the agenda as a version; after commit a task renders the PDFs and, once
+       the grace period has ended (`grace_minutes`, default settings.SEND_GRACE_MINUTES;
+       0 for scripts such as the demo seed), e-mails every member once
+       (meetings.tasks.process_agenda_version). Until then agenda_send_undo withdraws it.
+    A version still in its grace period refuses a further send (DomainError)."""
     now = now or timezone.now()
     meeting = _lock(meeting)
     if not meeting.is_active or meeting.is_archive:
@@ -645,8 +653,15 @@ def agenda_send(
         )
     snapshot = agenda_snapshot(meeting)
     last = meeting.versions.order_by("-number").first()
+    if last is not None and last.in_grace(now):
+        raise DomainError(
+            _("Version %(number)d has not gone out yet: undo it first, or wait until it has.")
+            % {"number": last.number}
+        )
+    send_after = grace_end(now, grace_minutes)
     if last is None:
-        meeting.status, meeting.agenda_sent_at = Meeting.Status.AGENDA_SENT, now
+        # The deadline engine reads the send time as the moment the grace period ends.
+        meeting.status, meeting.agenda_sent_at = Meeting.Status.AGENDA_SENT, send_after
         meeting.save(update_fields=["status", "agenda_sent_at"])
         # Proposals still waiting when the agenda goes out are not on it.
     else:
@@ -661,21 +676,69 @@ def agenda_send(
         number=(last.number + 1) if last else 1,
         change_note=change_note.strip(),
         snapshot=snapshot,
+        send_after=send_after,
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     audit_record(
         actor=actor,
         action="agenda.send" if version.number == 1 else "agenda.revise",
         obj=meeting,
-        data={"version": version.number},
+        data={"version": version.number, "send_after": send_after.isoformat()},
     )
     _queue_processing(version.pk, after_commit=True)
+    if send_after > now:  # once more when the grace period ends (the sweep is the backstop)
+        _queue_processing(version.pk, after_commit=True, at=send_after)
     return version
 
 
-def _queue_processing(version_id: int, *, after_commit: bool = False) -> None:
+def grace_end(now: datetime, minutes: int | None = None) -> datetime:
+    """When a send made at `now` leaves: `now` + `minutes` (default
+    settings.SEND_GRACE_MINUTES, ≥ 0)."""
+    from django.conf import settings
+
+    return now + timedelta(minutes=settings.SEND_GRACE_MINUTES if minutes is None else minutes)
+
+
+@transaction.atomic
+def agenda_send_undo(*, actor: Any, version: AgendaVersion, now: datetime | None = None) -> Meeting:
+    """ "Fortryd udsendelse": withdraw a version whose grace period has not ended.
+
+    1. lock the meeting and the version; refuse (DomainError) once any e-mail is written
+       or the grace period (`version.send_after`) has passed — a correction is then a
+       revised version;
+    2. delete the version and its PDFs; a withdrawn version 1 puts the meeting back to
+       planned (proposals reopen if their deadline has not passed);
+    3. record an audit entry. No e-mail was written, so none can leave."""
+    now = now or timezone.now()
+    meeting = _lock(version.meeting)
+    version = AgendaVersion.objects.select_for_update().filter(pk=version.pk).first()
+    if version is None:
+        raise DomainError(_("This version has already been withdrawn."))
+    if not version.in_grace(now):
+        raise DomainError(
+            _("Version %(number)d has gone out and can no longer be undone; send a revised agenda.")
+            % {"number": version.number}
+        )
+    if version.number == 1 and meeting.status == Meeting.Status.AGENDA_SENT:
+        meeting.status, meeting.agenda_sent_at = Meeting.Status.PLANNED, None
+        meeting.save(update_fields=["status", "agenda_sent_at"])
+    files = [f for f in (version.pdf, version.public_pdf) if f]
+    number = version.number
+    version.delete()
+    for file in files:
+        transaction.on_commit(lambda f=file: f.storage.delete(f.name))
+    audit_record(actor=actor, action="agenda.send_undo", obj=meeting, data={"version": number})
+    return meeting
+
+
+def _queue_processing(
+    version_id: int, *, after_commit: bool = False, at: datetime | None = None
+) -> None:
     from meetings.tasks import process_agenda_version
 
+    if at is not None:
+        queue_at_after_commit(process_agenda_version, version_id, eta=at)
+        return
     (queue_after_commit if after_commit else send_task)(process_agenda_version, version_id)
 
 
@@ -707,9 +770,16 @@ def agenda_version_render(*, version_id: int) -> AgendaVersion:
     return version
 
 
-def agenda_version_distribute(*, version_id: int) -> int:
-    """E-mail every member the agenda with its PDF; once per member and version."""
-    version = AgendaVersion.objects.select_related("meeting__forum").get(pk=version_id)
+def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -> int:
+    """E-mail every member the agenda with its PDF; once per member and version.
+
+    Nothing happens (returns 0) for a version withdrawn in its grace period or one whose
+    grace period (`send_after`) has not ended yet; the version row is locked so an undo
+    and the distribution cannot both succeed."""
+    now = now or timezone.now()
+    version = AgendaVersion.objects.select_related("meeting__forum").filter(pk=version_id).first()
+    if version is None or (version.send_after and now < version.send_after):
+        return 0
     with version.pdf.open("rb") as handle:
         pdf = handle.read()
     attachment = MailAttachment(
@@ -717,6 +787,8 @@ def agenda_version_distribute(*, version_id: int) -> int:
     )
     kind = "agenda_sent" if version.number == 1 else "agenda_revised"
     with transaction.atomic():
+        if not AgendaVersion.objects.select_for_update().filter(pk=version.pk).exists():
+            return 0  # withdrawn while the PDF was read
         count = _notify_members(
             version.meeting,
             kind=kind,
@@ -1111,7 +1183,9 @@ def agenda_catch_up(*, now: datetime) -> dict[str, int]:
     """Versions whose PDF or e-mails a lost task left undone are processed again."""
     waiting = list(
         AgendaVersion.objects.filter(
-            distributed_at__isnull=True, created_at__lt=now - timedelta(minutes=5)
+            Q(send_after__isnull=True) | Q(send_after__lte=now),
+            distributed_at__isnull=True,
+            created_at__lt=now - timedelta(minutes=5),
         )
         .order_by("created_at")
         .values_list("pk", flat=True)[:50]

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from meetings.models import AgendaVersion
 from meetings.services import agenda_version_distribute, agenda_version_render
 
 
@@ -12,6 +13,9 @@ from meetings.services import agenda_version_distribute, agenda_version_render
     retry_backoff=30,
 )
 def process_agenda_version(self, version_id: int) -> None:
-    """Render a sent agenda version's PDFs and e-mail the members; safe to run again."""
+    """Render a sent agenda version's PDFs and e-mail the members once its grace period
+    has ended; safe to run again, and a no-op for a version withdrawn meanwhile."""
+    if not AgendaVersion.objects.filter(pk=version_id).exists():
+        return
     agenda_version_render(version_id=version_id)
     agenda_version_distribute(version_id=version_id)

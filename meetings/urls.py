@@ -36,6 +36,12 @@ urlpatterns = [
     path("sekretariat/moeder/<int:pk>/aflys/", sec.meeting_cancel, name="cancel"),
     path("sekretariat/moeder/<int:pk>/fremmoede/", sec.attendance_record, name="attendance_record"),
     path("sekretariat/moeder/<int:pk>/send/", sec.agenda_send, name="send"),
+    path("sekretariat/moeder/<int:pk>/send/fortryd/", sec.agenda_send_undo, name="send_undo"),
+    path(
+        "sekretariat/moeder/<int:pk>/send/forhaandsvisning.pdf",
+        sec.agenda_send_preview,
+        name="send_preview",
+    ),
     path("sekretariat/moeder/<int:meeting_pk>/punkter/ny/", sec.item_edit, name="item_new"),
     path("sekretariat/punkter/<int:pk>/rediger/", sec.item_edit, name="item_edit"),
     path("sekretariat/punkter/<int:pk>/slet/", sec.item_delete, name="item_delete"),

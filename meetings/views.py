@@ -15,7 +15,7 @@ from core.submission import submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
 from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
-from meetings.models import AgendaVersion, Attachment, Attendance, CalendarToken, Meeting, Proposal
+from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
 from minutes.selectors import public_minutes_for
 
@@ -57,7 +57,8 @@ def meeting_public_pdf(request, pk: int):
 def meeting_member(request, pk: int):
     meeting = selectors.meeting_for_member_or_404(request.user, pk)
     person = selectors.member_person(request.user)
-    version = selectors.latest_version(meeting)
+    released = selectors.released_versions(meeting)
+    version = released.first()
     attendance = (
         Attendance.objects.filter(meeting=meeting, person=person).first() if person else None
     )
@@ -66,7 +67,7 @@ def meeting_member(request, pk: int):
         "meeting": meeting,
         "version": version,
         "items": version.items if version else [],
-        "versions": meeting.versions.order_by("number"),
+        "versions": released.reverse(),
         "timeline": selectors.meeting_timeline(meeting),
         "may_propose": selectors.may_propose(request.user, meeting),
         "proposals_open": selectors.proposals_open(meeting),
@@ -93,7 +94,7 @@ def meeting_member(request, pk: int):
 @login_required
 def agenda_version(request, pk: int, number: int):
     meeting = selectors.meeting_for_member_or_404(request.user, pk)
-    version = get_object_or_404(AgendaVersion, meeting=meeting, number=number)
+    version = get_object_or_404(selectors.released_versions(meeting), number=number)
     return render(
         request,
         "meetings/version.html",
@@ -104,7 +105,7 @@ def agenda_version(request, pk: int, number: int):
 @login_required
 def agenda_version_pdf(request, pk: int, number: int):
     meeting = selectors.meeting_for_member_or_404(request.user, pk)
-    version = get_object_or_404(AgendaVersion, meeting=meeting, number=number)
+    version = get_object_or_404(selectors.released_versions(meeting), number=number)
     return _file_response(version.pdf, f"dagsorden-{meeting.day:%Y-%m-%d}-v{number}.pdf")
 
 

@@ -2,15 +2,19 @@
 decide, the agenda editor, sending), moving and cancelling, referrals."""
 
 from django.contrib import messages
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
-from core.forms import call_service
-from core.pages import form_page, post_action
+from core.errors import DomainError
+from core.forms import attach_errors, call_service
+from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from core.submission import submit_once
 from forums.selectors import forum_reach
 from meetings import selectors, services
@@ -26,7 +30,7 @@ from meetings.forms import (
     ReferForm,
     SendForm,
 )
-from meetings.models import AgendaItem, Meeting, Proposal
+from meetings.models import AgendaItem, AgendaVersion, Meeting, Proposal
 
 
 def _year_warnings(request, year: int) -> None:
@@ -46,6 +50,27 @@ def _year_warnings(request, year: int) -> None:
                     "high": count.forum.meetings_per_year_max,
                 },
             )
+
+
+def _members_told(forum, kind: str, meeting) -> dict:
+    """The confirmation's recipients and subject for a message `kind` to `forum`'s members."""
+    from notifications.services import render_subject
+
+    return {
+        "reach": forum_reach(forum),
+        "subject": render_subject(kind, {"meeting": meeting, "forum": forum}),
+    }
+
+
+def _rules_allow(form, forum, starts_at, ends_at) -> bool:
+    """The forum's rules checked before the confirmation page (a refusal belongs at the
+    form's fields, not after the confirmation); the service checks them again."""
+    errors = services.meeting_rule_errors(
+        forum, starts_at=starts_at, ends_at=ends_at, is_archive=False, now=timezone.now()
+    )
+    if errors:
+        attach_errors(form, DomainError(errors))
+    return not errors
 
 
 @secretariat_required
@@ -74,6 +99,24 @@ def meeting_schedule(request):
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if (
+            not data["is_archive"]
+            and not confirmed(request)
+            and _rules_allow(form, data["forum"], data["starts_at"], data["ends_at"])
+        ):
+            draft = Meeting(forum=data["forum"], starts_at=data["starts_at"], title=data["title"])
+            return confirm_page(
+                request,
+                Confirmation(
+                    title=_("Call the meeting"),
+                    intro=str(draft),
+                    button=_("Call the meeting"),
+                    cancel_url=reverse("meetings:sec_list"),
+                    carried=form,
+                    notes=[_("Every member receives the invitation with a calendar entry.")],
+                    **_members_told(data["forum"], "meeting_called", draft),
+                ),
+            )
         meeting = call_service(
             form,
             lambda: services.meeting_schedule(
@@ -121,6 +164,7 @@ def workspace(request, pk: int):
         "may_record_attendance": meeting.status != Meeting.Status.CANCELLED
         and timezone.now() >= meeting.starts_at,
         "send_form": SendForm(),
+        "grace_version": selectors.version_in_grace(meeting),
         "missing_responsible": selectors.items_missing_responsible(meeting),
     }
     return render(request, "meetings/secretariat/workspace.html", context)
@@ -143,6 +187,30 @@ def meeting_move(request, pk: int):
     )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        if not confirmed(request) and _rules_allow(
+            form, meeting.forum, data["starts_at"], data["ends_at"]
+        ):
+            after = Meeting(forum=meeting.forum, starts_at=data["starts_at"])
+            return confirm_page(
+                request,
+                Confirmation(
+                    title=_("Move the meeting"),
+                    intro=_("From %(before)s to %(after)s")
+                    % {
+                        "before": date_format(timezone.localtime(meeting.starts_at), "j. F Y H:i"),
+                        "after": date_format(timezone.localtime(data["starts_at"]), "j. F Y H:i"),
+                    },
+                    button=_("Move the meeting"),
+                    cancel_url=reverse("meetings:workspace", args=[pk]),
+                    carried=form,
+                    notes=[
+                        _(
+                            "Every member receives an updated invitation; deadlines are computed again."
+                        )
+                    ],
+                    **_members_told(meeting.forum, "meeting_moved", after),
+                ),
+            )
         moved = call_service(
             form,
             lambda: services.meeting_move(
@@ -175,10 +243,12 @@ def meeting_move(request, pk: int):
 
 @secretariat_required
 def meeting_cancel(request, pk: int):
+    """The confirmation page of cancelling: recipients, subject, the reason; its button
+    ("Aflys mødet") cancels."""
     meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    form = CancelForm(request.POST or None)
+    form = CancelForm(request.POST if request.method == "POST" else None)
     if (
-        request.method == "POST"
+        confirmed(request)
         and form.is_valid()
         and call_service(
             form,
@@ -193,12 +263,18 @@ def meeting_cancel(request, pk: int):
             % {"reach": forum_reach(meeting.forum).text},
         )
         return redirect("meetings:workspace", pk=pk)
-    return form_page(
+    return confirm_page(
         request,
-        form,
-        title=_("Cancel the meeting"),
-        cancel_url=reverse("meetings:workspace", args=[pk]),
-        intro=str(meeting),
+        Confirmation(
+            title=_("Cancel the meeting"),
+            intro=str(meeting),
+            button=_("Cancel the meeting"),
+            cancel_url=reverse("meetings:workspace", args=[pk]),
+            form=form,
+            notes=[_("Every member receives the cancellation, which removes the calendar entry.")],
+            danger=True,
+            **_members_told(meeting.forum, "meeting_cancelled", meeting),
+        ),
     )
 
 
@@ -243,14 +319,26 @@ def _post_action(request, meeting_id: int, action, success: str):
 
 
 @secretariat_required
-@require_POST
 def item_delete(request, pk: int):
-    item = get_object_or_404(AgendaItem, pk=pk)
-    return _post_action(
+    """The confirmation page of deleting an item, saying what is lost; its button deletes."""
+    item = get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
+    if confirmed(request):
+        return _post_action(
+            request,
+            item.meeting_id,
+            lambda: services.agenda_item_delete(actor=request.user, item=item),
+            _("The item is removed from the agenda."),
+        )
+    return confirm_page(
         request,
-        item.meeting_id,
-        lambda: services.agenda_item_delete(actor=request.user, item=item),
-        _("The item is removed from the agenda."),
+        Confirmation(
+            title=_("Delete the agenda item"),
+            intro=f"{item.position}. {item.title}",
+            button=_("Delete the item"),
+            cancel_url=reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{item.pk}",
+            losses=selectors.item_delete_losses(item),
+            danger=True,
+        ),
     )
 
 
@@ -293,23 +381,116 @@ def item_refer(request, pk: int):
 
 
 @secretariat_required
-@require_POST
 def agenda_send(request, pk: int):
-    meeting = get_object_or_404(Meeting, pk=pk)
-    form = SendForm(request.POST)
-    form.is_valid()
-    note = form.cleaned_data.get("change_note", "")
-    first = meeting.status == Meeting.Status.PLANNED
-    # The same people the distribution task e-mails moments later (forum_people today).
+    """The confirmation page of sending the agenda (or a revision); its button sends."""
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    form = SendForm(request.POST if request.method == "POST" else None)
+    if confirmed(request) and form.is_valid():
+        note = form.cleaned_data["change_note"]
+        try:
+            version = services.agenda_send(actor=request.user, meeting=meeting, change_note=note)
+        except DomainError as exc:  # said above the page; the typed note stays in the form
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _sent_message(meeting, version))
+            return redirect("meetings:workspace", pk=pk)
+    preview = selectors.agenda_send_preview(meeting)
+    first = preview.number == 1
+    warnings = []
+    if preview.closes_proposals_early:
+        day = date_format(timezone.localtime(meeting.proposals_close_at), "l j. F Y")
+        warnings.append(
+            _(
+                "Proposals are open until the end of %(day)s. Sending the agenda now closes "
+                "them early: members can no longer propose items."
+            )
+            % {"day": day}
+        )
+    notes = []
+    if preview.grace_minutes:
+        notes.append(
+            ngettext(
+                "The e-mails leave %(minutes)d minute after you send; until then you can undo "
+                "the send on the meeting's page.",
+                "The e-mails leave %(minutes)d minutes after you send; until then you can undo "
+                "the send on the meeting's page.",
+                preview.grace_minutes,
+            )
+            % {"minutes": preview.grace_minutes}
+        )
+    return confirm_page(
+        request,
+        Confirmation(
+            title=_("Send the agenda") if first else _("Send revised agenda"),
+            intro=str(meeting)
+            if first
+            else _("%(meeting)s – version %(number)d")
+            % {"meeting": meeting, "number": preview.number},
+            button=_("Send the agenda to the members")
+            if first
+            else _("Send version %(number)d to the members") % {"number": preview.number},
+            cancel_url=reverse("meetings:workspace", args=[pk]),
+            reach=preview.reach,
+            subject=preview.subject,
+            preview_url=reverse("meetings:send_preview", args=[pk]),
+            warnings=warnings,
+            notes=notes,
+            form=None if first else form,
+        ),
+    )
+
+
+def _sent_message(meeting: Meeting, version) -> str:
     reach = forum_reach(meeting.forum).text
+    if version.in_grace():
+        return _(
+            "Version %(number)d of the agenda goes out at %(time)s (%(reach)s); until then you "
+            "can undo the send."
+        ) % {
+            "number": version.number,
+            "time": date_format(timezone.localtime(version.send_after), "H:i"),
+            "reach": reach,
+        }
+    if version.number == 1:
+        return _("The agenda is %(reach)s.") % {"reach": reach}
+    return _("The revised agenda is %(reach)s.") % {"reach": reach}
+
+
+@secretariat_required
+@require_POST
+def agenda_send_undo(request, pk: int):
+    """ "Fortryd udsendelse": withdraw the newest version while its grace period lasts."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    version = selectors.latest_version(meeting)
+    if version is None:
+        raise Http404
     return _post_action(
         request,
         pk,
-        lambda: services.agenda_send(actor=request.user, meeting=meeting, change_note=note),
-        _("The agenda is %(reach)s.") % {"reach": reach}
-        if first
-        else _("The revised agenda is %(reach)s.") % {"reach": reach},
+        lambda: services.agenda_send_undo(actor=request.user, version=version),
+        _("The send is undone: version %(number)d is withdrawn and no e-mail went out.")
+        % {"number": version.number},
     )
+
+
+@secretariat_required
+def agenda_send_preview(request, pk: int):
+    """The PDF the members would receive if the agenda were sent now (not stored)."""
+    from meetings.pdf import render_agenda_pdf
+
+    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
+    preview = selectors.agenda_send_preview(meeting)
+    version = AgendaVersion(
+        meeting=meeting, number=preview.number, snapshot=services.agenda_snapshot(meeting)
+    )
+    response = HttpResponse(
+        render_agenda_pdf(version, public=False), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="dagsorden-{meeting.day:%Y-%m-%d}-forhaandsvisning.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @secretariat_required

@@ -236,3 +236,13 @@ def action_for_status_update_or_404(user, pk: int) -> FollowUpAction:
 
 def receipt_for(minutes: Minutes, person: Person) -> Receipt | None:
     return minutes.receipts.filter(person=person).first()
+
+
+def empty_items(minutes: Minutes) -> list[MinutesItem]:
+    """Items with neither a summary nor a decision (blank or whitespace only), by number:
+    sending them needs an explicit second confirmation (issue 13 §2)."""
+    return [
+        item
+        for item in minutes.items.order_by("position", "pk")
+        if not item.summary.strip() and not item.decision.strip()
+    ]

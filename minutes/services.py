@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from core.audit import audit_record
 from core.claims import claim_once, unsent
@@ -37,6 +38,7 @@ from minutes.models import (
     Receipt,
 )
 from minutes.selectors import (
+    empty_items,
     silent_members,
     undisposed_comments,
     window_open,
@@ -337,11 +339,36 @@ def _queue_version(version_id: int, *, after_commit: bool = False) -> None:
     (queue_after_commit if after_commit else send_task)(process_minutes_version, version_id)
 
 
+def empty_items_message(items) -> str:
+    """»Punkt 1 og 2 er tomme: …« for the items with neither summary nor decision."""
+    numbers = [str(item.position) for item in items]
+    joined = (
+        numbers[0]
+        if len(numbers) == 1
+        else _("%(first)s and %(last)s") % {"first": ", ".join(numbers[:-1]), "last": numbers[-1]}
+    )
+    return ngettext(
+        "Item %(numbers)s is empty: it has neither a summary nor a decision.",
+        "Items %(numbers)s are empty: they have neither a summary nor a decision.",
+        len(numbers),
+    ) % {"numbers": joined}
+
+
 @transaction.atomic
-def minutes_send(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> MinutesVersion:
+def minutes_send(
+    *, actor: Any, minutes: Minutes, allow_empty: bool = True, now: datetime | None = None
+) -> MinutesVersion:
     """Send the minutes: freeze version 1, open the comment window (closing at the end of
-    day S + 14), and e-mail every member the link and a PDF marked as draft."""
+    day S + 14), and e-mail every member the link and a PDF marked as draft.
+
+    With `allow_empty=False` items with neither summary nor decision are refused
+    (DomainError »Punkt 1 og 2 er tomme …«): the send page passes False unless the
+    secretariat ticked the second confirmation; programmatic callers (the demo seed,
+    scripts) send what there is."""
     now = now or timezone.now()
+    empty = empty_items(minutes)
+    if empty and not allow_empty:
+        raise DomainError(empty_items_message(empty))
     forum = minutes.meeting.forum
     closes = deadlines.comment_window_closes(forum, deadlines.local_day(now))
     claimed = Minutes.objects.filter(pk=minutes.pk, status=Minutes.Status.DRAFT).update(

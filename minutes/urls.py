@@ -24,6 +24,11 @@ urlpatterns = [
     path("sekretariat/moeder/<int:pk>/referat/autogem/", sec.autosave, name="autosave"),
     path("sekretariat/moeder/<int:pk>/referat/start/", sec.start, name="start"),
     path("sekretariat/moeder/<int:pk>/referat/send/", sec.send, name="send"),
+    path(
+        "sekretariat/moeder/<int:pk>/referat/send/forhaandsvisning.pdf",
+        sec.send_preview,
+        name="send_preview",
+    ),
     path("sekretariat/moeder/<int:pk>/referat/revider/", sec.revise, name="revise"),
     path("sekretariat/moeder/<int:pk>/referat/kommentarer/", sec.comments, name="comments"),
     path("sekretariat/moeder/<int:pk>/referat/rettelse/", sec.erratum, name="erratum"),

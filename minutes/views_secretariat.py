@@ -2,7 +2,7 @@
 revising, the comment overview with dispositions, errata."""
 
 from django.contrib import messages
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,12 +13,13 @@ from accounts.permissions import secretariat_required
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
-from core.pages import post_action
+from core.pages import Confirmation, confirm_page, confirmed, post_action, second_confirmed
 from forums.selectors import forum_reach
 from meetings.models import Meeting
 from minutes import selectors, services
 from minutes.forms import ActionForm, DispositionForm, ErratumForm, MinutesEditorForm, ReviseForm
-from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem
+from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion
+from notifications.services import render_subject
 
 
 def _meeting(pk: int) -> Meeting:
@@ -269,40 +270,112 @@ def start(request, pk: int):
 
 
 @secretariat_required
-@require_POST
 def send(request, pk: int):
+    """The confirmation page of sending the minutes: recipients, who has no address, the
+    subject, the PDF, and the empty items, which need a ticked second confirmation."""
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
-    reach = forum_reach(minutes.meeting.forum).text  # whom the distribution task e-mails
-    refused = _save_carried_text(
-        request, minutes, _("Nothing was sent: your text of the minutes is not saved yet.")
-    )
-    if refused is not None:
-        return refused
-    return _post_action(
+    if request.method == "POST":
+        refused = _save_carried_text(
+            request, minutes, _("Nothing was sent: your text of the minutes is not saved yet.")
+        )
+        if refused is not None:
+            return refused
+    meeting = minutes.meeting
+    empty = selectors.empty_items(minutes)
+    second_error = ""
+    if confirmed(request):
+        try:
+            services.minutes_send(
+                actor=request.user, minutes=minutes, allow_empty=second_confirmed(request)
+            )
+        except DomainError as exc:
+            if not empty:
+                messages.error(request, " ".join(exc.messages))
+                return _back(pk)
+            second_error = _("Tick the box to send the minutes with empty items.")
+        else:
+            messages.success(
+                request,
+                _("The minutes are %(reach)s; the members' comment window is open.")
+                % {"reach": forum_reach(meeting.forum).text},
+            )
+            return _back(pk)
+    return confirm_page(
         request,
-        pk,
-        lambda: services.minutes_send(actor=request.user, minutes=minutes),
-        _("The minutes are %(reach)s; the members' comment window is open.") % {"reach": reach},
+        Confirmation(
+            title=_("Send the minutes"),
+            intro=str(meeting),
+            button=_("Send the minutes to the members"),
+            cancel_url=reverse("minutes:editor", args=[pk]),
+            reach=forum_reach(meeting.forum),
+            subject=render_subject("minutes_sent", {"meeting": meeting, "forum": meeting.forum}),
+            preview_url=reverse("minutes:send_preview", args=[pk]),
+            warnings=[services.empty_items_message(empty)] if empty else [],
+            notes=[_("Sending opens the members' two-week comment window; it cannot be undone.")],
+            second_confirmation=_("Send the minutes although these items are empty")
+            if empty
+            else "",
+            second_error=second_error,
+        ),
     )
 
 
 @secretariat_required
-@require_POST
-def revise(request, pk: int):
+def send_preview(request, pk: int):
+    """The draft PDF the members would receive if the minutes were sent now (not stored)."""
+    from minutes.pdf import render_minutes_pdf
+
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
-    refused = _save_carried_text(
-        request, minutes, _("Nothing was sent: your text of the minutes is not saved yet.")
+    version = MinutesVersion(minutes=minutes, number=1, snapshot=services.minutes_snapshot(minutes))
+    response = HttpResponse(
+        render_minutes_pdf(version, public=False), content_type="application/pdf"
     )
-    if refused is not None:
-        return refused
-    form = ReviseForm(request.POST)
-    note = form.cleaned_data["change_note"] if form.is_valid() else ""
-    reach = forum_reach(minutes.meeting.forum).text
-    return _post_action(
+    response["Content-Disposition"] = (
+        f'inline; filename="referat-{minutes.meeting.day:%Y-%m-%d}-forhaandsvisning.pdf"'
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@secretariat_required
+def revise(request, pk: int):
+    """The confirmation page of sending a revised draft (recipients, subject, the change
+    note); its button sends it."""
+    minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
+    if request.method == "POST":
+        refused = _save_carried_text(
+            request, minutes, _("Nothing was sent: your text of the minutes is not saved yet.")
+        )
+        if refused is not None:
+            return refused
+    meeting = minutes.meeting
+    form = ReviseForm(request.POST if request.method == "POST" else None)
+    if confirmed(request):
+        note = form.cleaned_data["change_note"] if form.is_valid() else ""
+        reach = forum_reach(meeting.forum).text
+        return _post_action(
+            request,
+            pk,
+            lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
+            _("The revised draft is %(reach)s.") % {"reach": reach},
+        )
+    number = minutes.versions.filter(is_final=False).count() + 1
+    return confirm_page(
         request,
-        pk,
-        lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
-        _("The revised draft is %(reach)s.") % {"reach": reach},
+        Confirmation(
+            title=_("Send the revised draft"),
+            intro=str(meeting),
+            button=_("Send version %(number)d to the members") % {"number": number},
+            cancel_url=reverse("minutes:editor", args=[pk]),
+            reach=forum_reach(meeting.forum),
+            subject=render_subject(
+                "minutes_revised",
+                {"meeting": meeting, "forum": meeting.forum, "version": {"number": number}},
+            ),
+            preview_url=reverse("minutes:send_preview", args=[pk]),
+            notes=[_("The comment window does not move.")],
+            form=form,
+        ),
     )
 
 

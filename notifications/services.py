@@ -81,6 +81,14 @@ def render_email(kind: str, context: dict) -> tuple[str, str, str]:
     return " ".join(subject.split()), text.strip() + "\n", html
 
 
+def render_subject(kind: str, context: dict) -> str:
+    """The subject one kind of message would have, in Danish, on one line (for the
+    confirmation page that says what will go out before it does)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        subject = _render_text(f"notifications/email/{kind}_subject.txt", context)
+    return " ".join(subject.split())
+
+
 def outbox_enqueue(
     *,
     kind: str,

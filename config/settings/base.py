@@ -271,6 +271,11 @@ if globals().get("EMAIL_USE_TLS") and globals().get("EMAIL_USE_SSL"):
 OUTBOX_RETRY_HOURS = env_int("OUTBOX_RETRY_HOURS", 48)
 if OUTBOX_RETRY_HOURS < 1:
     raise ImproperlyConfigured("The environment variable OUTBOX_RETRY_HOURS must be at least 1.")
+# Sends to the members (agenda, revisions) wait this many minutes before any e-mail is
+# written, so the secretariat can take a mistake back ("Fortryd udsendelse"); 0 sends at once.
+SEND_GRACE_MINUTES = env_int("SEND_GRACE_MINUTES", 5)
+if SEND_GRACE_MINUTES < 0:
+    raise ImproperlyConfigured("The environment variable SEND_GRACE_MINUTES cannot be negative.")
 ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", "tilgaengelighed@faellesindgang.example"
 )

@@ -22,3 +22,5 @@ SITE_URL = "http://testserver"
 # Serve static files from the finders: tests never run collectstatic.
 WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
+# Most tests expect a send to go out at once; the grace period's tests set it themselves.
+SEND_GRACE_MINUTES = 0

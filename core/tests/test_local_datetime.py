@@ -133,6 +133,7 @@ def _schedule(client, forums, moment: datetime, **extra):
             "starts": moment.strftime("%H:%M"),
             "ends": "16:00",
             "place": "Njalsgade 13",
+            "confirm": "1",
             **extra,
         },
     )
@@ -216,7 +217,12 @@ def test_moving_a_meeting_into_a_skipped_hour_is_refused_and_the_meeting_stays(
     gap = GAPS[1]
     response = secretariat_client.post(
         f"/sekretariat/moeder/{meeting.pk}/flyt/",
-        {"day": gap.day.isoformat(), "starts": gap.middle.strftime("%H:%M"), "ends": "16:00"},
+        {
+            "day": gap.day.isoformat(),
+            "starts": gap.middle.strftime("%H:%M"),
+            "ends": "16:00",
+            "confirm": "1",
+        },
     )
     assert response.status_code == 200
     assert list(response.context["form"].errors) == ["starts"]
@@ -258,6 +264,7 @@ def test_moving_a_meeting_held_in_a_repeated_hour_shows_the_reading_it_has(
             "starts_fold": str(fold),
             "ends": "16:00",
             "place": "Rådhuset",
+            "confirm": "1",
         },
     )
     meeting.refresh_from_db()

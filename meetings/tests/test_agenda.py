@@ -107,7 +107,9 @@ def meeting(forums, secretariat_user, django_capture_on_commit_callbacks):
 def send(client, meeting, callbacks, note: str = ""):
     with callbacks(execute=True):
         return client.post(
-            f"/sekretariat/moeder/{meeting.pk}/send/", {"change_note": note}, follow=True
+            f"/sekretariat/moeder/{meeting.pk}/send/",
+            {"change_note": note, "confirm": "1"},
+            follow=True,
         )
 
 
@@ -123,8 +125,8 @@ def test_a_double_click_on_send_gives_one_version_and_one_email_per_member(
 ):
     mail.outbox.clear()
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/")
-        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/")
+        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"})
+        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"})
 
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.AGENDA_SENT and meeting.agenda_sent_at
@@ -295,7 +297,12 @@ def test_removing_an_item_renumbers_the_rest(meeting, secretariat_client, secret
     add_item(secretariat_user, meeting, "Tryghed og trivsel")
     doomed = meeting.items.get(title="Fleksibel udlejning")
 
-    assert secretariat_client.post(f"/sekretariat/punkter/{doomed.pk}/slet/").status_code == 302
+    assert (
+        secretariat_client.post(
+            f"/sekretariat/punkter/{doomed.pk}/slet/", {"confirm": "1"}
+        ).status_code
+        == 302
+    )
 
     assert titles(meeting) == [(1, "Tryghed og trivsel"), (2, "Eventuelt")]
     entry = AuditEntry.objects.get(action="agenda_item.delete")

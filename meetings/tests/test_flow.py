@@ -64,8 +64,10 @@ def test_a_member_proposes_and_the_secretariat_puts_it_on_the_agenda_and_sends_i
     )
 
     with django_capture_on_commit_callbacks(execute=True):
-        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/")
-        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/")  # a double click
+        secretariat_client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"})
+        secretariat_client.post(
+            f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"}
+        )  # a double click
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.AGENDA_SENT
     version = meeting.versions.get()

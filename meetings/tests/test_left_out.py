@@ -93,7 +93,7 @@ SUMMARY = "sendt til 2 af 9 — 7 uden e-mail: " + ", ".join(MAYORS)
 
 def _send_agenda(client, meeting, callbacks):
     with callbacks(execute=True):
-        return client.post(f"/sekretariat/moeder/{meeting.pk}/send/", follow=True)
+        return client.post(f"/sekretariat/moeder/{meeting.pk}/send/", {"confirm": "1"}, follow=True)
 
 
 def _flashes(response) -> list[str]:
@@ -237,7 +237,9 @@ def test_sending_the_minutes_says_sent_to_2_of_9_and_the_minutes_page_keeps_sayi
         minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting)
         with django_capture_on_commit_callbacks(execute=True):
             response = secretariat_client.post(
-                f"/sekretariat/moeder/{meeting.pk}/referat/send/", follow=True
+                f"/sekretariat/moeder/{meeting.pk}/referat/send/",
+                {"confirm": "1", "confirm_second": "1"},
+                follow=True,
             )
         assert _flashes(response) == [
             f"Referatet er {SUMMARY}; medlemmernes bemærkningsfrist løber nu."
@@ -264,6 +266,7 @@ def test_scheduling_and_cancelling_say_whom_the_invitation_and_cancellation_reac
                 "starts": "14:00",
                 "ends": "16:00",
                 "place": "Rådhuset",
+                "confirm": "1",
             },
             follow=True,
         )
@@ -276,7 +279,9 @@ def test_scheduling_and_cancelling_say_whom_the_invitation_and_cancellation_reac
     ]
     with django_capture_on_commit_callbacks(execute=True):
         response = secretariat_client.post(
-            f"/sekretariat/moeder/{meeting.pk}/aflys/", {"reason": "Valg"}, follow=True
+            f"/sekretariat/moeder/{meeting.pk}/aflys/",
+            {"reason": "Valg", "confirm": "1"},
+            follow=True,
         )
     assert _flashes(response) == [f"Mødet er aflyst; aflysningen er {SUMMARY}."]
     assert Meeting.objects.get().status == Meeting.Status.CANCELLED

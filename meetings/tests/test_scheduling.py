@@ -396,6 +396,7 @@ def _schedule_form(forum, day: str, **extra) -> dict:
         "starts": "14:00",
         "ends": "16:00",
         "place": "Rådhuset",
+        "confirm": "1",  # the button of the confirmation page
         **extra,
     }
 

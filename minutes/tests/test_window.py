@@ -304,7 +304,8 @@ def _revise(client, secretary, minutes: Minutes, summary: str, note: str):
     )
     client.force_login(secretary)
     return client.post(
-        f"/sekretariat/moeder/{minutes.meeting_id}/referat/revider/", {"change_note": note}
+        f"/sekretariat/moeder/{minutes.meeting_id}/referat/revider/",
+        {"change_note": note, "confirm": "1"},
     )
 
 
@@ -362,7 +363,7 @@ def test_a_revision_after_the_window_has_closed_is_refused(
         with django_capture_on_commit_callbacks(execute=True):
             response = client.post(
                 f"/sekretariat/moeder/{sent_minutes.meeting_id}/referat/revider/",
-                {"change_note": "For sent."},
+                {"change_note": "For sent.", "confirm": "1"},
                 follow=True,
             )
     assert response.status_code == 200

@@ -75,6 +75,11 @@ def test_the_secretariat_sees_sent_to_2_of_9_with_the_names_before_at_and_after_
     assert_accessible(clerk, "workspace before sending")
 
     clerk.locator('main form[action$="/send/"] button[type=submit]').click()
+    confirm = clerk.locator("main .reach-warning")
+    expect(confirm).to_contain_text("7 af de 9 medlemmer har ingen e-mailadresse")
+    expect(clerk.locator("main .confirm-recipients li")).to_have_count(9)
+    assert_accessible(clerk, "confirmation of sending the agenda")
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
     expect(clerk).to_have_url(f"/sekretariat/moeder/{meeting.pk}/")
     expect(clerk.locator("main .alert-success")).to_have_text(f"Dagsordenen er {SUMMARY}.")
     expect(clerk.locator("main .sent-status")).to_have_text(SUMMARY)
@@ -129,6 +134,10 @@ def test_a_time_that_exists_twice_is_asked_about_and_nothing_typed_is_lost(
 
     form.get_by_label("vintertid (CET)").check()
     form.locator("button[type=submit]").click()
+    clerk.locator(
+        "main form[method=post]:has(input[name=confirm]) button[type=submit]"
+    ).click()  # the confirmation page
+    expect(clerk.locator("main .alert-success")).to_be_visible()
     meeting = Meeting.objects.get()
     expect(clerk).to_have_url(f"/sekretariat/moeder/{meeting.pk}/")
     local = meeting.starts_at.astimezone(TZ)

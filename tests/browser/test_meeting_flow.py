@@ -53,6 +53,10 @@ def test_meeting_from_scheduling_to_published_agenda(
     form.locator("input[name=place]").fill("Rådhuset, Udvalgsværelse 1")
     expect(form.locator("input[name=is_archive]")).not_to_be_checked()
     form.locator("button[type=submit]").click()
+    # The confirmation page says whom the invitation goes to; its button calls the meeting.
+    expect(clerk.locator("main h1")).to_have_text("Indkald til mødet")
+    assert not Meeting.objects.filter(forum=forum).exists()
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
 
     meeting = Meeting.objects.get(forum=forum)
     expect(clerk).to_have_url(f"/sekretariat/moeder/{meeting.pk}/")
@@ -130,6 +134,8 @@ def test_meeting_from_scheduling_to_published_agenda(
 
     # ... and sends the agenda (the PDFs and e-mails are made before the answer comes).
     clerk.locator('main form[action$="/send/"] button[type=submit]').click()
+    expect(clerk.locator("main .confirm-recipients")).to_be_visible()
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
     expect(clerk).to_have_url(f"/sekretariat/moeder/{meeting.pk}/")
     expect(clerk.locator("main .alert-success")).to_be_visible()
 

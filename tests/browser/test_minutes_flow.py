@@ -149,6 +149,8 @@ def test_minutes_from_draft_to_public_approved_minutes(
     expect(text_form.locator(f"textarea[name=summary_{item.pk}]")).to_have_value(SUMMARY)
 
     clerk.locator(f'main button[formaction="{editor_url}send/"]').click()
+    expect(clerk.locator("main .confirm-recipients")).to_be_visible()
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
     expect(clerk).to_have_url(editor_url)
     expect(clerk.locator("main .alert-success")).to_be_visible()
     minutes.refresh_from_db()
@@ -219,6 +221,8 @@ def test_minutes_from_draft_to_public_approved_minutes(
     # (The change note and the button belong to the editor's form: the text goes along.)
     clerk.locator("main textarea[name=change_note][form=minutes-editor]").fill(CHANGE_NOTE)
     clerk.locator(f'main button[formaction="{editor_url}revider/"]').click()
+    expect(clerk.locator("main textarea[name=change_note]")).to_have_value(CHANGE_NOTE)
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
     expect(clerk).to_have_url(editor_url)
     expect(clerk.locator("main .alert-success")).to_be_visible()
     second = minutes.versions.get(number=2)

@@ -207,7 +207,7 @@ class Command(BaseCommand):
             treatment="discussion",
             responsible=orgs["SOF"],
         )
-        meeting_services.agenda_send(actor=secretary, meeting=pf)
+        meeting_services.agenda_send(actor=secretary, meeting=pf, grace_minutes=0)
 
         held_day = today - timedelta(days=30)
         then = at(held_day - timedelta(days=10), 9)
