@@ -120,27 +120,36 @@ def editor(request, pk: int):
         return render(request, "minutes/secretariat/start.html", {"meeting": meeting})
     if request.method != "POST":
         return _editor_page(request, meeting, minutes, _fresh_form(minutes))
-    items = list(selectors.minutes_items(minutes))
-    form = MinutesEditorForm(request.POST, items=items)
-    conflict = None
-    if form.is_valid():
-        try:
-            services.minutes_save(
-                actor=request.user,
-                minutes=minutes,
-                lock_version=form.cleaned_data["lock_version"],
-                introduction=form.cleaned_data["introduction"],
-                items=form.item_values(),
-            )
-        except services.MinutesConflict as exc:
-            conflict = _conflict_view(exc.current, form)
-            form.add_error(None, exc.messages[0])
-        except DomainError as exc:
-            form.add_error(None, exc)
-        else:
-            messages.success(request, _("The minutes are saved."))
-            return _back(pk)
+    form = MinutesEditorForm(request.POST, items=list(selectors.minutes_items(minutes)))
+    saved, conflict = _save_editor_form(request, minutes, form, services.minutes_save)
+    if saved is not None:
+        messages.success(request, _("The minutes are saved."))
+        return _back(pk)
     return _editor_page(request, meeting, minutes, form, conflict=conflict)
+
+
+def _save_editor_form(request, minutes: Minutes, form: MinutesEditorForm, save):
+    """Save a bound editor form through `save` (minutes_save or minutes_save_if_changed).
+    Returns (what `save` returned, None), or (None, the conflict view or None) with the
+    refusal put on the form: someone else saved meanwhile (optimistic lock), bad input,
+    or minutes that can no longer change."""
+    if not form.is_valid():
+        return None, None
+    try:
+        result = save(
+            actor=request.user,
+            minutes=minutes,
+            lock_version=form.cleaned_data["lock_version"],
+            introduction=form.cleaned_data["introduction"],
+            items=form.item_values(),
+        )
+    except services.MinutesConflict as exc:
+        form.add_error(None, exc.messages[0])
+        return None, _conflict_view(exc.current, form)
+    except DomainError as exc:
+        form.add_error(None, exc)
+        return None, None
+    return result, None
 
 
 @secretariat_required
@@ -193,25 +202,11 @@ def _save_carried_text(request, minutes: Minutes, refused: str):
     meeting = minutes.meeting
     items = list(selectors.minutes_items(minutes))
     form = MinutesEditorForm(request.POST, items=items)
-    conflict = None
-    if form.is_valid():
-        try:
-            _saved_minutes, saved = services.minutes_save_if_changed(
-                actor=request.user,
-                minutes=minutes,
-                lock_version=form.cleaned_data["lock_version"],
-                introduction=form.cleaned_data["introduction"],
-                items=form.item_values(),
-            )
-        except services.MinutesConflict as exc:
-            conflict = _conflict_view(exc.current, form)
-            form.add_error(None, exc.messages[0])
-        except DomainError as exc:
-            form.add_error(None, exc)
-        else:
-            if saved:
-                messages.success(request, _("The minutes are saved."))
-            return None
+    result, conflict = _save_editor_form(request, minutes, form, services.minutes_save_if_changed)
+    if result is not None:
+        if result[1]:  # (minutes, whether anything changed)
+            messages.success(request, _("The minutes are saved."))
+        return None
     messages.error(request, refused)
     revise_form = ReviseForm(request.POST) if "change_note" in request.POST else None
     item_pk = next(

@@ -100,7 +100,14 @@ def test_sending_saves_the_unsaved_text_first_so_the_members_get_what_was_typed(
     meeting, minutes, clerk, secretariat_user
 ):
     with travel(WRITING):
+        # The editor's button carries the text to the confirmation page, which saves it;
+        # its own button (confirm=1) then sends.
         response = clerk.post(url(meeting, "send/"), typed(minutes, summary="Drøftet."))
+        assert response.status_code == 200 and "confirm" in response.content.decode()
+        minutes.refresh_from_db()
+        response = clerk.post(
+            url(meeting, "send/"), {**typed(minutes, summary="Drøftet."), "confirm": "1"}
+        )
     assert response.status_code == 302
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.SENT
@@ -136,7 +143,7 @@ def test_sending_unchanged_text_needs_no_save_and_meets_no_conflict(meeting, min
         someone_else_saves(minutes, summary="Drøftet.")
         # The page was loaded before; its text equals what the other person saved.
         post = typed(minutes, summary="Drøftet.", decision="")
-        response = clerk.post(url(meeting, "send/"), post)
+        response = clerk.post(url(meeting, "send/"), {**post, "confirm": "1"})
     assert response.status_code == 302
     minutes.refresh_from_db()
     assert minutes.status == Minutes.Status.SENT
@@ -150,7 +157,9 @@ def test_a_revised_draft_carries_the_unsaved_text_into_the_new_version(
         services.minutes_send(actor=secretariat_user, minutes=minutes)
         minutes.refresh_from_db()
         post = typed(minutes, lock_version=minutes.lock_version, summary="Rettet tekst.")
-        response = clerk.post(url(meeting, "revider/"), {**post, "change_note": "Punkt 1 rettet."})
+        response = clerk.post(
+            url(meeting, "revider/"), {**post, "change_note": "Punkt 1 rettet.", "confirm": "1"}
+        )
     assert response.status_code == 302
     latest = MinutesVersion.objects.get(minutes=minutes, number=2)
     assert "Rettet tekst." in str(latest.snapshot)
