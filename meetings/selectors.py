@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from accounts.models import User
-from forums.models import Forum, Membership, Person
+from forums.models import Forum, Membership, Person, StandardAgendaItem
 from forums.selectors import Reach, forum_people, forums_for_user
 from meetings import deadlines
 from meetings.models import AgendaItem, AgendaVersion, Attachment, Meeting, Proposal
@@ -165,11 +165,23 @@ def proposals_closed_message(meeting: Meeting) -> str:
 
 
 def items_missing_responsible(meeting: Meeting) -> list[AgendaItem]:
-    """Items that still need a responsible administration before the agenda can be sent
-    (standard items such as "Eventuelt" need none)."""
+    """Substantive items that still need a responsible administration before the agenda can
+    be sent, where the forum asks for one (procedural items such as "Eventuelt" need none)."""
     if not meeting.forum.item_requires_responsible:
         return []
-    return list(meeting.items.filter(responsible__isnull=True, is_standard=False))
+    return list(meeting.items.filter(responsible__isnull=True, is_procedural=False))
+
+
+def required_items_absent(meeting: Meeting) -> list[StandardAgendaItem]:
+    """The forum's required standard items (Partnerskabsforum's status on the framework
+    agreement and the area-based initiatives, MANDATES.md) that are not on this agenda,
+    in the forum's order; the agenda is not sent while any is absent."""
+    present = meeting.items.filter(standard_item__isnull=False).values("standard_item_id")
+    return list(
+        meeting.forum.standard_items.filter(required=True)
+        .exclude(pk__in=present)
+        .order_by("position")
+    )
 
 
 def may_propose(user, meeting: Meeting) -> bool:

@@ -39,6 +39,7 @@ from meetings.selectors import (
     member_person,
     proposals_closed_message,
     proposals_open,
+    required_items_absent,
     secretariat_users,
     substitutes_for,
 )
@@ -191,6 +192,7 @@ def _follow_up_item(meeting: Meeting) -> AgendaItem | None:
         presentation="\n".join(lines),
         treatment="orientation",
         is_standard=True,
+        is_procedural=True,
     )
 
 
@@ -219,7 +221,12 @@ def _add_standard_items(meeting: Meeting) -> None:
     actions, "Opfølgning på beslutninger" before a closing "Eventuelt"."""
     items = [
         AgendaItem(
-            meeting=meeting, title=item.title, presentation=item.description, is_standard=True
+            meeting=meeting,
+            title=item.title,
+            presentation=item.description,
+            is_standard=True,
+            is_procedural=item.is_procedural,
+            standard_item=item,
         )
         for item in meeting.forum.standard_items.order_by("position")
     ]
@@ -557,6 +564,11 @@ def _renumber(meeting: Meeting) -> None:
 @transaction.atomic
 def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     meeting = _editable(item.meeting)
+    if item.standard_item_id and item.standard_item.required:
+        raise DomainError(
+            _("»%(title)s« is required by the forum's terms of reference and stays on the agenda.")
+            % {"title": item.title}
+        )
     if item.from_proposal_id:
         Proposal.objects.filter(pk=item.from_proposal_id).update(status=Proposal.Status.SUBMITTED)
         # The proposal's files go back with it; the item's delete would cascade to them.
@@ -632,6 +644,12 @@ def agenda_send(
         raise DomainError(
             _("Every item needs a responsible administration before the agenda is sent: %(items)s.")
             % {"items": ", ".join(f"{i.position}. {i.title}" for i in missing)}
+        )
+    absent = required_items_absent(meeting)
+    if absent:
+        raise DomainError(
+            _("The terms of reference require these items on the agenda: %(items)s.")
+            % {"items": ", ".join(f"»{s.title}«" for s in absent)}
         )
     snapshot = agenda_snapshot(meeting)
     last = meeting.versions.order_by("-number").first()

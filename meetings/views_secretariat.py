@@ -118,6 +118,7 @@ def workspace(request, pk: int):
         ),
         "send_form": SendForm(),
         "missing_responsible": selectors.items_missing_responsible(meeting),
+        "required_absent": selectors.required_items_absent(meeting),
     }
     return render(request, "meetings/secretariat/workspace.html", context)
 
