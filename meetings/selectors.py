@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
 from forums.models import Forum, Membership, Person, StandardAgendaItem
@@ -290,6 +291,35 @@ def forum_year_counts(year: int) -> list[YearCount]:
         )
         counts.append(YearCount(forum=forum, year=year, planned=planned))
     return counts
+
+
+def mandate_count_warning(forum: Forum, year: int) -> str | None:
+    """A Danish sentence when `forum` has more meetings (planned or held, not cancelled) in
+    local calendar `year` than its terms of reference allow, naming the forum and the
+    mandate in natural words ("præcis 1 møde om året", "4–6 møder om året"); else None."""
+    count = next(c for c in forum_year_counts(year) if c.forum.pk == forum.pk)
+    low, high = forum.meetings_per_year_min, forum.meetings_per_year_max
+    if count.planned <= high:
+        return None
+    params = {"forum": forum.name, "count": count.planned, "year": year, "low": low, "high": high}
+    if low == high:
+        return (
+            ngettext(
+                "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+                "exactly %(high)d meeting a year.",
+                "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+                "exactly %(high)d meetings a year.",
+                high,
+            )
+            % params
+        )
+    return (
+        _(
+            "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+            "%(low)d–%(high)d meetings a year."
+        )
+        % params
+    )
 
 
 def member_person(user) -> Person | None:

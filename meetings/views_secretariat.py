@@ -27,23 +27,11 @@ from meetings.forms import (
 from meetings.models import AgendaItem, Attendance, Meeting, Proposal
 
 
-def _year_warnings(request, year: int) -> None:
-    for count in selectors.forum_year_counts(year):
-        if count.planned > count.forum.meetings_per_year_max:
-            messages.warning(
-                request,
-                _(
-                    "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
-                    "%(low)d–%(high)d."
-                )
-                % {
-                    "forum": count.forum.name,
-                    "count": count.planned,
-                    "year": year,
-                    "low": count.forum.meetings_per_year_min,
-                    "high": count.forum.meetings_per_year_max,
-                },
-            )
+def _year_warning(request, meeting: Meeting) -> None:
+    """Warn about the forum just scheduled only, when it now exceeds its yearly mandate."""
+    warning = selectors.mandate_count_warning(meeting.forum, meeting.day.year)
+    if warning:
+        messages.warning(request, warning)
 
 
 @secretariat_required
@@ -92,7 +80,7 @@ def meeting_schedule(request):
                 if not meeting.is_archive
                 else _("The earlier meeting is recorded."),
             )
-            _year_warnings(request, meeting.day.year)
+            _year_warning(request, meeting)
             return redirect("meetings:workspace", pk=meeting.pk)
     return form_page(
         request, form, title=_("Schedule a meeting"), cancel_url=reverse("meetings:sec_list")
@@ -159,7 +147,7 @@ def meeting_move(request, pk: int):
                 )
                 % {"reach": forum_reach(meeting.forum).text},
             )
-            _year_warnings(request, moved.day.year)
+            _year_warning(request, moved)
             return redirect("meetings:workspace", pk=pk)
     return form_page(
         request,
