@@ -92,7 +92,7 @@ def _notify_secretariat(
     )
 
 
-def _call_members(meeting: Meeting, kind: str) -> None:
+def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> None:
     ics = invitation_ics(meeting, url=_absolute(reverse("meetings:member", args=[meeting.pk])))
     attachment = MailAttachment(
         "invitation.ics",
@@ -101,7 +101,11 @@ def _call_members(meeting: Meeting, kind: str) -> None:
         ics,
     )
     _notify_members(
-        meeting, kind=kind, key=f"{kind}:{meeting.pk}:{meeting.sequence}", attachments=(attachment,)
+        meeting,
+        kind=kind,
+        key=f"{kind}:{meeting.pk}:{meeting.sequence}",
+        attachments=(attachment,),
+        context=context,
     )
 
 
@@ -308,7 +312,11 @@ def meeting_move(
     )
     if errors:
         raise DomainError(errors)
-    before = meeting.starts_at
+    before = {
+        "before_start": meeting.starts_at,
+        "before_end": meeting.ends_at,
+        "before_place": meeting.place,
+    }
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place or meeting.place
     meeting.sequence += 1
     _set_deadlines(meeting)
@@ -323,12 +331,12 @@ def meeting_move(
             "minutes_due_at",
         ]
     )
-    _call_members(meeting, "meeting_moved")
+    _call_members(meeting, "meeting_moved", context=before)
     audit_record(
         actor=actor,
         action="meeting.move",
         obj=meeting,
-        data={"from": before.isoformat(), "to": starts_at.isoformat()},
+        data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
     )
     return meeting
 
