@@ -5,6 +5,7 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -226,12 +227,18 @@ def proposals_to_decide(meeting: Meeting) -> QuerySet[Proposal]:
 
 @dataclass
 class TimelineEntry:
+    """One step of a meeting's cycle. `done` says the step happened (the agenda or minutes
+    sent, the meeting held, the minutes approved); a step not done is `due` until its moment
+    and `overdue` after it. `opens` is where a window starts (the comment window)."""
+
     key: str
     label: str
     moment: datetime
     non_working: bool
     holiday: str | None
     done: bool
+    state: str = "due"
+    opens: datetime | None = None
 
     @property
     def day(self) -> date:
@@ -243,27 +250,59 @@ class TimelineEntry:
         return deadlines.act_by(self.day)
 
 
-def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:
-    now = now or timezone.now()
-    entries = []
+def _minutes_of(meeting: Meeting):
+    """The meeting's minutes (minutes app, through the reverse relation), or None."""
+    try:
+        return meeting.minutes
+    except ObjectDoesNotExist:
+        return None
+
+
+def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
+    """(key, label, moment, done, opens) for each step known so far, in order."""
+    steps = []
     if meeting.proposals_close_at:
-        entries.append(("proposals", _("Proposals close"), meeting.proposals_close_at))
+        closed = meeting.proposals_close_at < now or meeting.agenda_sent_at is not None
+        steps.append(("proposals", _("Proposals close"), meeting.proposals_close_at, closed, None))
     if meeting.agenda_due_at:
-        entries.append(("agenda", _("Agenda due"), meeting.agenda_due_at))
-    entries.append(("meeting", _("The meeting"), meeting.starts_at))
+        sent = meeting.agenda_sent_at is not None
+        steps.append(("agenda", _("Agenda due"), meeting.agenda_due_at, sent, None))
+    steps.append(("meeting", _("The meeting"), meeting.starts_at, meeting.starts_at < now, None))
+    minutes = _minutes_of(meeting)
     if meeting.minutes_due_at:
-        entries.append(("minutes", _("Minutes due"), meeting.minutes_due_at))
+        sent = bool(minutes and minutes.sent_at)
+        steps.append(("minutes", _("Minutes due"), meeting.minutes_due_at, sent, None))
+    if minutes and minutes.comments_close_at:
+        approved = minutes.approved_at is not None
+        closes = minutes.comments_close_at
+        steps.append(
+            ("comments", _("Comment window"), closes, approved or closes < now, minutes.sent_at)
+        )
+        steps.append(
+            ("approval", _("Final approval"), minutes.approved_at or closes, approved, None)
+        )
+    return steps
+
+
+def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:
+    """The meeting's deadlines and steps, each marked done / due / overdue at `now`: proposals
+    close, agenda due, the meeting, minutes due, and, once the minutes are sent, the comment
+    window (sent → closes) and the final approval (MANDATES.md, "Deadlines")."""
+    now = now or timezone.now()
     result = []
-    for key, label, moment in entries:
+    for key, label, moment, done, opens in _timeline_steps(meeting, now):
         day = deadlines.local_day(moment)
+        state = "done" if done else ("overdue" if moment < now else "due")
         result.append(
             TimelineEntry(
                 key=key,
                 label=label,
                 moment=moment,
-                non_working=key != "meeting" and deadlines.non_working_day(day),
+                non_working=key not in ("meeting", "approval") and deadlines.non_working_day(day),
                 holiday=deadlines.holiday_name(day),
-                done=moment < now,
+                done=done,
+                state=state,
+                opens=opens,
             )
         )
     return result
