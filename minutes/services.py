@@ -472,9 +472,14 @@ def comment_delete(*, actor: Any, comment: Comment, now: datetime | None = None)
 
 @transaction.atomic
 def no_remarks(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> Receipt:
+    """Record that the member has no remarks while the comment window is open. Raises
+    DomainError outside the window, for a non-member, and once the member has commented
+    (a comment is a remark)."""
     now = now or timezone.now()
     _check_window(minutes, now)
     person = _commenter(actor, minutes)
+    if minutes.comments.filter(author=person).exists():
+        raise DomainError(_("You have commented on the minutes, so »no remarks« does not apply."))
     receipt, _created = Receipt.objects.get_or_create(minutes=minutes, person=person)
     Receipt.objects.filter(pk=receipt.pk).update(
         no_remarks_at=now, opened_at=receipt.opened_at or now
