@@ -588,16 +588,40 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
 
 @transaction.atomic
 def agenda_item_shift(*, actor: Any, item: AgendaItem, offset: int) -> None:
-    """Move an item one place up (offset −1) or down (+1)."""
+    """Move an item one place up (offset −1) or down (+1); nothing at either end."""
     meeting = _editable(item.meeting)
     items = list(meeting.items.order_by("position", "pk"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
     if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-        for position, other in enumerate(items, start=1):
-            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+        items.insert(target, items.pop(index))
+        _reorder(items)
         audit_record(actor=actor, action="agenda_item.shift", obj=item, data={"offset": offset})
+
+
+@transaction.atomic
+def agenda_item_move_to(*, actor: Any, item: AgendaItem, to: int) -> None:
+    """Move an item to number `to` (1-based, clamped to 1..number of items); the items
+    between move one place. Raises DomainError for a held or cancelled meeting."""
+    meeting = _editable(item.meeting)
+    items = list(meeting.items.order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = min(max(to, 1), len(items)) - 1
+    if target != index:
+        items.insert(target, items.pop(index))
+        _reorder(items)
+        audit_record(
+            actor=actor,
+            action="agenda_item.move",
+            obj=item,
+            data={"from": index + 1, "to": target + 1},
+        )
+
+
+def _reorder(items: list[AgendaItem]) -> None:
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            AgendaItem.objects.filter(pk=other.pk).update(position=position)
 
 
 def agenda_snapshot(meeting: Meeting) -> dict:

@@ -20,6 +20,7 @@ from meetings.forms import (
     MeetingForm,
     MeetingListFilterForm,
     MeetingTimesForm,
+    MoveToForm,
     ProposalMoveForm,
     ReferForm,
     SendForm,
@@ -235,16 +236,39 @@ def item_delete(request, pk: int):
     )
 
 
+def _back_to_item(item: AgendaItem) -> str:
+    return reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{item.pk}"
+
+
 @secretariat_required
 @require_POST
 def item_shift(request, pk: int, direction: str):
     item = get_object_or_404(AgendaItem, pk=pk)
     offset = -1 if direction == "op" else 1
-    return _post_action(
+    return post_action(
         request,
-        item.meeting_id,
         lambda: services.agenda_item_shift(actor=request.user, item=item, offset=offset),
         _("The order is changed."),
+        _back_to_item(item),
+    )
+
+
+@secretariat_required
+@require_POST
+def item_move_to(request, pk: int):
+    """ "Flyt til nummer N": the number comes from a small form beside the item."""
+    item = get_object_or_404(AgendaItem, pk=pk)
+    form = MoveToForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number to move the item to."))
+        return redirect(_back_to_item(item))
+    return post_action(
+        request,
+        lambda: services.agenda_item_move_to(
+            actor=request.user, item=item, to=form.cleaned_data["to"]
+        ),
+        _("The order is changed."),
+        _back_to_item(item),
     )
 
 
