@@ -96,13 +96,16 @@ def _notify_secretariat(minutes: Minutes, *, kind: str, key: str, context=None) 
 
 @transaction.atomic
 def minutes_start(*, actor: Any, meeting: Meeting, now: datetime | None = None) -> Minutes:
-    """The minutes of a meeting, begun from its agenda (as last sent, else as it stands)."""
+    """The minutes of a meeting, begun from its agenda (as last sent, else as it stands).
+
+    The skeleton may be prepared before the meeting starts (sending waits for the meeting:
+    `minutes_send`); a cancelled meeting has no minutes (DomainError)."""
     now = now or timezone.now()
     existing = Minutes.objects.filter(meeting=meeting).first()
     if existing:
         return existing
-    if meeting.status == Meeting.Status.CANCELLED or now < meeting.starts_at:
-        raise DomainError(_("Minutes can be written once the meeting has started."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("A cancelled meeting has no minutes."))
     minutes = Minutes.objects.create(meeting=meeting, updated_by=actor)
     version = latest_version(meeting)
     if version:
@@ -288,8 +291,11 @@ def _queue_version(version_id: int, *, after_commit: bool = False) -> None:
 @transaction.atomic
 def minutes_send(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> MinutesVersion:
     """Send the minutes: freeze version 1, open the comment window (closing at the end of
-    day S + 14), and e-mail every member the link and a PDF marked as draft."""
+    day S + 14), and e-mail every member the link and a PDF marked as draft. Raises
+    DomainError before the meeting has started, or when the minutes were already sent."""
     now = now or timezone.now()
+    if now < minutes.meeting.starts_at:
+        raise DomainError(_("The minutes can be sent once the meeting has started."))
     forum = minutes.meeting.forum
     closes = deadlines.comment_window_closes(forum, deadlines.local_day(now))
     claimed = Minutes.objects.filter(pk=minutes.pk, status=Minutes.Status.DRAFT).update(

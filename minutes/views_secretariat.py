@@ -4,6 +4,7 @@ revising, the comment overview with dispositions, errata."""
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -50,6 +51,9 @@ def editor(request, pk: int):
     if minutes is None:
         return render(request, "minutes/secretariat/start.html", {"meeting": meeting})
     items = list(selectors.minutes_items(minutes))
+    proposed = selectors.proposed_decisions(minutes)
+    for item in items:
+        item.proposed_decision = proposed.get(item.pk, "")
     form = MinutesEditorForm(
         request.POST or None,
         items=items,
@@ -83,6 +87,7 @@ def editor(request, pk: int):
         "editable": minutes.status != Minutes.Status.APPROVED
         and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
         "versions": selectors.minutes_versions_sent(minutes),
+        "meeting_started": timezone.now() >= meeting.starts_at,
         "reach": forum_reach(meeting.forum),
         "revise_form": ReviseForm(),
         "erratum_form": ErratumForm(),
