@@ -577,7 +577,12 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
             minutes,
             kind="minutes_approved",
             key=f"minutes-approved:{minutes.pk}",
-            context={"approved_day": _day(minutes.approved_at)},
+            context={
+                "approved_day": _day(minutes.approved_at),
+                # The final PDF is rendered after commit (a task); the link serves it then.
+                "pdf_url": reverse("minutes:version_pdf", args=[minutes.meeting_id, version.number])
+                + "?endelig=1",
+            },
         )
         audit_record(
             actor=None,
