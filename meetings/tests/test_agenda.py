@@ -320,6 +320,8 @@ def test_move_to_number_n_reorders_the_agenda_and_returns_to_the_same_item(
 
     secretariat_client.post(f"/sekretariat/punkter/{last.pk}/flyt/", {"to": "99"})  # the end
     assert titles(meeting)[-1] == (4, "Fremtidssikring")
+    moved = AuditEntry.objects.filter(action="agenda_item.move").order_by("pk").last()
+    assert moved.data == {"from": 1, "to": 4}
     response = secretariat_client.post(f"/sekretariat/punkter/{last.pk}/flyt/", {"to": "x"})
     assert response["Location"] == f"/sekretariat/moeder/{meeting.pk}/#item-{last.pk}"
     assert titles(meeting)[-1] == (4, "Fremtidssikring")
