@@ -20,6 +20,10 @@ ACTION_LABELS = {
     "membership.replace": _("Took over a seat"),
     "organisation.create": _("Organisation created"),
     "organisation.update": _("Organisation changed"),
+    "standard_item.create": _("Standard agenda item added"),
+    "standard_item.update": _("Standard agenda item changed"),
+    "standard_item.move": _("Standard agenda item moved"),
+    "standard_item.remove": _("Standard agenda item removed"),
 }
 
 

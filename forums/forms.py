@@ -9,6 +9,7 @@ from forums.models import (
     Organisation,
     Person,
     Seat,
+    StandardAgendaItem,
     ThemeGroup,
     ThemeGroupMember,
 )
@@ -122,3 +123,14 @@ class MembershipFilterForm(FilterForm):
     status = forms.ChoiceField(
         required=False, choices=STATUSES, initial="current", label=_("Status")
     )
+
+
+class StandardItemForm(forms.ModelForm):
+    class Meta:
+        model = StandardAgendaItem
+        fields = ["title", "description", "is_procedural"]
+        labels = {"is_procedural": _("Procedural (no responsible administration needed)")}
+
+
+class StandardItemMoveForm(forms.Form):
+    to = forms.IntegerField(label=_("Move to number"), min_value=1, max_value=999)

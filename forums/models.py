@@ -501,13 +501,24 @@ class ThemeGroupMember(models.Model):
 
 
 class StandardAgendaItem(models.Model):
-    """An item every new agenda of the forum starts with, in this order."""
+    """An item every new agenda of the forum starts with, in this order.
+
+    The secretariat edits the list (forums.services.standard_item_*); an item `required` by
+    the terms of reference (Partnerskabsforum's two) cannot be removed, and an agenda is not
+    sent without it. A `procedural` item ("Godkendelse af dagsorden", "Meddelelser", "Næste
+    møde", "Eventuelt") needs no responsible administration, even where the forum asks for
+    one on every substantive item."""
 
     forum = models.ForeignKey(Forum, on_delete=models.CASCADE, related_name="standard_items")
     position = models.PositiveSmallIntegerField(_("order"))
     title = models.CharField(_("title"), max_length=300)
     description = models.TextField(_("description"), blank=True)
     required = models.BooleanField(_("required by the terms of reference"), default=False)
+    is_procedural = models.BooleanField(
+        _("procedural"),
+        default=False,
+        help_text=_("A procedural item needs no responsible administration."),
+    )
 
     class Meta:
         ordering = ["forum", "position"]

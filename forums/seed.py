@@ -325,6 +325,16 @@ def seats_for(slug: str) -> list[dict]:
     ]
 
 
+# Items that run the meeting rather than treat a matter: no responsible administration.
+PROCEDURAL_TITLES = ("Godkendelse af dagsorden", "Meddelelser", "Næste møde", "Eventuelt")
+
+
+def mark_procedural_items(apps) -> None:
+    """Flag the forums' procedural standard items (StandardAgendaItem.is_procedural)."""
+    StandardAgendaItem = apps.get_model("forums", "StandardAgendaItem")
+    StandardAgendaItem.objects.filter(title__in=PROCEDURAL_TITLES).update(is_procedural=True)
+
+
 def seed_forums(apps) -> None:
     Organisation = apps.get_model("forums", "Organisation")
     Forum = apps.get_model("forums", "Forum")
@@ -369,3 +379,5 @@ def seed_forums(apps) -> None:
     )
     forums["borgmesterforum"].chair_seats.set(chair_seats)
     forums["partnerskabsforum"].chair_seats.set(chair_seats)
+    if any(f.name == "is_procedural" for f in StandardAgendaItem._meta.get_fields()):
+        mark_procedural_items(apps)

@@ -9,7 +9,16 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError
-from forums.models import Membership, Organisation, Person, Seat, ThemeGroup, ThemeGroupMember
+from forums.models import (
+    Forum,
+    Membership,
+    Organisation,
+    Person,
+    Seat,
+    StandardAgendaItem,
+    ThemeGroup,
+    ThemeGroupMember,
+)
 
 
 def _save(instance: models.Model, *, actor: Any, action: str, data: dict | None = None):
@@ -146,3 +155,105 @@ def theme_group_member_remove(*, actor: Any, member: ThemeGroupMember) -> None:
     audit_record(
         actor=actor, action="theme_group.member_remove", obj=theme_group, data={"person": person_id}
     )
+
+
+# --- Standard agenda items ----------------------------------------------------------------
+# Positions are unique per forum, so a reorder parks the rows out of the way first.
+_PARKED = 10_000
+
+
+def _standard_items_locked(forum: Forum) -> list[StandardAgendaItem]:
+    return list(
+        StandardAgendaItem.objects.select_for_update().filter(forum=forum).order_by("position")
+    )
+
+
+def _renumber_standard_items(items: list[StandardAgendaItem]) -> None:
+    ids = [item.pk for item in items]
+    StandardAgendaItem.objects.filter(pk__in=ids).update(position=models.F("position") + _PARKED)
+    for position, item in enumerate(items, start=1):
+        StandardAgendaItem.objects.filter(pk=item.pk).update(position=position)
+        item.position = position
+
+
+@transaction.atomic
+def standard_item_add(
+    *, actor: Any, forum: Forum, title: str, description: str = "", is_procedural: bool = False
+) -> StandardAgendaItem:
+    """Add a standard item at the end of `forum`'s list; new agendas start with it.
+    Raises ValidationError (DomainError) on an empty or duplicate title."""
+    items = _standard_items_locked(forum)
+    _check_title(forum, title)
+    item = StandardAgendaItem(
+        forum=forum,
+        position=len(items) + 1,
+        title=title.strip(),
+        description=description.strip(),
+        is_procedural=is_procedural,
+    )
+    return _save(item, actor=actor, action="standard_item.create", data={"forum": forum.slug})
+
+
+def _check_title(forum: Forum, title: str, *, exclude: int | None = None) -> None:
+    if not title.strip():
+        raise DomainError({"title": _("Give the item a title.")})
+    taken = StandardAgendaItem.objects.filter(forum=forum, title__iexact=title.strip())
+    if taken.exclude(pk=exclude).exists():
+        raise DomainError(
+            {
+                "title": _("%(forum)s already has the standard item »%(title)s«.")
+                % {"forum": forum.name, "title": title.strip()}
+            }
+        )
+
+
+@transaction.atomic
+def standard_item_update(
+    *, actor: Any, item: StandardAgendaItem, title: str, description: str, is_procedural: bool
+) -> StandardAgendaItem:
+    """Rename, describe or (un)mark a standard item as procedural. A required item keeps
+    being required (that is the mandate's, not the secretariat's, to change); agendas
+    already made keep their own copy."""
+    _check_title(item.forum, title, exclude=item.pk)
+    old = item.title
+    item.title, item.description = title.strip(), description.strip()
+    item.is_procedural = is_procedural
+    return _save(item, actor=actor, action="standard_item.update", data={"old_title": old})
+
+
+@transaction.atomic
+def standard_item_move(*, actor: Any, item: StandardAgendaItem, to: int) -> StandardAgendaItem:
+    """Move a standard item to number `to` (1-based; clamped to the list), renumbering the
+    others so the forum's positions stay 1..n."""
+    items = _standard_items_locked(item.forum)
+    current = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = min(max(to, 1), len(items)) - 1
+    items.insert(target, items.pop(current))
+    _renumber_standard_items(items)
+    audit_record(
+        actor=actor,
+        action="standard_item.move",
+        obj=item,
+        data={"from": current + 1, "to": target + 1},
+    )
+    return items[target]
+
+
+@transaction.atomic
+def standard_item_remove(*, actor: Any, item: StandardAgendaItem) -> None:
+    """Remove a standard item from the forum's list (agendas already made keep theirs).
+    Raises DomainError for an item the terms of reference require."""
+    items = _standard_items_locked(item.forum)
+    item = next(other for other in items if other.pk == item.pk)
+    if item.required:
+        raise DomainError(
+            _(
+                "»%(title)s« is required by the terms of reference of %(forum)s and cannot be removed."
+            )
+            % {"title": item.title, "forum": item.forum.name}
+        )
+    audit_record(
+        actor=actor, action="standard_item.remove", obj=item.forum, data={"title": item.title}
+    )
+    item.delete()
+    _renumber_standard_items([other for other in items if other.pk != item.pk])

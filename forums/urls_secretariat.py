@@ -19,6 +19,22 @@ urlpatterns = [
     path("medlemskaber/<int:pk>/rediger/", views.membership_edit, name="membership_edit"),
     path("medlemskaber/<int:pk>/afslut/", views.membership_end, name="membership_end"),
     path("medlemskaber/<int:pk>/erstat/", views.membership_replace, name="membership_replace"),
+    path("fora/<slug:slug>/standardpunkter/", views.standard_items, name="standard_items"),
+    path(
+        "fora/<slug:slug>/standardpunkter/<int:pk>/rediger/",
+        views.standard_item_edit,
+        name="standard_item_edit",
+    ),
+    path(
+        "fora/<slug:slug>/standardpunkter/<int:pk>/flyt/",
+        views.standard_item_move,
+        name="standard_item_move",
+    ),
+    path(
+        "fora/<slug:slug>/standardpunkter/<int:pk>/fjern/",
+        views.standard_item_remove,
+        name="standard_item_remove",
+    ),
     path("temagrupper/", views.theme_group_list, name="theme_groups"),
     path("temagrupper/ny/", views.theme_group_edit, name="theme_group_new"),
     path("temagrupper/<int:pk>/", views.theme_group_detail, name="theme_group"),

@@ -27,10 +27,20 @@ from forums.forms import (
     PersonForm,
     ReplaceHolderForm,
     SearchFilterForm,
+    StandardItemForm,
+    StandardItemMoveForm,
     ThemeGroupForm,
     ThemeGroupMemberForm,
 )
-from forums.models import Forum, Membership, Organisation, Person, ThemeGroup, ThemeGroupMember
+from forums.models import (
+    Forum,
+    Membership,
+    Organisation,
+    Person,
+    StandardAgendaItem,
+    ThemeGroup,
+    ThemeGroupMember,
+)
 from forums.selectors import forum_list, membership_search
 from notifications.selectors import outbox_backlog
 
@@ -337,3 +347,86 @@ def theme_group_member_remove(request, pk: int, member_pk: int):
         request, _("%(name)s is removed from the theme group.") % {"name": member.person}
     )
     return redirect("secretariat:theme_group", pk=pk)
+
+
+# --- Standard agenda items -----------------------------------------------------------------
+
+
+def _standard_items_url(forum: Forum, item: StandardAgendaItem | None = None) -> str:
+    url = reverse("secretariat:standard_items", args=[forum.slug])
+    return f"{url}#standard-item-{item.pk}" if item else url
+
+
+@secretariat_required
+def standard_items(request, slug: str):
+    """The forum's standard agenda items: the list with its actions, and a form to add one."""
+    forum = get_object_or_404(Forum, slug=slug)
+    form = StandardItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.standard_item_add(
+                actor=request.user, forum=forum, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("»%(title)s« is added.") % {"title": saved.title})
+            return redirect(_standard_items_url(forum, saved))
+    items = forum.standard_items.order_by("position")
+    context = {"forum": forum, "items": items, "form": form, "count": len(items)}
+    return render(request, "forums/secretariat/standard_items.html", context)
+
+
+@secretariat_required
+def standard_item_edit(request, slug: str, pk: int):
+    item = get_object_or_404(
+        StandardAgendaItem.objects.select_related("forum"), pk=pk, forum__slug=slug
+    )
+    form = StandardItemForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        saved = call_service(
+            form,
+            lambda: services.standard_item_update(
+                actor=request.user, item=item, **form.cleaned_data
+            ),
+        )
+        if saved:
+            messages.success(request, _("»%(title)s« is saved.") % {"title": saved.title})
+            return redirect(_standard_items_url(item.forum, saved))
+    return form_page(
+        request,
+        form,
+        title=_("Edit standard agenda item"),
+        cancel_url=_standard_items_url(item.forum, item),
+    )
+
+
+@secretariat_required
+@require_POST
+def standard_item_move(request, slug: str, pk: int):
+    """Up, down ("to" is the neighbour's number) or "move to number N"; back to the item."""
+    item = get_object_or_404(
+        StandardAgendaItem.objects.select_related("forum"), pk=pk, forum__slug=slug
+    )
+    form = StandardItemMoveForm(request.POST)
+    if form.is_valid():
+        services.standard_item_move(actor=request.user, item=item, to=form.cleaned_data["to"])
+        messages.success(request, _("»%(title)s« is moved.") % {"title": item.title})
+    else:
+        messages.error(request, _("Give the number to move the item to."))
+    return redirect(_standard_items_url(item.forum, item))
+
+
+@secretariat_required
+@require_POST
+def standard_item_remove(request, slug: str, pk: int):
+    item = get_object_or_404(
+        StandardAgendaItem.objects.select_related("forum"), pk=pk, forum__slug=slug
+    )
+    try:
+        services.standard_item_remove(actor=request.user, item=item)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_standard_items_url(item.forum, item))
+    messages.success(request, _("»%(title)s« is removed.") % {"title": item.title})
+    return redirect(_standard_items_url(item.forum))

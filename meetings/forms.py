@@ -186,6 +186,10 @@ class ReferForm(forms.Form):
         self.fields["meeting"].initial = meetings.first()
 
 
+class MoveToForm(forms.Form):
+    to = forms.IntegerField(label=_("Move to number"), min_value=1, max_value=999)
+
+
 class SendForm(forms.Form):
     change_note = forms.CharField(
         label=_("What changed"), required=False, widget=forms.Textarea(attrs={"rows": 3})

@@ -202,6 +202,16 @@ class AgendaItem(models.Model):
         _("closed item"), default=False, help_text=_("A closed item is never public.")
     )
     is_standard = models.BooleanField(default=False, editable=False)
+    # Copied from the forum's standard item: a procedural item needs no responsible.
+    is_procedural = models.BooleanField(default=False, editable=False)
+    standard_item = models.ForeignKey(
+        "forums.StandardAgendaItem",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="agenda_items",
+    )
     from_proposal = models.OneToOneField(
         Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_item"
     )

@@ -5,15 +5,17 @@ from datetime import date, datetime
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from accounts.models import User
-from forums.models import Forum, Membership, Person
+from forums.models import Forum, Membership, Person, StandardAgendaItem
 from forums.selectors import Reach, forum_people, forum_reach, forums_for_user
 from meetings import deadlines
 from meetings.models import (
@@ -190,11 +192,23 @@ def proposals_closed_message(meeting: Meeting, now: datetime | None = None) -> s
 
 
 def items_missing_responsible(meeting: Meeting) -> list[AgendaItem]:
-    """Items that still need a responsible administration before the agenda can be sent
-    (standard items such as "Eventuelt" need none)."""
+    """Substantive items that still need a responsible administration before the agenda can
+    be sent, where the forum asks for one (procedural items such as "Eventuelt" need none)."""
     if not meeting.forum.item_requires_responsible:
         return []
-    return list(meeting.items.filter(responsible__isnull=True, is_standard=False))
+    return list(meeting.items.filter(responsible__isnull=True, is_procedural=False))
+
+
+def required_items_absent(meeting: Meeting) -> list[StandardAgendaItem]:
+    """The forum's required standard items (Partnerskabsforum's status on the framework
+    agreement and the area-based initiatives, MANDATES.md) that are not on this agenda,
+    in the forum's order; the agenda is not sent while any is absent."""
+    present = meeting.items.filter(standard_item__isnull=False).values("standard_item_id")
+    return list(
+        meeting.forum.standard_items.filter(required=True)
+        .exclude(pk__in=present)
+        .order_by("position")
+    )
 
 
 def may_propose(user, meeting: Meeting) -> bool:
@@ -238,12 +252,18 @@ def proposals_to_decide(meeting: Meeting) -> QuerySet[Proposal]:
 
 @dataclass
 class TimelineEntry:
+    """One step of a meeting's cycle. `done` says the step happened (the agenda or minutes
+    sent, the meeting held, the minutes approved); a step not done is `due` until its moment
+    and `overdue` after it. `opens` is where a window starts (the comment window)."""
+
     key: str
     label: str
     moment: datetime
     non_working: bool
     holiday: str | None
     done: bool
+    state: str = "due"
+    opens: datetime | None = None
 
     @property
     def day(self) -> date:
@@ -255,27 +275,59 @@ class TimelineEntry:
         return deadlines.act_by(self.day)
 
 
-def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:
-    now = now or timezone.now()
-    entries = []
+def _minutes_of(meeting: Meeting):
+    """The meeting's minutes (minutes app, through the reverse relation), or None."""
+    try:
+        return meeting.minutes
+    except ObjectDoesNotExist:
+        return None
+
+
+def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
+    """(key, label, moment, done, opens) for each step known so far, in order."""
+    steps = []
     if meeting.proposals_close_at:
-        entries.append(("proposals", _("Proposals close"), meeting.proposals_close_at))
+        closed = meeting.proposals_close_at < now or meeting.agenda_sent_at is not None
+        steps.append(("proposals", _("Proposals close"), meeting.proposals_close_at, closed, None))
     if meeting.agenda_due_at:
-        entries.append(("agenda", _("Agenda due"), meeting.agenda_due_at))
-    entries.append(("meeting", _("The meeting"), meeting.starts_at))
+        sent = meeting.agenda_sent_at is not None
+        steps.append(("agenda", _("Agenda due"), meeting.agenda_due_at, sent, None))
+    steps.append(("meeting", _("The meeting"), meeting.starts_at, meeting.starts_at < now, None))
+    minutes = _minutes_of(meeting)
     if meeting.minutes_due_at:
-        entries.append(("minutes", _("Minutes due"), meeting.minutes_due_at))
+        sent = bool(minutes and minutes.sent_at)
+        steps.append(("minutes", _("Minutes due"), meeting.minutes_due_at, sent, None))
+    if minutes and minutes.comments_close_at:
+        approved = minutes.approved_at is not None
+        closes = minutes.comments_close_at
+        steps.append(
+            ("comments", _("Comment window"), closes, approved or closes < now, minutes.sent_at)
+        )
+        steps.append(
+            ("approval", _("Final approval"), minutes.approved_at or closes, approved, None)
+        )
+    return steps
+
+
+def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:
+    """The meeting's deadlines and steps, each marked done / due / overdue at `now`: proposals
+    close, agenda due, the meeting, minutes due, and, once the minutes are sent, the comment
+    window (sent → closes) and the final approval (MANDATES.md, "Deadlines")."""
+    now = now or timezone.now()
     result = []
-    for key, label, moment in entries:
+    for key, label, moment, done, opens in _timeline_steps(meeting, now):
         day = deadlines.local_day(moment)
+        state = "done" if done else ("overdue" if moment < now else "due")
         result.append(
             TimelineEntry(
                 key=key,
                 label=label,
                 moment=moment,
-                non_working=key != "meeting" and deadlines.non_working_day(day),
+                non_working=key not in ("meeting", "approval") and deadlines.non_working_day(day),
                 holiday=deadlines.holiday_name(day),
-                done=moment < now,
+                done=done,
+                state=state,
+                opens=opens,
             )
         )
     return result
@@ -303,6 +355,35 @@ def forum_year_counts(year: int) -> list[YearCount]:
         )
         counts.append(YearCount(forum=forum, year=year, planned=planned))
     return counts
+
+
+def mandate_count_warning(forum: Forum, year: int) -> str | None:
+    """A Danish sentence when `forum` has more meetings (planned or held, not cancelled) in
+    local calendar `year` than its terms of reference allow, naming the forum and the
+    mandate in natural words ("præcis 1 møde om året", "4–6 møder om året"); else None."""
+    count = next(c for c in forum_year_counts(year) if c.forum.pk == forum.pk)
+    low, high = forum.meetings_per_year_min, forum.meetings_per_year_max
+    if count.planned <= high:
+        return None
+    params = {"forum": forum.name, "count": count.planned, "year": year, "low": low, "high": high}
+    if low == high:
+        return (
+            ngettext(
+                "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+                "exactly %(high)d meeting a year.",
+                "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+                "exactly %(high)d meetings a year.",
+                high,
+            )
+            % params
+        )
+    return (
+        _(
+            "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
+            "%(low)d–%(high)d meetings a year."
+        )
+        % params
+    )
 
 
 def member_person(user) -> Person | None:

@@ -49,6 +49,7 @@ from meetings.selectors import (
     member_person,
     proposals_closed_message,
     proposals_open,
+    required_items_absent,
     secretariat_users,
     substitutes_for,
 )
@@ -101,7 +102,7 @@ def _notify_secretariat(
     )
 
 
-def _call_members(meeting: Meeting, kind: str) -> None:
+def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> None:
     ics = invitation_ics(meeting, url=_absolute(reverse("meetings:member", args=[meeting.pk])))
     attachment = MailAttachment(
         "invitation.ics",
@@ -110,7 +111,11 @@ def _call_members(meeting: Meeting, kind: str) -> None:
         ics,
     )
     _notify_members(
-        meeting, kind=kind, key=f"{kind}:{meeting.pk}:{meeting.sequence}", attachments=(attachment,)
+        meeting,
+        kind=kind,
+        key=f"{kind}:{meeting.pk}:{meeting.sequence}",
+        attachments=(attachment,),
+        context=context,
     )
 
 
@@ -201,6 +206,7 @@ def _follow_up_item(meeting: Meeting) -> AgendaItem | None:
         presentation="\n".join(lines),
         treatment="orientation",
         is_standard=True,
+        is_procedural=True,
     )
 
 
@@ -229,7 +235,12 @@ def _add_standard_items(meeting: Meeting) -> None:
     actions, "Opfølgning på beslutninger" before a closing "Eventuelt"."""
     items = [
         AgendaItem(
-            meeting=meeting, title=item.title, presentation=item.description, is_standard=True
+            meeting=meeting,
+            title=item.title,
+            presentation=item.description,
+            is_standard=True,
+            is_procedural=item.is_procedural,
+            standard_item=item,
         )
         for item in meeting.forum.standard_items.order_by("position")
     ]
@@ -311,7 +322,11 @@ def meeting_move(
     )
     if errors:
         raise DomainError(errors)
-    before = meeting.starts_at
+    before = {
+        "before_start": meeting.starts_at,
+        "before_end": meeting.ends_at,
+        "before_place": meeting.place,
+    }
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place or meeting.place
     meeting.sequence += 1
     _set_deadlines(meeting)
@@ -326,12 +341,12 @@ def meeting_move(
             "minutes_due_at",
         ]
     )
-    _call_members(meeting, "meeting_moved")
+    _call_members(meeting, "meeting_moved", context=before)
     audit_record(
         actor=actor,
         action="meeting.move",
         obj=meeting,
-        data={"from": before.isoformat(), "to": starts_at.isoformat()},
+        data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
     )
     return meeting
 
@@ -567,6 +582,11 @@ def _renumber(meeting: Meeting) -> None:
 @transaction.atomic
 def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     meeting = _editable(item.meeting)
+    if item.standard_item_id and item.standard_item.required:
+        raise DomainError(
+            _("»%(title)s« is required by the forum's terms of reference and stays on the agenda.")
+            % {"title": item.title}
+        )
     if item.from_proposal_id:
         Proposal.objects.filter(pk=item.from_proposal_id).update(status=Proposal.Status.SUBMITTED)
         # The proposal's files go back with it; the item's delete would cascade to them.
@@ -578,16 +598,40 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
 
 @transaction.atomic
 def agenda_item_shift(*, actor: Any, item: AgendaItem, offset: int) -> None:
-    """Move an item one place up (offset −1) or down (+1)."""
+    """Move an item one place up (offset −1) or down (+1); nothing at either end."""
     meeting = _editable(item.meeting)
     items = list(meeting.items.order_by("position", "pk"))
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index + offset
     if 0 <= target < len(items):
-        items[index], items[target] = items[target], items[index]
-        for position, other in enumerate(items, start=1):
-            AgendaItem.objects.filter(pk=other.pk).update(position=position)
+        items.insert(target, items.pop(index))
+        _reorder(items)
         audit_record(actor=actor, action="agenda_item.shift", obj=item, data={"offset": offset})
+
+
+@transaction.atomic
+def agenda_item_move_to(*, actor: Any, item: AgendaItem, to: int) -> None:
+    """Move an item to number `to` (1-based, clamped to 1..number of items); the items
+    between move one place. Raises DomainError for a held or cancelled meeting."""
+    meeting = _editable(item.meeting)
+    items = list(meeting.items.order_by("position", "pk"))
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = min(max(to, 1), len(items)) - 1
+    if target != index:
+        items.insert(target, items.pop(index))
+        _reorder(items)
+        audit_record(
+            actor=actor,
+            action="agenda_item.move",
+            obj=item,
+            data={"from": index + 1, "to": target + 1},
+        )
+
+
+def _reorder(items: list[AgendaItem]) -> None:
+    for position, other in enumerate(items, start=1):
+        if other.position != position:
+            AgendaItem.objects.filter(pk=other.pk).update(position=position)
 
 
 def agenda_snapshot(meeting: Meeting) -> dict:
@@ -650,6 +694,12 @@ def agenda_send(
         raise DomainError(
             _("Every item needs a responsible administration before the agenda is sent: %(items)s.")
             % {"items": ", ".join(f"{i.position}. {i.title}" for i in missing)}
+        )
+    absent = required_items_absent(meeting)
+    if absent:
+        raise DomainError(
+            _("The terms of reference require these items on the agenda: %(items)s.")
+            % {"items": ", ".join(f"»{s.title}«" for s in absent)}
         )
     snapshot = agenda_snapshot(meeting)
     last = meeting.versions.order_by("-number").first()

@@ -49,6 +49,7 @@ urlpatterns = [
     path(
         "sekretariat/punkter/<int:pk>/ned/", sec.item_shift, {"direction": "ned"}, name="item_down"
     ),
+    path("sekretariat/punkter/<int:pk>/flyt/", sec.item_move_to, name="item_move_to"),
     path("sekretariat/punkter/<int:pk>/henvis/", sec.item_refer, name="item_refer"),
     path("sekretariat/forslag/<int:pk>/accepter/", sec.proposal_accept, name="proposal_accept"),
     path("sekretariat/forslag/<int:pk>/afvis/", sec.proposal_decline, name="proposal_decline"),

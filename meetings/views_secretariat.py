@@ -25,6 +25,7 @@ from meetings.forms import (
     MeetingForm,
     MeetingListFilterForm,
     MeetingTimesForm,
+    MoveToForm,
     PresenceForm,
     ProposalMoveForm,
     ReferForm,
@@ -33,23 +34,11 @@ from meetings.forms import (
 from meetings.models import AgendaItem, AgendaVersion, Meeting, Proposal
 
 
-def _year_warnings(request, year: int) -> None:
-    for count in selectors.forum_year_counts(year):
-        if count.planned > count.forum.meetings_per_year_max:
-            messages.warning(
-                request,
-                _(
-                    "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
-                    "%(low)d–%(high)d."
-                )
-                % {
-                    "forum": count.forum.name,
-                    "count": count.planned,
-                    "year": year,
-                    "low": count.forum.meetings_per_year_min,
-                    "high": count.forum.meetings_per_year_max,
-                },
-            )
+def _year_warning(request, meeting: Meeting) -> None:
+    """Warn about the forum just scheduled only, when it now exceeds its yearly mandate."""
+    warning = selectors.mandate_count_warning(meeting.forum, meeting.day.year)
+    if warning:
+        messages.warning(request, warning)
 
 
 def _members_told(forum, kind: str, meeting) -> dict:
@@ -137,7 +126,7 @@ def meeting_schedule(request):
                 if not meeting.is_archive
                 else _("The earlier meeting is recorded."),
             )
-            _year_warnings(request, meeting.day.year)
+            _year_warning(request, meeting)
             return redirect("meetings:workspace", pk=meeting.pk)
     return form_page(
         request, form, title=_("Schedule a meeting"), cancel_url=reverse("meetings:sec_list")
@@ -166,6 +155,7 @@ def workspace(request, pk: int):
         "send_form": SendForm(),
         "grace_version": selectors.version_in_grace(meeting),
         "missing_responsible": selectors.items_missing_responsible(meeting),
+        "required_absent": selectors.required_items_absent(meeting),
     }
     return render(request, "meetings/secretariat/workspace.html", context)
 
@@ -230,7 +220,7 @@ def meeting_move(request, pk: int):
                 )
                 % {"reach": forum_reach(meeting.forum).text},
             )
-            _year_warnings(request, moved.day.year)
+            _year_warning(request, moved)
             return redirect("meetings:workspace", pk=pk)
     return form_page(
         request,
@@ -342,16 +332,39 @@ def item_delete(request, pk: int):
     )
 
 
+def _back_to_item(item: AgendaItem) -> str:
+    return reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{item.pk}"
+
+
 @secretariat_required
 @require_POST
 def item_shift(request, pk: int, direction: str):
     item = get_object_or_404(AgendaItem, pk=pk)
     offset = -1 if direction == "op" else 1
-    return _post_action(
+    return post_action(
         request,
-        item.meeting_id,
         lambda: services.agenda_item_shift(actor=request.user, item=item, offset=offset),
         _("The order is changed."),
+        _back_to_item(item),
+    )
+
+
+@secretariat_required
+@require_POST
+def item_move_to(request, pk: int):
+    """ "Flyt til nummer N": the number comes from a small form beside the item."""
+    item = get_object_or_404(AgendaItem, pk=pk)
+    form = MoveToForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the number to move the item to."))
+        return redirect(_back_to_item(item))
+    return post_action(
+        request,
+        lambda: services.agenda_item_move_to(
+            actor=request.user, item=item, to=form.cleaned_data["to"]
+        ),
+        _("The order is changed."),
+        _back_to_item(item),
     )
 
 

@@ -12,7 +12,7 @@ from forums.models import Forum, Person
 from forums.selectors import Reach, forums_for_user
 from meetings.deadlines import local_day
 from meetings.models import Meeting
-from meetings.selectors import forum_people, outbox_reach
+from meetings.selectors import forum_people, latest_version, outbox_reach
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion, Receipt
 
 
@@ -58,6 +58,22 @@ def minutes_items(minutes: Minutes) -> QuerySet[MinutesItem]:
         Prefetch("actions", queryset=FollowUpAction.objects.select_related("responsible")),
         Prefetch("comments", queryset=Comment.objects.select_related("author")),
     )
+
+
+def proposed_decisions(minutes: Minutes) -> dict[int, str]:
+    """{minutes item id: the agenda's proposed decision ("Indstilling")} for the editor: the
+    text of the agenda as last sent (what the members read), else as it stands now; items
+    without one are left out."""
+    version = latest_version(minutes.meeting)
+    sent = {i["id"]: i.get("recommendation", "") for i in version.items} if version else {}
+    result = {}
+    for item in minutes.items.select_related("agenda_item"):
+        text = sent.get(item.agenda_item_id) if version else None
+        if text is None and item.agenda_item:
+            text = item.agenda_item.recommendation
+        if text:
+            result[item.pk] = text
+    return result
 
 
 @dataclass

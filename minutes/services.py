@@ -104,13 +104,16 @@ def _notify_secretariat(minutes: Minutes, *, kind: str, key: str, context=None) 
 
 @transaction.atomic
 def minutes_start(*, actor: Any, meeting: Meeting, now: datetime | None = None) -> Minutes:
-    """The minutes of a meeting, begun from its agenda (as last sent, else as it stands)."""
+    """The minutes of a meeting, begun from its agenda (as last sent, else as it stands).
+
+    The skeleton may be prepared before the meeting starts (sending waits for the meeting:
+    `minutes_send`); a cancelled meeting has no minutes (DomainError)."""
     now = now or timezone.now()
     existing = Minutes.objects.filter(meeting=meeting).first()
     if existing:
         return existing
-    if meeting.status == Meeting.Status.CANCELLED or now < meeting.starts_at:
-        raise DomainError(_("Minutes can be written once the meeting has started."))
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(_("A cancelled meeting has no minutes."))
     minutes = Minutes.objects.create(meeting=meeting, updated_by=actor)
     version = latest_version(meeting)
     if version:
@@ -359,13 +362,16 @@ def minutes_send(
     *, actor: Any, minutes: Minutes, allow_empty: bool = True, now: datetime | None = None
 ) -> MinutesVersion:
     """Send the minutes: freeze version 1, open the comment window (closing at the end of
-    day S + 14), and e-mail every member the link and a PDF marked as draft.
+    day S + 14), and e-mail every member the link and a PDF marked as draft. Raises
+    DomainError before the meeting has started, or when the minutes were already sent.
 
     With `allow_empty=False` items with neither summary nor decision are refused
     (DomainError »Punkt 1 og 2 er tomme …«): the send page passes False unless the
     secretariat ticked the second confirmation; programmatic callers (the demo seed,
     scripts) send what there is."""
     now = now or timezone.now()
+    if now < minutes.meeting.starts_at:
+        raise DomainError(_("The minutes can be sent once the meeting has started."))
     empty = empty_items(minutes)
     if empty and not allow_empty:
         raise DomainError(empty_items_message(empty))
@@ -551,9 +557,14 @@ def comment_delete(*, actor: Any, comment: Comment, now: datetime | None = None)
 
 @transaction.atomic
 def no_remarks(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> Receipt:
+    """Record that the member has no remarks while the comment window is open. Raises
+    DomainError outside the window, for a non-member, and once the member has commented
+    (a comment is a remark)."""
     now = now or timezone.now()
     _check_window(minutes, now)
     person = _commenter(actor, minutes)
+    if minutes.comments.filter(author=person).exists():
+        raise DomainError(_("You have commented on the minutes, so »no remarks« does not apply."))
     receipt, _created = Receipt.objects.get_or_create(minutes=minutes, person=person)
     Receipt.objects.filter(pk=receipt.pk).update(
         no_remarks_at=now, opened_at=receipt.opened_at or now
@@ -645,7 +656,12 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
             minutes,
             kind="minutes_approved",
             key=f"minutes-approved:{minutes.pk}",
-            context={"approved_day": _day(minutes.approved_at)},
+            context={
+                "approved_day": _day(minutes.approved_at),
+                # The final PDF is rendered after commit (a task); the link serves it then.
+                "pdf_url": reverse("minutes:version_pdf", args=[minutes.meeting_id, version.number])
+                + "?endelig=1",
+            },
         )
         audit_record(
             actor=None,

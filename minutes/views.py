@@ -51,6 +51,7 @@ def member_page(request, pk: int):
         "person": person,
         "form": CommentForm(minutes=minutes),
         "receipt": selectors.receipt_for(minutes, person) if person else None,
+        "has_commented": bool(person and minutes.comments.filter(author=person).exists()),
         "errata": minutes.errata.all(),
     }
     return render(request, "minutes/member.html", context)

@@ -70,6 +70,9 @@ def _editor_page(
     status: int = 200,
 ):
     items = form.items
+    proposed = selectors.proposed_decisions(minutes)  # the agenda's »Indstilling« per item
+    for item in items:
+        item.proposed_decision = proposed.get(item.pk, "")
     revise_form = revise_form or ReviseForm()
     revise_form.fields["change_note"].widget.attrs["form"] = EDITOR_FORM_ID
     context = {
@@ -92,6 +95,7 @@ def _editor_page(
         "editable": minutes.status != Minutes.Status.APPROVED
         and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
         "versions": selectors.minutes_versions_sent(minutes),
+        "meeting_started": timezone.now() >= meeting.starts_at,
         "reach": forum_reach(meeting.forum),
         "revise_form": revise_form,
         "erratum_form": ErratumForm(),

@@ -86,6 +86,28 @@ EXPECTED = {
         403,
         405,
     ),
+    "secretariat:standard_items": ({"slug": "samarbejdsforum"}, LOGIN, 403, 403, 200),
+    "secretariat:standard_item_edit": (
+        {"slug": "samarbejdsforum", "pk": "standard_item"},
+        LOGIN,
+        403,
+        403,
+        200,
+    ),
+    "secretariat:standard_item_move": (
+        {"slug": "samarbejdsforum", "pk": "standard_item"},
+        LOGIN,
+        403,
+        403,
+        405,
+    ),
+    "secretariat:standard_item_remove": (
+        {"slug": "samarbejdsforum", "pk": "standard_item"},
+        LOGIN,
+        403,
+        403,
+        405,
+    ),
     "meetings:list": ({}, 200, 200, 200, 200),
     "meetings:public": ({"pk": "meeting"}, 200, 200, 200, 200),
     "meetings:public_pdf": ({"pk": "meeting"}, 404, 404, 404, 404),
@@ -118,6 +140,7 @@ EXPECTED = {
     "meetings:item_delete": ({"pk": "item"}, LOGIN, 403, 403, 200),
     "meetings:item_up": ({"pk": "item"}, LOGIN, 403, 403, 405),
     "meetings:item_down": ({"pk": "item"}, LOGIN, 403, 403, 405),
+    "meetings:item_move_to": ({"pk": "item"}, LOGIN, 403, 403, 405),
     "meetings:item_refer": ({"pk": "item"}, LOGIN, 403, 403, 200),
     "meetings:proposal_accept": ({"pk": "proposal"}, LOGIN, 403, 403, 405),
     "meetings:proposal_decline": ({"pk": "proposal"}, LOGIN, 403, 403, 200),
@@ -295,6 +318,7 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         "sub_agreement": sub.pk,
         "sub_document": sub_document.pk,
         "initiative": initiative.pk,
+        "standard_item": meeting.forum.standard_items.get(title="Eventuelt").pk,
     }
 
 

@@ -293,6 +293,50 @@ def test_the_secretariat_reorders_items_up_and_down_with_plain_posts(
     assert secretariat_client.get(f"/sekretariat/punkter/{second.pk}/op/").status_code == 405
 
 
+def test_move_to_number_n_reorders_the_agenda_and_returns_to_the_same_item(
+    meeting, secretariat_client, secretariat_user
+):
+    add_item(secretariat_user, meeting, "Tryghed og trivsel")
+    last = add_item(secretariat_user, meeting, "Fremtidssikring")
+    assert titles(meeting) == [
+        (1, "Fleksibel udlejning"),
+        (2, "Tryghed og trivsel"),
+        (3, "Fremtidssikring"),
+        (4, "Eventuelt"),
+    ]
+    workspace = secretariat_client.get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
+    assert f'action="/sekretariat/punkter/{last.pk}/flyt/"' in workspace
+    assert f'id="item-{last.pk}"' in workspace
+
+    response = secretariat_client.post(f"/sekretariat/punkter/{last.pk}/flyt/", {"to": "1"})
+
+    assert response.status_code == 302
+    assert response["Location"] == f"/sekretariat/moeder/{meeting.pk}/#item-{last.pk}"
+    assert titles(meeting) == [
+        (1, "Fremtidssikring"),
+        (2, "Fleksibel udlejning"),
+        (3, "Tryghed og trivsel"),
+        (4, "Eventuelt"),
+    ]
+    assert AuditEntry.objects.get(action="agenda_item.move").data == {"from": 3, "to": 1}
+
+    secretariat_client.post(f"/sekretariat/punkter/{last.pk}/flyt/", {"to": "99"})  # the end
+    assert titles(meeting)[-1] == (4, "Fremtidssikring")
+    moved = AuditEntry.objects.filter(action="agenda_item.move").order_by("pk").last()
+    assert moved.data == {"from": 1, "to": 4}
+    response = secretariat_client.post(f"/sekretariat/punkter/{last.pk}/flyt/", {"to": "x"})
+    assert response["Location"] == f"/sekretariat/moeder/{meeting.pk}/#item-{last.pk}"
+    assert titles(meeting)[-1] == (4, "Fremtidssikring")
+    assert AuditEntry.objects.filter(action="agenda_item.move").count() == 2
+
+
+def test_up_and_down_return_to_the_same_item(meeting, secretariat_client, secretariat_user):
+    second = add_item(secretariat_user, meeting, "Tryghed og trivsel")
+    response = secretariat_client.post(f"/sekretariat/punkter/{second.pk}/op/")
+    assert response["Location"] == f"/sekretariat/moeder/{meeting.pk}/#item-{second.pk}"
+    assert titles(meeting)[0] == (1, "Tryghed og trivsel")
+
+
 def test_removing_an_item_renumbers_the_rest(meeting, secretariat_client, secretariat_user):
     add_item(secretariat_user, meeting, "Tryghed og trivsel")
     doomed = meeting.items.get(title="Fleksibel udlejning")

@@ -381,7 +381,11 @@ def test_the_secretariat_moves_a_proposal_to_another_meeting_of_the_same_forum_a
     assert proposal.meeting == later and proposal.status == Proposal.Status.SUBMITTED
     told = decided_messages(member_user)
     assert len(told) == 1
-    assert told[0].subject == danish("Your proposal was moved to another meeting")
+    with translation.override("da"):
+        later_day = date_format(timezone.localtime(later.starts_at), "j. F Y")
+    assert (
+        told[0].subject == f"Dit forslag er flyttet til et andet møde: Samarbejdsforum {later_day}"
+    )
     assert day_label(later.starts_at) in told[0].body_text
     assert AuditEntry.objects.get(action="proposal.move").data == {
         "from": meeting.pk,

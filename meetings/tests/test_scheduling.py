@@ -517,3 +517,51 @@ def test_scheduling_one_meeting_too_many_through_the_form_warns_the_secretariat(
     warnings = [m for m in response.context["messages"] if m.level == messages.WARNING]
     assert len(warnings) == 1
     assert "Borgmesterforum" in str(warnings[0]) and "3" in str(warnings[0])
+
+
+def _warnings(response) -> list[str]:
+    return [str(m) for m in response.context["messages"] if m.level == messages.WARNING]
+
+
+def test_the_mandate_count_warning_names_the_forum_just_scheduled_in_natural_danish(
+    forums, secretariat_client
+):
+    pf = forums["partnerskabsforum"]
+    plan(pf, date(2027, 4, 14))
+    response = secretariat_client.post(
+        "/sekretariat/moeder/ny/", _schedule_form(pf, "2027-06-09"), follow=True
+    )
+    assert Meeting.objects.filter(forum=pf).count() == 2
+    assert _warnings(response) == [
+        "Partnerskabsforum har nu 2 møder i 2027; ifølge kommissoriet skal der være præcis "
+        "1 møde om året."
+    ]
+
+
+def test_scheduling_another_forum_does_not_repeat_a_warning_about_a_forum_over_its_mandate(
+    forums, secretariat_client
+):
+    pf = forums["partnerskabsforum"]
+    plan(pf, date(2027, 4, 14))
+    plan(pf, date(2027, 6, 9))
+    response = secretariat_client.post(
+        "/sekretariat/moeder/ny/",
+        _schedule_form(forums["samarbejdsforum"], "2027-03-10"),
+        follow=True,
+    )
+    assert Meeting.objects.filter(forum=forums["samarbejdsforum"]).count() == 1
+    assert _warnings(response) == []
+
+
+def test_the_mandate_count_warning_gives_a_range_as_a_range(forums):
+    from meetings.selectors import mandate_count_warning
+
+    sf = forums["samarbejdsforum"]
+    for month in range(1, 8):
+        plan(sf, date(2027, month, 10 if month != 1 else 20))
+    with translation.override("da"):
+        assert mandate_count_warning(sf, 2027) == (
+            "Samarbejdsforum har nu 7 møder i 2027; ifølge kommissoriet skal der være "
+            "4–6 møder om året."
+        )
+        assert mandate_count_warning(sf, 2028) is None

@@ -13,7 +13,9 @@ from html import unescape
 
 import pytest
 import time_machine
+from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
+from django.test import Client
 from django.utils import translation
 from django.utils.html import escape, strip_tags
 from django.utils.translation import gettext
@@ -216,6 +218,15 @@ def test_a_sweep_ten_days_late_dates_the_approval_at_the_end_of_the_window(
     message = OutboxMessage.objects.get(kind="minutes_approved", recipient=member_user.email)
     assert "29. marts 2027" in message.body_text
     assert "9. april" not in message.body_text
+    final = MinutesVersion.objects.get(minutes=sf_minutes, is_final=True)
+    pdf_url = f"/moeder/{sf_minutes.meeting_id}/referat/version/{final.number}.pdf?endelig=1"
+    assert f"Det endelige referat som PDF: {settings.SITE_URL}{pdf_url}" in message.body_text
+    assert f'href="{settings.SITE_URL}{pdf_url}"'.replace("&", "&amp;") in message.body_html
+    reader = Client()
+    reader.force_login(member_user)
+    response = reader.get(pdf_url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
     entry = AuditEntry.objects.get(action="minutes.approve")
     assert datetime.fromisoformat(entry.data["approved_at"]) == SF_CLOSES
     assert datetime.fromisoformat(entry.data["recorded_at"]) == late

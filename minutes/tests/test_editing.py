@@ -19,6 +19,7 @@ from core.models import AuditEntry
 from core.sweep import sweep_run
 from forums.models import Organisation
 from forums.tests.factories import UserFactory
+from meetings import services as services_meetings
 from meetings.deadlines import TZ
 from meetings.models import Meeting
 from meetings.pdf import html_to_pdf
@@ -75,27 +76,66 @@ def editor_url(meeting: Meeting) -> str:
 # --- Starting ------------------------------------------------------------------------------------
 
 
-def test_minutes_can_only_be_started_once_the_meeting_has_begun(meeting, secretariat_user, client):
-    with travel(STARTS - timedelta(minutes=1)):
-        client.force_login(secretariat_user)
-        early = client.post(f"{editor_url(meeting)}start/", follow=True)
-        with pytest.raises(services.DomainError):
-            services.minutes_start(actor=secretariat_user, meeting=meeting)
-    assert escape(danish("Minutes can be written once the meeting has started.")) in (
-        early.content.decode()
-    )
-    assert not Minutes.objects.exists()
-    assert not AuditEntry.objects.filter(action="minutes.start").exists()
-
-    with travel(STARTS):
+def test_the_skeleton_can_be_prepared_before_the_meeting_but_sending_waits_for_it(
+    meeting, secretariat_user, client
+):
+    with travel(STARTS - timedelta(days=1)):
         client.force_login(secretariat_user)
         for _ in range(2):  # a double click starts them once
             assert client.post(f"{editor_url(meeting)}start/").status_code == 302
+        editor = client.get(editor_url(meeting)).content.decode()
+        early = client.post(f"{editor_url(meeting)}send/", follow=True)
+        with pytest.raises(services.DomainError):
+            services.minutes_send(actor=secretariat_user, minutes=Minutes.objects.get())
     minutes = Minutes.objects.get(meeting=meeting)
     assert minutes.status == Minutes.Status.DRAFT and minutes.lock_version == 0
     assert list(minutes.items.values_list("position", "title")) == [(1, "Eventuelt")]
     assert minutes.items.get().agenda_item == meeting.items.get()
     assert AuditEntry.objects.filter(action="minutes.start").count() == 1
+    assert f'action="{editor_url(meeting)}send/"' not in editor
+    assert [str(m) for m in early.context["messages"]] == [
+        danish("The minutes can be sent once the meeting has started.")
+    ]
+    assert minutes.sent_at is None and not minutes.versions.exists()
+    assert not AuditEntry.objects.filter(action="minutes.send").exists()
+
+    with travel(STARTS):
+        client.force_login(secretariat_user)
+        assert f'action="{editor_url(meeting)}send/"' in (
+            client.get(editor_url(meeting)).content.decode()
+        )
+        services.minutes_send(actor=secretariat_user, minutes=minutes)
+    minutes.refresh_from_db()
+    assert minutes.status == Minutes.Status.SENT and minutes.sent_at == STARTS
+
+
+def test_a_cancelled_meeting_has_no_minutes(meeting, secretariat_user):
+    services_meetings.meeting_cancel(actor=secretariat_user, meeting=meeting, reason="Aflyst")
+    meeting.refresh_from_db()
+    with travel(STARTS), pytest.raises(services.DomainError):
+        services.minutes_start(actor=secretariat_user, meeting=meeting)
+    assert not Minutes.objects.exists()
+
+
+def test_the_editor_shows_each_items_proposed_decision_from_the_sent_agenda(
+    meeting, secretariat_user, client
+):
+    item = meeting.items.get()
+    item.recommendation = "Det indstilles, at forummet tager orienteringen til efterretning."
+    item.save()
+    with travel(STARTS - timedelta(days=20)):
+        services_meetings.agenda_send(actor=secretariat_user, meeting=meeting)
+    item.recommendation = "Ændret efter udsendelsen"  # not what the members read
+    item.save()
+    with travel(STARTS + timedelta(hours=3)):
+        minutes = services.minutes_start(actor=secretariat_user, meeting=meeting)
+        client.force_login(secretariat_user)
+        html = client.get(editor_url(meeting)).content.decode()
+    fieldset = html[html.index(f'id="item-{minutes.items.get().pk}"') :]
+    fieldset = fieldset[: fieldset.index("</fieldset>")]
+    assert danish("Recommendation") in fieldset
+    assert "Det indstilles, at forummet tager orienteringen til efterretning." in fieldset
+    assert "Ændret efter udsendelsen" not in html
 
 
 # --- Optimistic locking ------------------------------------------------------------------------------

@@ -251,6 +251,32 @@ def test_a_members_no_remarks_is_recorded_until_the_window_closes(
     assert audits("minutes.no_remarks") == 1
 
 
+def test_no_remarks_is_not_offered_nor_accepted_once_the_member_has_commented(
+    sent_minutes, member_user, client
+):
+    with travel(SENT + timedelta(days=2)):
+        services.comment_add(actor=member_user, minutes=sent_minutes, body="En bemærkning.")
+        client.force_login(member_user)
+        html = client.get(members_url(sent_minutes)).content.decode()
+        response = client.post(f"{members_url(sent_minutes)}ingen-bemaerkninger/", follow=True)
+
+    assert "ingen-bemaerkninger" not in html and escape(danish("I have no remarks")) not in html
+    assert [str(m) for m in response.context["messages"]] == [
+        danish("You have commented on the minutes, so »no remarks« does not apply.")
+    ]
+    assert not Receipt.objects.filter(no_remarks_at__isnull=False).exists()
+    assert audits("minutes.no_remarks") == 0
+    [state] = selectors.member_states(sent_minutes)
+    assert state.key == "commented"
+
+
+def test_no_remarks_is_offered_to_a_member_who_has_not_commented(sent_minutes, member_user, client):
+    with travel(SENT + timedelta(days=2)):
+        client.force_login(member_user)
+        html = client.get(members_url(sent_minutes)).content.decode()
+    assert "ingen-bemaerkninger" in html and escape(danish("I have no remarks")) in html
+
+
 def test_the_secretariat_sees_whether_each_member_has_opened_commented_or_has_no_remarks(
     send_minutes, member_user, secretariat_user, client
 ):

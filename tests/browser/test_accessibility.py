@@ -93,6 +93,7 @@ SECRETARIAT_PAGES = {
     "person": lambda person: f"/sekretariat/personer/{person.pk}/",
     "new-organisation": lambda person: "/sekretariat/organisationer/ny/",
     "theme-groups": lambda person: "/sekretariat/temagrupper/",
+    "standard-items": lambda person: "/sekretariat/fora/partnerskabsforum/standardpunkter/",
     "outbox": lambda person: "/sekretariat/udbakke/",
 }
 

@@ -218,7 +218,8 @@ def test_pages_show_what_the_checks_are_about(open_as):
     expect(main.locator("article[id^=comment-]")).to_have_count(2)
     expect(main.locator("form[action$='/referat/kommentar/'] textarea[name=body]")).to_be_visible()
     expect(main.locator("form[action$='/referat/kommentar/'] select[name=item]")).to_be_visible()
-    expect(main.locator("form[action$='/referat/ingen-bemaerkninger/']")).to_have_count(1)
+    # The member has commented, so »ingen bemærkninger« is no longer offered.
+    expect(main.locator("form[action$='/referat/ingen-bemaerkninger/']")).to_have_count(0)
     expect(main).to_contain_text(CLOSED)  # members see closed items
     expect(main).to_contain_text("Punkt 1 præciseret.")
 
