@@ -579,14 +579,21 @@ def _renumber(meeting: Meeting) -> None:
             AgendaItem.objects.filter(pk=item.pk).update(position=position)
 
 
-@transaction.atomic
-def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
-    meeting = _editable(item.meeting)
+def agenda_item_delete_check(item: AgendaItem) -> None:
+    """Raise DomainError when `item` may not be deleted: a standard item the forum's terms of
+    reference require (Partnerskabsforum's two) stays on the agenda. The confirmation page
+    asks this first, so it never offers a deletion that would be refused."""
     if item.standard_item_id and item.standard_item.required:
         raise DomainError(
             _("»%(title)s« is required by the forum's terms of reference and stays on the agenda.")
             % {"title": item.title}
         )
+
+
+@transaction.atomic
+def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
+    meeting = _editable(item.meeting)
+    agenda_item_delete_check(item)
     if item.from_proposal_id:
         Proposal.objects.filter(pk=item.from_proposal_id).update(status=Proposal.Status.SUBMITTED)
         # The proposal's files go back with it; the item's delete would cascade to them.

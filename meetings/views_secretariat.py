@@ -312,6 +312,11 @@ def _post_action(request, meeting_id: int, action, success: str):
 def item_delete(request, pk: int):
     """The confirmation page of deleting an item, saying what is lost; its button deletes."""
     item = get_object_or_404(AgendaItem.objects.select_related("meeting__forum"), pk=pk)
+    try:
+        services.agenda_item_delete_check(item)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(_back_to_item(item))
     if confirmed(request):
         return _post_action(
             request,

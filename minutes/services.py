@@ -357,6 +357,13 @@ def empty_items_message(items) -> str:
     ) % {"numbers": joined}
 
 
+def minutes_send_check(minutes: Minutes, *, now: datetime | None = None) -> None:
+    """Raise DomainError when the minutes may not be sent yet: before the meeting has
+    started (the skeleton may be prepared earlier). The confirmation page asks this first."""
+    if (now or timezone.now()) < minutes.meeting.starts_at:
+        raise DomainError(_("The minutes can be sent once the meeting has started."))
+
+
 @transaction.atomic
 def minutes_send(
     *, actor: Any, minutes: Minutes, allow_empty: bool = True, now: datetime | None = None
@@ -370,8 +377,7 @@ def minutes_send(
     secretariat ticked the second confirmation; programmatic callers (the demo seed,
     scripts) send what there is."""
     now = now or timezone.now()
-    if now < minutes.meeting.starts_at:
-        raise DomainError(_("The minutes can be sent once the meeting has started."))
+    minutes_send_check(minutes, now=now)
     empty = empty_items(minutes)
     if empty and not allow_empty:
         raise DomainError(empty_items_message(empty))

@@ -280,6 +280,11 @@ def send(request, pk: int):
         if refused is not None:
             return refused
     meeting = minutes.meeting
+    try:
+        services.minutes_send_check(minutes)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return _back(pk)
     empty = selectors.empty_items(minutes)
     second_error = ""
     if confirmed(request):

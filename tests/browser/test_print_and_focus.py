@@ -21,7 +21,7 @@ OUTLINE = """el => { const s = getComputedStyle(el);
 
 def tab_to(page, selector: str) -> None:
     """Press Tab until the element matching `selector` has the keyboard focus."""
-    for _ in range(30):
+    for _ in range(80):
         page.keyboard.press("Tab")
         if page.evaluate(f"() => document.activeElement.matches({selector!r})"):
             return

@@ -36,6 +36,9 @@ def test_sending_next_to_unsaved_text_sends_that_text_not_empty_minutes(
     clerk.locator(f"textarea[name=decision_{item.pk}]").fill(DECISION)
     # Straight to the send button, without "Gem referatet".
     clerk.locator(f'button[formaction="{editor_url}send/"]').click()
+    # The text went along and is saved; the confirmation page's own button sends.
+    expect(clerk.locator("main .confirm-recipients")).to_be_visible()
+    clerk.locator("main form[method=post]:has(input[name=confirm]) button[type=submit]").click()
     expect(clerk).to_have_url(editor_url)
     expect(clerk.locator("main .alert-success").first).to_be_visible()
     minutes.refresh_from_db()
