@@ -28,7 +28,8 @@ def tab_to(page, selector: str) -> None:
     assert page.evaluate(f"() => document.activeElement.matches({selector!r})"), selector
 
 
-def test_the_nav_focus_ring_is_as_visible_as_a_content_links(page):
+def test_the_nav_focus_ring_is_as_visible_as_a_content_links(page, forums):
+    """/fora/ lists the forums (seeded here: a flushed database has none to link to)."""
     page.goto("/fora/")
     tab_to(page, ".site-header .nav-link")
     nav = page.evaluate_handle("() => document.activeElement")
