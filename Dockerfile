@@ -25,12 +25,15 @@ RUN pip install -r requirements.txt
 
 COPY . .
 
-# Translations and static files are baked into the image. The settings need a
-# SECRET_KEY to load; this dummy one exists only during the build.
-RUN DJANGO_DEBUG=false SECRET_KEY=build-time-dummy-secret-key-not-used-at-runtime \
-        python manage.py compilemessages --ignore=.venv \
-    && DJANGO_DEBUG=false SECRET_KEY=build-time-dummy-secret-key-not-used-at-runtime \
-        python manage.py collectstatic --noinput \
+# Translations and static files are baked into the image. The production settings refuse
+# to load without a real-looking SECRET_KEY, a DATABASE_URL and a contact address; these
+# build-time values exist only during the build (nothing connects to the database).
+RUN export DJANGO_DEBUG=false \
+        SECRET_KEY="$(python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+        DATABASE_URL=postgres://build@127.0.0.1:1/build \
+        ACCESSIBILITY_CONTACT_EMAIL=build@localhost \
+    && python manage.py compilemessages --ignore=.venv \
+    && python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media /app/var/private \
     && chown -R app:app /app/var
 

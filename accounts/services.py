@@ -95,6 +95,48 @@ def account_invite(*, actor: Any, person: Person) -> User:
     return user
 
 
+@transaction.atomic
+def secretariat_grant(*, actor: Any, email: str, full_name: str = "") -> tuple[User, bool]:
+    """Give the account with `email` the secretariat role (the group
+    settings.SECRETARIAT_GROUP), creating the account when there is none.
+
+    Returns (user, created). A new account has no usable password: a password-reset
+    e-mail is queued so that its owner sets one (and then the second factor, which the
+    role requires). An invitation alone gives no role; this is how the role is given.
+    Raises DomainError for an address that is not an e-mail address.
+    """
+    from django.contrib.auth.models import Group
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    address = normalise_email(email)
+    try:
+        validate_email(address)
+    except ValidationError:
+        raise DomainError({"email": _("Enter a valid e-mail address.")}) from None
+    user = User.objects.filter(email__iexact=address).first()
+    created = user is None
+    if created:
+        user = User.objects.create_user(email=address, full_name=full_name)
+    group, _created = Group.objects.get_or_create(name=settings.SECRETARIAT_GROUP)
+    user.groups.add(group)
+    if not user.has_usable_password():
+        password_reset_enqueue(user=user)
+    audit_record(actor=actor, action="account.secretariat_grant", obj=user, data={"email": address})
+    return user, created
+
+
+@transaction.atomic
+def secretariat_revoke(*, actor: Any, email: str) -> User:
+    """Take the secretariat role from the account with `email`; DomainError if none."""
+    user = User.objects.filter(email__iexact=normalise_email(email)).first()
+    if user is None:
+        raise DomainError({"email": _("No account has this e-mail address.")})
+    user.groups.remove(*user.groups.filter(name=settings.SECRETARIAT_GROUP))
+    audit_record(actor=actor, action="account.secretariat_revoke", obj=user, data={})
+    return user
+
+
 def password_reset_enqueue(*, user: User) -> None:
     """Queue a password-reset e-mail to `user`; its link is made when it is delivered."""
     outbox_enqueue(

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import beat_init
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
 
@@ -21,3 +22,10 @@ def setup_periodic_tasks(sender: Celery, **kwargs) -> None:
     sender.add_periodic_task(
         settings.SWEEP_INTERVAL_SECONDS, sender.signature("core.tasks.run_sweep"), name="sweep"
     )
+
+
+@beat_init.connect
+def sweep_at_start(sender, **kwargs) -> None:
+    """A fresh deployment sweeps at once rather than after the first interval, so that
+    /healthz is ready within seconds and nothing due waits five minutes."""
+    sender.app.send_task("core.tasks.run_sweep")

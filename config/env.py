@@ -59,6 +59,18 @@ def env_float(name: str, default: float) -> float:
         ) from None
 
 
+def env_choice(name: str, default: str, choices: set[str]) -> str:
+    """The variable's value, upper-cased, when it is one of `choices` (upper-case words,
+    e.g. log levels); otherwise ImproperlyConfigured naming the variable and the choices."""
+    value = (os.environ.get(name) or default).strip().upper()
+    if value not in choices:
+        allowed = ", ".join(sorted(choices))
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be one of {allowed}, not {value!r}."
+        )
+    return value
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     value = os.environ.get(name)
     if value is None or value == "":

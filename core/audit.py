@@ -13,6 +13,8 @@ ACTION_LABELS = {
     "person.create": _("Person created"),
     "person.update": _("Person changed"),
     "account.invite": _("Invited to sign in"),
+    "account.secretariat_grant": _("Given the secretariat role"),
+    "account.secretariat_revoke": _("Secretariat role taken away"),
     "calendar.renew": _("New personal calendar address"),
     "membership.create": _("Membership added"),
     "membership.update": _("Membership changed"),

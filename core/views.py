@@ -53,6 +53,15 @@ def _broker_ok() -> bool:
         return False
 
 
+@require_GET
+@never_cache
+def liveness(request):
+    """Liveness: the process answers. Touches neither the database nor the broker, so an
+    orchestrator restarts a hung process but never one that is still starting up or
+    waiting for PostgreSQL (readiness, /healthz, says that)."""
+    return JsonResponse({"status": "ok"})
+
+
 @never_cache
 @require_GET
 def healthz(request):

@@ -51,6 +51,8 @@ step deploy-check "python manage.py check --deploy --fail-level WARNING (product
     export DEFAULT_FROM_EMAIL=noreply@faellesindgang.example
     export EMAIL_URL=smtp://127.0.0.1:1025
     export DJANGO_SECURE_PROXY_SSL_HEADER=true
+    export DATABASE_URL="${DATABASE_URL:-postgres://check@127.0.0.1:1/check}"
+    export ACCESSIBILITY_CONTACT_EMAIL=tilgaengelighed@kk.dk
     "$PY" manage.py check --deploy --fail-level WARNING
 ) || die "manage.py check --deploy failed"
 

@@ -36,6 +36,7 @@ EXPECTED = {
     "core:home": ({}, 200, 200, 200, 200),
     "core:accessibility": ({}, 200, 200, 200, 200),
     "core:healthz": ({}, "health", "health", "health", "health"),
+    "core:liveness": ({}, 200, 200, 200, 200),
     "sitemap": ({}, 200, 200, 200, 200),
     "accounts:dashboard": ({}, LOGIN, 200, 200, 200),
     "accounts:login": ({}, 200, 302, 302, 302),
@@ -356,7 +357,7 @@ def test_the_admin_is_for_superusers_only(anonymous_client, member_client, secre
 # --- The second factor ----------------------------------------------------------------------
 # Pages a signed-in user may open before the second step: the step itself (with its passkey
 # endpoints), signing out and the health check.
-OPEN_BEFORE_THE_SECOND_STEP = {"accounts:logout", "core:healthz"}
+OPEN_BEFORE_THE_SECOND_STEP = {"accounts:logout", "core:healthz", "core:liveness"}
 
 
 def _open_before_the_second_step(name: str) -> bool:
@@ -398,7 +399,8 @@ def test_the_secretariat_without_a_verified_second_factor_is_sent_to_the_second_
         url = reverse(name, kwargs={k: objects.get(v, v) for k, v in kwargs.items()})
         _assert_sent_to_the_second_step(client, url)
         checked += 1
-    assert checked == len(EXPECTED) - 12  # logout, healthz, 5 second-step and 5 passkey URLs
+    # logout, healthz, liveness, 5 second-step and 5 passkey URLs
+    assert checked == len(EXPECTED) - 13
 
 
 def test_the_admin_asks_a_superuser_for_the_second_factor_on_every_page(forums):

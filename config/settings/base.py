@@ -10,6 +10,7 @@ from django.core.exceptions import ImproperlyConfigured
 from config.env import (
     email_settings_from_url,
     env_bool,
+    env_choice,
     env_float,
     env_int,
     env_list,
@@ -23,6 +24,9 @@ VAR_DIR = Path(env_str("VAR_DIR", str(BASE_DIR / "var")))
 
 DEBUG = env_bool("DJANGO_DEBUG", False)
 SECRET_KEY = env_str("SECRET_KEY", required=not DEBUG) or "insecure-local-development-key-change-me"
+# Old keys, newest first, still accepted for signatures (sessions, password-reset and
+# invitation links) while a new SECRET_KEY takes over: rotate without signing anyone out.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS", [])
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_url("SITE_URL", "http://127.0.0.1:8000", {"http", "https"}).rstrip("/")
@@ -104,6 +108,9 @@ DATABASE_URL = env_url(
     {"sqlite", "postgres", "postgresql", "pgsql"},
 )
 DATABASES = {"default": dj_database_url.parse(DATABASE_URL, conn_max_age=60)}
+# A persistent connection is tested before each request reuses it, so a PostgreSQL restart
+# costs no request a 500.
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The worker, beat and the web server share one SQLite file: wait for locks, and
     # take the write lock at the start of a transaction so that two writers queue
@@ -339,6 +346,7 @@ SECURE_REFERRER_POLICY = "same-origin"
 # Every handler hides secret paths (reset links, calendar feeds: core/redaction.py);
 # runserver's request lines ("django.server") get the same filter on their own handler.
 # No mail_admins handler: a 500 e-mail would carry the request's path and headers.
+LOG_LEVEL = env_choice("LOG_LEVEL", "INFO", {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"})
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -363,7 +371,7 @@ LOGGING = {
             "filters": ["redact_secrets"],
         },
     },
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
     "loggers": {
         "axes": {"level": "WARNING"},
         "kombu.connection": {"level": "ERROR"},

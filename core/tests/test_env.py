@@ -78,12 +78,93 @@ def test_a_malformed_variable_stops_start_up_naming_it():
     assert result.returncode != 0 and "EMAIL_TIMEOUT" in result.stderr
 
 
+PRODUCTION = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "k7Qm2-" * 10,
+    "ALLOWED_HOSTS": "faellesindgang.kk.dk",
+    "DATABASE_URL": "postgres://app:pw@db.internal:5432/faellesindgang",
+    "ACCESSIBILITY_CONTACT_EMAIL": "tilgaengelighed@kk.dk",
+}
+
+
 def test_production_settings_start_with_what_they_need():
-    result = run_settings(
-        {
-            "DJANGO_SETTINGS_MODULE": "config.settings.production",
-            "SECRET_KEY": "x" * 60,
-            "ALLOWED_HOSTS": "faellesindgang.example",
-        }
+    result = run_settings(PRODUCTION)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "change-me-to-a-long-random-string",  # the .env.example placeholder
+        "x" * 20,  # too short
+        "build-time-dummy-secret-key-not-used-at-runtime-abcdefgh",
+    ],
+)
+def test_production_settings_refuse_a_placeholder_or_short_secret_key(key):
+    result = run_settings({**PRODUCTION, "SECRET_KEY": key})
+    assert result.returncode != 0 and "SECRET_KEY" in result.stderr
+
+
+def test_production_settings_never_fall_back_to_sqlite():
+    env = {k: v for k, v in PRODUCTION.items() if k != "DATABASE_URL"}
+    result = run_settings(env)
+    assert result.returncode != 0 and "DATABASE_URL" in result.stderr
+
+
+def test_production_settings_refuse_the_example_accessibility_contact():
+    env = {**PRODUCTION, "ACCESSIBILITY_CONTACT_EMAIL": "tilgaengelighed@faellesindgang.example"}
+    result = run_settings(env)
+    assert result.returncode != 0 and "ACCESSIBILITY_CONTACT_EMAIL" in result.stderr
+
+
+def test_a_bad_log_level_names_its_variable():
+    result = run_settings({**PRODUCTION, "LOG_LEVEL": "foo"})
+    assert result.returncode != 0 and "LOG_LEVEL" in result.stderr
+    assert "Unable to configure" not in result.stderr
+
+
+def test_old_secret_keys_are_accepted_while_a_new_one_takes_over(settings):
+    """SECRET_KEY_FALLBACKS: a signature made with the old key still verifies."""
+    from django.core import signing
+
+    settings.SECRET_KEY = "old-key-" + "a" * 50
+    token = signing.dumps({"user": 7})
+    settings.SECRET_KEY = "new-key-" + "b" * 50
+    settings.SECRET_KEY_FALLBACKS = []
+    with pytest.raises(signing.BadSignature):
+        signing.loads(token)
+    settings.SECRET_KEY_FALLBACKS = ["old-key-" + "a" * 50]
+    assert signing.loads(token) == {"user": 7}
+
+
+def test_secret_key_fallbacks_are_read_from_the_environment():
+    code = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "SECRET_KEY_FALLBACKS": "old-one,older-one"},
+        capture_output=True,
+        text=True,
+        timeout=60,
     )
     assert result.returncode == 0, result.stderr
+    assert "['old-one', 'older-one']" in result.stdout
+
+
+def test_plain_http_health_probes_are_not_redirected():
+    code = (
+        "from django.test import Client; c = Client(); "
+        "print(c.get('/healthz/live').status_code, c.get('/fora/').status_code)"
+    )
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); " + code],
+        cwd=ROOT,
+        env={**clean, **PRODUCTION, "ALLOWED_HOSTS": "testserver"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["200", "301"]

@@ -88,3 +88,28 @@ def test_beat_runs_the_sweep_every_five_minutes():
     entry = schedule["sweep"]
     assert entry["task"] == "core.tasks.run_sweep"
     assert entry["schedule"] == 300
+
+
+def test_liveness_answers_without_the_database_or_the_broker(client, settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    response = client.get("/healthz/live")
+    assert response.status_code == 200 and response.json() == {"status": "ok"}
+
+
+def test_beat_asks_for_a_sweep_as_it_starts(monkeypatch):
+    """A fresh deployment is not 'sweep never' for its first interval: beat sends one
+    sweep when it starts."""
+    from celery.signals import beat_init
+
+    from config.celery import app
+
+    sent = []
+    monkeypatch.setattr(app, "send_task", lambda name, *a, **k: sent.append(name))
+
+    class Beat:  # what celery passes as the signal's sender
+        pass
+
+    beat = Beat()
+    beat.app = app
+    beat_init.send(sender=beat)
+    assert sent == ["core.tasks.run_sweep"]
