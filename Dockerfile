@@ -9,10 +9,12 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     DJANGO_SETTINGS_MODULE=config.settings.production \
     VAR_DIR=/app/var
 
-# WeasyPrint (PDF) needs Pango and a font; gettext compiles the translations.
+# WeasyPrint (PDF) needs Pango and a font; gettext compiles the translations;
+# postgresql-client gives pg_dump/pg_restore to `manage.py backup`/`restore`.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
         libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core gettext libmagic1 \
+        postgresql-client \
     && rm -rf /var/lib/apt/lists/*
 
 RUN groupadd --system app \

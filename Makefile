@@ -14,7 +14,7 @@ BENCH_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help run test bench lint messages clean venv venv-dev
+.PHONY: help run test bench lint messages clean venv venv-dev backup restore
 
 help: ## List the targets
 	@echo "Fællesindgang make targets:"
@@ -40,6 +40,13 @@ messages: venv ## Update the Danish translation catalogue (makemessages -l da)
 	bash scripts/system-deps.sh run
 	$(PY) manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules \
 		--ignore=staticfiles --ignore=bench --ignore=test-results --ignore=playwright-report
+
+backup: venv ## Back up the database and the files into var/backups/ (DEST=folder to choose)
+	$(PY) manage.py backup $(DEST)
+
+restore: venv ## Restore FROM=var/backups/faellesindgang-backup-… into an empty database and file root
+	@test -n "$(FROM)" || { echo "usage: make restore FROM=path/to/backup-folder"; exit 2; }
+	$(PY) manage.py restore $(FROM)
 
 clean: ## Remove .venv and var/ (the local database, media and logs)
 	rm -rf $(VENV) var
