@@ -24,3 +24,7 @@ class AccountsConfig(AppConfig):
         from accounts.signals import mark_second_step_pending
 
         user_logged_in.connect(mark_second_step_pending, dispatch_uid="second_step_pending")
+
+        from accounts import privacy
+
+        privacy.register()

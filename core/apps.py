@@ -9,3 +9,8 @@ class CoreConfig(AppConfig):
     def ready(self) -> None:
         # Every app's sitemaps.py registers its public pages (core.sitemaps).
         autodiscover_modules("sitemaps")
+
+        from core.audit import audit_personal_data
+        from core.personal_data import personal_data_register
+
+        personal_data_register("audit", export=audit_personal_data)

@@ -14,6 +14,9 @@ ACTION_LABELS = {
     "person.update": _("Person changed"),
     "account.invite": _("Invited to sign in"),
     "account.secretariat_grant": _("Given the secretariat role"),
+    "person.contact_erase": _("Contact data erased (retention period ended)"),
+    "person.erase": _("Person erased"),
+    "person.export": _("Personal data exported"),
     "account.secretariat_revoke": _("Secretariat role taken away"),
     "calendar.renew": _("New personal calendar address"),
     "membership.create": _("Membership added"),
@@ -47,3 +50,41 @@ def audit_trail(obj: models.Model):
     return AuditEntry.objects.filter(
         content_type=ContentType.objects.get_for_model(obj), object_id=str(obj.pk)
     ).select_related("actor")
+
+
+def audit_personal_data(person) -> list[dict]:
+    """The audit entries about `person` (a forums.Person) or their account, or made by
+    their account, for the personal-data export: when, what, by whom."""
+    from django.db.models import Q
+
+    about = Q(
+        content_type__app_label="forums", content_type__model="person", object_id=str(person.pk)
+    )
+    if person.user_id:
+        about |= Q(actor_id=person.user_id)
+        about |= Q(
+            content_type__app_label="accounts",
+            content_type__model="user",
+            object_id=str(person.user_id),
+        )
+    return [
+        {
+            "at": entry.created_at.isoformat(),
+            "action": str(ACTION_LABELS.get(entry.action, entry.action)),
+            "by": str(entry.actor) if entry.actor_id else None,
+            "about": entry.object_repr,
+        }
+        for entry in AuditEntry.objects.filter(about).select_related("actor").order_by("created_at")
+    ]
+
+
+def audit_entries_prune(*, now) -> dict:
+    """Sweep step: delete audit entries older than settings.AUDIT_RETENTION_DAYS (GDPR
+    storage limitation; the record itself — minutes, versions, errata — is kept)."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    cutoff = now - timedelta(days=settings.AUDIT_RETENTION_DAYS)
+    deleted, _details = AuditEntry.objects.filter(created_at__lt=cutoff).delete()
+    return {"deleted": deleted} if deleted else {}

@@ -34,6 +34,8 @@ SWEEP_STEPS: list[str] = [
     "agreements.services.versions_catch_up",
     "accounts.services.password_reset_requests_prune",
     "core.submission.submission_keys_prune",
+    "forums.retention.contact_data_expire",
+    "core.audit.audit_entries_prune",
     "notifications.services.outbox_sweep",
 ]
 

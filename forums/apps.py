@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ForumsConfig(AppConfig):
     name = "forums"
     verbose_name = _("Forums")
+
+    def ready(self) -> None:
+        from forums import privacy
+
+        privacy.register()

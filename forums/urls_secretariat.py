@@ -1,5 +1,6 @@
 from django.urls import path
 
+from forums import views_privacy
 from forums import views_secretariat as views
 
 app_name = "secretariat"
@@ -14,6 +15,8 @@ urlpatterns = [
     path("personer/<int:pk>/", views.person_detail, name="person"),
     path("personer/<int:pk>/rediger/", views.person_edit, name="person_edit"),
     path("personer/<int:pk>/inviter/", views.person_invite, name="person_invite"),
+    path("personer/<int:pk>/persondata/", views_privacy.person_export, name="person_export"),
+    path("personer/<int:pk>/slet/", views_privacy.person_erase_view, name="person_erase"),
     path("medlemskaber/", views.membership_list, name="memberships"),
     path("medlemskaber/ny/", views.membership_edit, name="membership_new"),
     path("medlemskaber/<int:pk>/rediger/", views.membership_edit, name="membership_edit"),

@@ -71,6 +71,8 @@ EXPECTED = {
     "secretariat:person": ({"pk": "person"}, LOGIN, 403, 403, 200),
     "secretariat:person_edit": ({"pk": "person"}, LOGIN, 403, 403, 200),
     "secretariat:person_invite": ({"pk": "person"}, LOGIN, 403, 403, 405),
+    "secretariat:person_export": ({"pk": "person"}, LOGIN, 403, 403, 200),
+    "secretariat:person_erase": ({"pk": "person"}, LOGIN, 403, 403, 200),
     "secretariat:memberships": ({}, LOGIN, 403, 403, 200),
     "secretariat:membership_new": ({}, LOGIN, 403, 403, 200),
     "secretariat:membership_edit": ({"pk": "membership"}, LOGIN, 403, 403, 200),

@@ -287,6 +287,11 @@ ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", "tilgaengelighed@faellesindgang.example"
 )
 
+# Personal data (GDPR storage limitation, forums/retention.py and core/audit.py): contact
+# data of people without a current membership, and audit entries, are erased after these.
+PERSONAL_DATA_RETENTION_DAYS = env_int("PERSONAL_DATA_RETENTION_DAYS", 730)
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
+
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS: dict = {}
