@@ -245,6 +245,14 @@ MEDIA_ROOT = env_str("MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 # Attachments and rendered PDFs live here, outside the web root; views serve them.
 PRIVATE_MEDIA_ROOT = env_str("PRIVATE_MEDIA_ROOT", str(VAR_DIR / "private"))
+# …or, with PRIVATE_S3_BUCKET set, in an S3-compatible object store (django-storages), so
+# that several web and worker machines share them. The bucket must not be public: files
+# are served only through the views that check who is asking.
+PRIVATE_S3_BUCKET = env_str("PRIVATE_S3_BUCKET", "")
+PRIVATE_S3_ENDPOINT_URL = env_str("PRIVATE_S3_ENDPOINT_URL", "") or None
+PRIVATE_S3_REGION = env_str("PRIVATE_S3_REGION", "") or None
+PRIVATE_S3_ACCESS_KEY_ID = env_str("PRIVATE_S3_ACCESS_KEY_ID", "") or None
+PRIVATE_S3_SECRET_ACCESS_KEY = env_str("PRIVATE_S3_SECRET_ACCESS_KEY", "") or None
 
 # Attachments ("bilag", meetings/attachments.py). Per proposal and per agenda item: at most
 # ATTACHMENTS_MAX_FILES files and ATTACHMENTS_MAX_TOTAL_MB in all. Office files are ZIP
@@ -317,6 +325,14 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
+# With Redis, beat keeps its schedule in Redis behind a lock (celery-redbeat): a second beat
+# for availability waits for the lock instead of sending every task twice, and takes over
+# within CELERY_REDBEAT_LOCK_TIMEOUT seconds when the first one dies.
+if CELERY_BROKER_URL.startswith(("redis://", "rediss://")):
+    CELERY_BEAT_SCHEDULER = "redbeat.RedBeatScheduler"
+    CELERY_REDBEAT_REDIS_URL = CELERY_BROKER_URL
+    CELERY_BEAT_MAX_LOOP_INTERVAL = 30
+    CELERY_REDBEAT_LOCK_TIMEOUT = env_int("BEAT_LOCK_TIMEOUT_SECONDS", 150)
 # How often the deadline sweep runs, and when /healthz calls it stale.
 SWEEP_INTERVAL_SECONDS = env_int("SWEEP_INTERVAL_SECONDS", 300)
 SWEEP_STALE_AFTER_SECONDS = env_int("SWEEP_STALE_AFTER_SECONDS", 3 * SWEEP_INTERVAL_SECONDS)
