@@ -6,7 +6,8 @@ A backup is one folder ``faellesindgang-backup-<UTC time>/`` holding
   transaction snapshot), or ``database.sqlite3`` (SQLite's online backup API) on the embedded
   default;
 - ``files.tar``: the private files (attachments, the PDFs that went out) and the media, as
-  ``private/…`` and ``media/…``;
+  ``private/…`` and ``media/…`` (with PRIVATE_S3_BUCKET set, the private files are in the
+  object store and left to its versioning and replication; the manifest names the bucket);
 - ``manifest.json``: when, which engine, the applied migrations, and the SHA-256 and size of
   the two parts and of every file in the archive.
 
@@ -109,6 +110,8 @@ def backup_create(destination: Path, *, now: datetime | None = None) -> Path:
     archive = folder / ARCHIVE
     with tarfile.open(archive, "w") as tar:
         for prefix, setting in ROOTS.items():
+            if prefix == "private" and settings.PRIVATE_S3_BUCKET:
+                continue  # in the object store: back the bucket up with its own tools
             root = Path(getattr(settings, setting))
             if not root.is_dir():
                 continue
@@ -126,6 +129,7 @@ def backup_create(destination: Path, *, now: datetime | None = None) -> Path:
         "database": {"name": database.name, "sha256": _sha256(database)},
         "archive": {"name": ARCHIVE, "sha256": _sha256(archive)},
         "files": files,
+        "private_files_in_bucket": settings.PRIVATE_S3_BUCKET or None,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
     return folder
