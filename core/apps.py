@@ -14,3 +14,8 @@ class CoreConfig(AppConfig):
         from core.personal_data import personal_data_register
 
         personal_data_register("audit", export=audit_personal_data)
+
+        from core.metrics import metrics_install, register_core_metrics
+
+        register_core_metrics()
+        metrics_install()

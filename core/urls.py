@@ -1,6 +1,6 @@
 from django.urls import path
 
-from core import views
+from core import metrics, views
 
 app_name = "core"
 
@@ -9,4 +9,5 @@ urlpatterns = [
     path("tilgaengelighed/", views.accessibility, name="accessibility"),
     path("healthz", views.healthz, name="healthz"),
     path("healthz/live", views.liveness, name="liveness"),
+    path("metrics", metrics.metrics, name="metrics"),
 ]

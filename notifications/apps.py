@@ -10,3 +10,16 @@ class NotificationsConfig(AppConfig):
         from notifications import privacy
 
         privacy.register()
+
+        from core.metrics import metric_register
+        from notifications.metrics import failed_count, outbox_backlog_age, outbox_counts
+
+        metric_register(
+            "outbox_messages", "E-mails in the outbox by status", outbox_counts, labels=("status",)
+        )
+        metric_register(
+            "outbox_oldest_waiting_seconds",
+            "Age of the oldest e-mail still waiting",
+            outbox_backlog_age,
+        )
+        metric_register("outbox_failed", "E-mails that failed for good", failed_count)

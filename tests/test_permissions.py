@@ -37,6 +37,7 @@ EXPECTED = {
     "core:accessibility": ({}, 200, 200, 200, 200),
     "core:healthz": ({}, "health", "health", "health", "health"),
     "core:liveness": ({}, 200, 200, 200, 200),
+    "core:metrics": ({}, 404, 404, 404, 404),
     "sitemap": ({}, 200, 200, 200, 200),
     "accounts:dashboard": ({}, LOGIN, 200, 200, 200),
     "accounts:login": ({}, 200, 302, 302, 302),
