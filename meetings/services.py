@@ -1074,6 +1074,14 @@ def _presence_errors(
     """Why one row of recorded attendance is wrong, keyed `status_<id>`/`substitute_<id>`."""
     if status not in Presence.Status.values:
         return {f"status_{person.pk}": _("Choose a valid attendance.")}
+    seat_substitutes = substitutes_for(person, meeting.forum, on=meeting.day)
+    if status == Presence.Status.REPRESENTED and not seat_substitutes:
+        return {
+            f"status_{person.pk}": _(
+                "%(name)s's seat has no substitute, so the member cannot have been represented."
+            )
+            % {"name": person.name}
+        }
     if status == Presence.Status.REPRESENTED and substitute is None:
         return {f"substitute_{person.pk}": _("Name the substitute who represented the member.")}
     if status != Presence.Status.REPRESENTED and substitute is not None:
@@ -1082,9 +1090,7 @@ def _presence_errors(
                 "A substitute is named only when the member was represented."
             )
         }
-    if substitute is not None and substitute.pk not in {
-        p.pk for p in substitutes_for(person, meeting.forum, on=meeting.day)
-    }:
+    if substitute is not None and substitute.pk not in {p.pk for p in seat_substitutes}:
         return {
             f"substitute_{person.pk}": _("%(name)s is not a substitute for this seat.")
             % {"name": substitute.name}
