@@ -38,12 +38,25 @@ def post_action(request, action: Callable[[], object], success: str, redirect_to
 
 
 @dataclass
+class LinkedWarning:
+    """A confirmation page warning with a link to put it right (e.g. »Fremmøde er ikke
+    registreret« with a link to the attendance page); `str()` gives the text."""
+
+    text: str
+    url: str
+    link_text: str
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+@dataclass
 class Confirmation:
     """What an action that cannot quietly be taken back will do, shown before it is done
     (issue 13 §2: nothing leaves by accident). Rendered by `confirm_page`.
 
     `reach` is a forums.selectors.Reach (duck-typed: `members`, each with `name` and
-    `email`, and `without_email`); `losses` lists what a deletion destroys; `carried` is a
+    `email`, and `without_email`); `losses` lists what a deletion destroys; `warnings` are texts or LinkedWarnings; `carried` is a
     valid form whose values travel along hidden; `form` is shown for editing;
     `second_confirmation` is the label of a checkbox the server requires
     (`second_confirmed`), with `second_error` when it was left unticked."""

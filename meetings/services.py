@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
+from core.record_locks import attendance_locked
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -1112,7 +1113,9 @@ def presence_record(
     Secretariat only, from the meeting's start onwards (at or after the meeting), not for a
     cancelled meeting; every person must sit in the forum on the meeting's day (or already
     have a row); a substitute is named exactly when the member was represented, and must
-    hold the member's seat as substitute. All rows or none are written; a refusal is a
+    hold the member's seat as substitute; the seat must have a substitute at all for
+    "represented". Once the minutes are approved the record is frozen with them
+    (core.record_locks, registered by `minutes`). All rows or none are written; a refusal is a
     DomainError keyed `status_<person id>`/`substitute_<person id>`. The members' own
     answers (Attendance) are never touched. Returns the rows now recorded."""
     now = now or timezone.now()
@@ -1122,6 +1125,9 @@ def presence_record(
         raise DomainError(_("The meeting is cancelled; there is no attendance to record."))
     if now < meeting.starts_at:
         raise DomainError(_("Attendance is recorded when the meeting has started."))
+    frozen = attendance_locked(meeting)
+    if frozen:
+        raise DomainError(frozen)
     allowed = {p.pk for p in forum_people(meeting.forum, on=meeting.day)}
     allowed |= set(meeting.presence.values_list("person_id", flat=True))
     errors: dict[str, str] = {}

@@ -15,6 +15,7 @@ from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from core.forms import attach_errors, call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
+from core.record_locks import attendance_locked
 from core.submission import submit_once
 from forums.selectors import forum_reach
 from meetings import selectors, services
@@ -591,13 +592,16 @@ def attendance_record(request, pk: int):
     ):
         messages.success(request, _("The attendance is recorded."))
         return redirect(reverse("meetings:workspace", args=[pk]) + "#attendance-heading")
+    frozen = attendance_locked(meeting)
     return render(
         request,
         "meetings/secretariat/attendance.html",
         {
             "meeting": meeting,
             "form": form,
-            "may_record": meeting.status != Meeting.Status.CANCELLED
+            "frozen": frozen,
+            "may_record": not frozen
+            and meeting.status != Meeting.Status.CANCELLED
             and timezone.now() >= meeting.starts_at,
         },
     )
