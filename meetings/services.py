@@ -1241,7 +1241,8 @@ def alert_agenda_overdue(*, now: datetime) -> dict[str, int]:
 
 
 def mark_held(*, now: datetime) -> dict[str, int]:
-    """A meeting whose end has passed is held."""
+    """A meeting whose end has passed is held (stored; pages derive the same rule at once
+    through `Meeting.status_at`)."""
     count = Meeting.objects.filter(
         status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT], ends_at__lt=now
     ).update(status=Meeting.Status.HELD)
