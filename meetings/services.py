@@ -241,6 +241,8 @@ def _add_standard_items(meeting: Meeting) -> None:
             presentation=item.description,
             is_standard=True,
             is_procedural=item.is_procedural,
+            # The default responsible administration, so the agenda can go without a fix.
+            responsible=item.responsible,
             standard_item=item,
         )
         for item in meeting.forum.standard_items.order_by("position")
