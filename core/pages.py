@@ -10,9 +10,19 @@ from django.shortcuts import redirect, render
 
 
 def form_page(
-    request, form, *, title: str, cancel_url: str, intro: str = "", multipart: bool = False
+    request,
+    form,
+    *,
+    title: str,
+    cancel_url: str,
+    intro: str = "",
+    multipart: bool = False,
+    after: str = "",
+    extra: dict | None = None,
 ):
-    """One generic page for a form: a heading, an optional lead text, the form, cancel."""
+    """One generic page for a form: a heading, an optional lead text, the form, cancel;
+    `after` names a template included below the form (outside it, so it may hold forms of
+    its own), rendered with `extra` added to the context."""
     return render(
         request,
         "forums/secretariat/form.html",
@@ -22,6 +32,8 @@ def form_page(
             "cancel_url": cancel_url,
             "intro": intro,
             "multipart": multipart,
+            "after": after,
+            **(extra or {}),
         },
     )
 

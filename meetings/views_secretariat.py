@@ -302,6 +302,8 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
         cancel_url=reverse("meetings:workspace", args=[item.meeting_id]),
         multipart=True,
         intro=str(item.meeting),
+        after="meetings/secretariat/fragment_item_attachments.html" if pk else "",
+        extra={"item": item, "attachments": list(item.attachments.all()) if pk else []},
     )
 
 
