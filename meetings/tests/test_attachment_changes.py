@@ -18,6 +18,7 @@ from forums.models import Organisation
 from meetings import services
 from meetings.models import AgendaItem, Attachment
 from meetings.tests.factories import schedule
+from meetings.tests.test_public import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -323,9 +324,13 @@ def test_same_named_attachments_get_distinct_labels_on_the_workspace_and_the_age
     # The buttons' accessible names carry the label too.
     assert f'{danish("Remove")}<span class="visually-hidden"> {expected[2]}</span>' in workspace
 
-    send(meeting, secretariat_user, django_capture_on_commit_callbacks)
+    version = send(meeting, secretariat_user, django_capture_on_commit_callbacks)
     agenda = login(member_user).get(f"/moeder/{meeting.pk}/dagsorden/1/").content.decode()
     assert visible_labels(agenda, pks) == expected
+    version.refresh_from_db()
+    with version.pdf.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert expected[1] in text and expected[2] in text
 
 
 def test_removing_an_attachment_goes_through_a_confirmation_page_that_names_it(
