@@ -11,8 +11,9 @@ from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.utils.formats import date_format
+from django.utils.functional import lazy
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 
 
 class DateInput(forms.DateInput):
@@ -24,9 +25,17 @@ class DateInput(forms.DateInput):
         super().__init__(attrs=attrs, format="%Y-%m-%d")
 
 
-FILES_CHOSEN_AGAIN = gettext_lazy(
-    "Choose the file again: files are not kept when the form cannot be saved."
-)
+def files_chosen_again(count: int) -> str:
+    """»Vælg filen igen …« for one chosen file, »Vælg filerne igen …« for more (ngettext)."""
+    return ngettext(
+        "Choose the file again: files are not kept when the form cannot be saved.",
+        "Choose the files again: files are not kept when the form cannot be saved.",
+        count,
+    )
+
+
+# The message for one file, translated when shown.
+FILES_CHOSEN_AGAIN = lazy(lambda: files_chosen_again(1), str)()
 
 
 class FilesChosenAgainMixin:
@@ -42,14 +51,15 @@ class FilesChosenAgainMixin:
         self._flagging_files = True
         try:
             for name, form_field in self.fields.items():
-                chosen = self.files.get(self.add_prefix(name)) if self.files else None
+                chosen = self.files.getlist(self.add_prefix(name)) if self.files else []
+                message = files_chosen_again(len(chosen))
                 if (
                     isinstance(form_field, forms.FileField)
                     and chosen
                     and name != field
-                    and str(FILES_CHOSEN_AGAIN) not in self._errors.get(name, [])
+                    and message not in self._errors.get(name, [])
                 ):
-                    super().add_error(name, FILES_CHOSEN_AGAIN)
+                    super().add_error(name, message)
         finally:
             self._flagging_files = False
 

@@ -10,9 +10,19 @@ from django.shortcuts import redirect, render
 
 
 def form_page(
-    request, form, *, title: str, cancel_url: str, intro: str = "", multipart: bool = False
+    request,
+    form,
+    *,
+    title: str,
+    cancel_url: str,
+    intro: str = "",
+    multipart: bool = False,
+    after: str = "",
+    extra: dict | None = None,
 ):
-    """One generic page for a form: a heading, an optional lead text, the form, cancel."""
+    """One generic page for a form: a heading, an optional lead text, the form, cancel;
+    `after` names a template included below the form (outside it, so it may hold forms of
+    its own), rendered with `extra` added to the context."""
     return render(
         request,
         "forums/secretariat/form.html",
@@ -22,6 +32,8 @@ def form_page(
             "cancel_url": cancel_url,
             "intro": intro,
             "multipart": multipart,
+            "after": after,
+            **(extra or {}),
         },
     )
 
@@ -38,12 +50,25 @@ def post_action(request, action: Callable[[], object], success: str, redirect_to
 
 
 @dataclass
+class LinkedWarning:
+    """A confirmation page warning with a link to put it right (e.g. »Fremmøde er ikke
+    registreret« with a link to the attendance page); `str()` gives the text."""
+
+    text: str
+    url: str
+    link_text: str
+
+    def __str__(self) -> str:
+        return str(self.text)
+
+
+@dataclass
 class Confirmation:
     """What an action that cannot quietly be taken back will do, shown before it is done
     (issue 13 §2: nothing leaves by accident). Rendered by `confirm_page`.
 
     `reach` is a forums.selectors.Reach (duck-typed: `members`, each with `name` and
-    `email`, and `without_email`); `losses` lists what a deletion destroys; `carried` is a
+    `email`, and `without_email`); `losses` lists what a deletion destroys; `warnings` are texts or LinkedWarnings; `carried` is a
     valid form whose values travel along hidden; `form` is shown for editing;
     `second_confirmation` is the label of a checkbox the server requires
     (`second_confirmed`), with `second_error` when it was left unticked."""

@@ -126,10 +126,19 @@ class MembershipFilterForm(FilterForm):
 
 
 class StandardItemForm(forms.ModelForm):
+    """A standard item: the checkbox's label is »Procedural« and its help text says what
+    that means, once (not twice); a default responsible administration for substantive
+    items."""
+
     class Meta:
         model = StandardAgendaItem
-        fields = ["title", "description", "is_procedural"]
-        labels = {"is_procedural": _("Procedural (no responsible administration needed)")}
+        fields = ["title", "description", "is_procedural", "responsible"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["responsible"].queryset = Organisation.objects.filter(
+            kind=Organisation.Kind.ADMINISTRATION
+        )
 
 
 class StandardItemMoveForm(forms.Form):

@@ -519,6 +519,18 @@ class StandardAgendaItem(models.Model):
         default=False,
         help_text=_("A procedural item needs no responsible administration."),
     )
+    responsible = models.ForeignKey(
+        "Organisation",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("default responsible administration"),
+        help_text=_("Copied to the item on every new agenda, where it can be changed."),
+    )
+
+    # The closing item: a new standard item goes before it, and it stays last.
+    CLOSING_TITLE = "Eventuelt"
 
     class Meta:
         ordering = ["forum", "position"]
@@ -532,3 +544,8 @@ class StandardAgendaItem(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}. {self.title}"
+
+    @property
+    def is_closing(self) -> bool:
+        """»Eventuelt« (any letter case): the item that closes every agenda."""
+        return self.title.strip().casefold() == self.CLOSING_TITLE.casefold()

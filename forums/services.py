@@ -176,12 +176,25 @@ def _renumber_standard_items(items: list[StandardAgendaItem]) -> None:
         item.position = position
 
 
+def _closing_index(items: list[StandardAgendaItem]) -> int | None:
+    """The index of a closing »Eventuelt« at the end of the list, or None."""
+    return len(items) - 1 if items and items[-1].is_closing else None
+
+
 @transaction.atomic
 def standard_item_add(
-    *, actor: Any, forum: Forum, title: str, description: str = "", is_procedural: bool = False
+    *,
+    actor: Any,
+    forum: Forum,
+    title: str,
+    description: str = "",
+    is_procedural: bool = False,
+    responsible: Organisation | None = None,
 ) -> StandardAgendaItem:
-    """Add a standard item at the end of `forum`'s list; new agendas start with it.
-    Raises ValidationError (DomainError) on an empty or duplicate title."""
+    """Add a standard item to `forum`'s list, last but before a closing »Eventuelt« (which
+    stays last); new agendas start with it, copying `responsible` (the default responsible
+    administration, None for none). Raises ValidationError (DomainError) on an empty or
+    duplicate title."""
     items = _standard_items_locked(forum)
     _check_title(forum, title)
     item = StandardAgendaItem(
@@ -190,8 +203,14 @@ def standard_item_add(
         title=title.strip(),
         description=description.strip(),
         is_procedural=is_procedural,
+        responsible=responsible,
     )
-    return _save(item, actor=actor, action="standard_item.create", data={"forum": forum.slug})
+    item = _save(item, actor=actor, action="standard_item.create", data={"forum": forum.slug})
+    closing = _closing_index(items)
+    if closing is not None:
+        items.insert(closing, item)
+        _renumber_standard_items(items)
+    return item
 
 
 def _check_title(forum: Forum, title: str, *, exclude: int | None = None) -> None:
@@ -209,25 +228,35 @@ def _check_title(forum: Forum, title: str, *, exclude: int | None = None) -> Non
 
 @transaction.atomic
 def standard_item_update(
-    *, actor: Any, item: StandardAgendaItem, title: str, description: str, is_procedural: bool
+    *,
+    actor: Any,
+    item: StandardAgendaItem,
+    title: str,
+    description: str,
+    is_procedural: bool,
+    responsible: Organisation | None = None,
 ) -> StandardAgendaItem:
-    """Rename, describe or (un)mark a standard item as procedural. A required item keeps
-    being required (that is the mandate's, not the secretariat's, to change); agendas
-    already made keep their own copy."""
+    """Rename, describe, (un)mark a standard item as procedural or set its default
+    responsible administration. A required item keeps being required (that is the
+    mandate's, not the secretariat's, to change); agendas already made keep their own copy."""
     _check_title(item.forum, title, exclude=item.pk)
     old = item.title
     item.title, item.description = title.strip(), description.strip()
     item.is_procedural = is_procedural
+    item.responsible = responsible
     return _save(item, actor=actor, action="standard_item.update", data={"old_title": old})
 
 
 @transaction.atomic
 def standard_item_move(*, actor: Any, item: StandardAgendaItem, to: int) -> StandardAgendaItem:
-    """Move a standard item to number `to` (1-based; clamped to the list), renumbering the
-    others so the forum's positions stay 1..n."""
+    """Move a standard item to number `to` (1-based; clamped to the list, and before a
+    closing »Eventuelt«), renumbering the others so the forum's positions stay 1..n."""
     items = _standard_items_locked(item.forum)
     current = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = min(max(to, 1), len(items)) - 1
+    closing = _closing_index(items)
+    if closing is not None and current != closing:
+        target = min(target, closing - 1)  # »Eventuelt« stays last
     items.insert(target, items.pop(current))
     _renumber_standard_items(items)
     audit_record(

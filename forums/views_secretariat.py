@@ -372,7 +372,7 @@ def standard_items(request, slug: str):
         if saved:
             messages.success(request, _("»%(title)s« is added.") % {"title": saved.title})
             return redirect(_standard_items_url(forum, saved))
-    items = forum.standard_items.order_by("position")
+    items = forum.standard_items.select_related("responsible").order_by("position")
     context = {"forum": forum, "items": items, "form": form, "count": len(items)}
     return render(request, "forums/secretariat/standard_items.html", context)
 

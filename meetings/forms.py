@@ -247,11 +247,33 @@ class PresenceForm(forms.Form):
             )
 
     def bound_rows(self) -> list[tuple]:
-        """(row, status field, substitute field) per member, for the template."""
+        """(row, status field, substitute field, status options) per member, for the
+        template. »Repræsenteret ved suppleant« is offered only where the seat has a
+        substitute, and names them (the server refuses it otherwise, presence_record)."""
         return [
-            (row, self[f"status_{row.person.pk}"], self[f"substitute_{row.person.pk}"])
+            (
+                row,
+                self[f"status_{row.person.pk}"],
+                self[f"substitute_{row.person.pk}"],
+                self.status_options(row),
+            )
             for row in self.rows
         ]
+
+    @staticmethod
+    def status_options(row) -> list[tuple[str, str]]:
+        """(value, label) of the attendance a member can have had: without »represented«
+        when the seat has no substitute, with the substitutes' names when it has."""
+        options: list[tuple[str, str]] = [("", gettext("Not recorded"))]
+        for value, label in PresenceStatus.choices:
+            if value != PresenceStatus.REPRESENTED:
+                options.append((value, str(label)))
+            elif row.substitutes:
+                names = ", ".join(p.name for p in row.substitutes)
+                options.append(
+                    (value, gettext("Represented by substitute (%(names)s)") % {"names": names})
+                )
+        return options
 
     def entries(self) -> list[tuple[Person, str, Person | None]]:
         return [

@@ -112,6 +112,25 @@ class Meeting(models.Model):
     def is_active(self) -> bool:
         return self.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT)
 
+    def status_at(self, now=None) -> str:
+        """The status to show at `now` (default: this moment), a MeetingStatus value: the
+        stored one, except that a planned meeting (agenda sent or not) whose end has passed
+        is held (issue 13). The sweep's `mark_held` stores the same rule within minutes;
+        deriving it here means no page says »Planlagt« in between."""
+        now = now or timezone.now()
+        if self.is_active and self.ends_at < now:
+            return MeetingStatus.HELD
+        return self.status
+
+    @property
+    def shown_status(self) -> str:
+        """`status_at()` now, for templates (with `shown_status_label`)."""
+        return self.status_at()
+
+    @property
+    def shown_status_label(self) -> str:
+        return str(MeetingStatus(self.shown_status).label)
+
 
 class ProposalStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Submitted")

@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
+from core.record_locks import attendance_locked
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -240,6 +241,8 @@ def _add_standard_items(meeting: Meeting) -> None:
             presentation=item.description,
             is_standard=True,
             is_procedural=item.is_procedural,
+            # The default responsible administration, so the agenda can go without a fix.
+            responsible=item.responsible,
             standard_item=item,
         )
         for item in meeting.forum.standard_items.order_by("position")
@@ -1074,6 +1077,14 @@ def _presence_errors(
     """Why one row of recorded attendance is wrong, keyed `status_<id>`/`substitute_<id>`."""
     if status not in Presence.Status.values:
         return {f"status_{person.pk}": _("Choose a valid attendance.")}
+    seat_substitutes = substitutes_for(person, meeting.forum, on=meeting.day)
+    if status == Presence.Status.REPRESENTED and not seat_substitutes:
+        return {
+            f"status_{person.pk}": _(
+                "%(name)s's seat has no substitute, so the member cannot have been represented."
+            )
+            % {"name": person.name}
+        }
     if status == Presence.Status.REPRESENTED and substitute is None:
         return {f"substitute_{person.pk}": _("Name the substitute who represented the member.")}
     if status != Presence.Status.REPRESENTED and substitute is not None:
@@ -1082,9 +1093,7 @@ def _presence_errors(
                 "A substitute is named only when the member was represented."
             )
         }
-    if substitute is not None and substitute.pk not in {
-        p.pk for p in substitutes_for(person, meeting.forum, on=meeting.day)
-    }:
+    if substitute is not None and substitute.pk not in {p.pk for p in seat_substitutes}:
         return {
             f"substitute_{person.pk}": _("%(name)s is not a substitute for this seat.")
             % {"name": substitute.name}
@@ -1106,7 +1115,9 @@ def presence_record(
     Secretariat only, from the meeting's start onwards (at or after the meeting), not for a
     cancelled meeting; every person must sit in the forum on the meeting's day (or already
     have a row); a substitute is named exactly when the member was represented, and must
-    hold the member's seat as substitute. All rows or none are written; a refusal is a
+    hold the member's seat as substitute; the seat must have a substitute at all for
+    "represented". Once the minutes are approved the record is frozen with them
+    (core.record_locks, registered by `minutes`). All rows or none are written; a refusal is a
     DomainError keyed `status_<person id>`/`substitute_<person id>`. The members' own
     answers (Attendance) are never touched. Returns the rows now recorded."""
     now = now or timezone.now()
@@ -1116,6 +1127,9 @@ def presence_record(
         raise DomainError(_("The meeting is cancelled; there is no attendance to record."))
     if now < meeting.starts_at:
         raise DomainError(_("Attendance is recorded when the meeting has started."))
+    frozen = attendance_locked(meeting)
+    if frozen:
+        raise DomainError(frozen)
     allowed = {p.pk for p in forum_people(meeting.forum, on=meeting.day)}
     allowed |= set(meeting.presence.values_list("person_id", flat=True))
     errors: dict[str, str] = {}
@@ -1229,7 +1243,8 @@ def alert_agenda_overdue(*, now: datetime) -> dict[str, int]:
 
 
 def mark_held(*, now: datetime) -> dict[str, int]:
-    """A meeting whose end has passed is held."""
+    """A meeting whose end has passed is held (stored; pages derive the same rule at once
+    through `Meeting.status_at`)."""
     count = Meeting.objects.filter(
         status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT], ends_at__lt=now
     ).update(status=Meeting.Status.HELD)

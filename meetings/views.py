@@ -6,11 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import call_service
-from core.pages import form_page, post_action
+from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from core.submission import submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
@@ -293,14 +295,40 @@ def _back_from(request, attachment: Attachment) -> str:
 
 
 @login_required
-@require_POST
 def attachment_remove(request, pk: int):
+    """Remove an attachment through a confirmation page that names the file (no JavaScript
+    needed): a GET, or a POST without ``confirm=1``, only shows what would be removed."""
     attachment = _changeable_attachment(request, pk)
-    return post_action(
+    if confirmed(request):
+        return post_action(
+            request,
+            lambda: services.attachment_remove(actor=request.user, attachment=attachment),
+            _("The attachment »%(name)s« is removed.") % {"name": attachment.name},
+            _back_from(request, attachment),
+        )
+    if not selectors.may_change_attachment(request.user, attachment):
+        raise PermissionDenied
+    owner = attachment.item or attachment.proposal
+    return confirm_page(
         request,
-        lambda: services.attachment_remove(actor=request.user, attachment=attachment),
-        _("The attachment »%(name)s« is removed.") % {"name": attachment.name},
-        _back_from(request, attachment),
+        Confirmation(
+            title=_("Remove the attachment »%(name)s«") % {"name": attachment.name},
+            intro=_("From »%(title)s«, added %(day)s.")
+            % {
+                "title": owner.title,
+                "day": date_format(localtime(attachment.uploaded_at), "j. F Y H:i"),
+            },
+            button=_("Remove the attachment"),
+            cancel_url=_back_from(request, attachment),
+            losses=[
+                _(
+                    "The file »%(name)s« is removed from the item; an agenda version already "
+                    "sent keeps offering it."
+                )
+                % {"name": attachment.name}
+            ],
+            danger=True,
+        ),
     )
 
 

@@ -15,6 +15,7 @@ from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from core.forms import attach_errors, call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
+from core.record_locks import attendance_locked
 from core.submission import submit_once
 from forums.selectors import forum_reach
 from meetings import selectors, services
@@ -301,6 +302,8 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
         cancel_url=reverse("meetings:workspace", args=[item.meeting_id]),
         multipart=True,
         intro=str(item.meeting),
+        after="meetings/secretariat/fragment_item_attachments.html" if pk else "",
+        extra={"item": item, "attachments": list(item.attachments.all()) if pk else []},
     )
 
 
@@ -591,13 +594,16 @@ def attendance_record(request, pk: int):
     ):
         messages.success(request, _("The attendance is recorded."))
         return redirect(reverse("meetings:workspace", args=[pk]) + "#attendance-heading")
+    frozen = attendance_locked(meeting)
     return render(
         request,
         "meetings/secretariat/attendance.html",
         {
             "meeting": meeting,
             "form": form,
-            "may_record": meeting.status != Meeting.Status.CANCELLED
+            "frozen": frozen,
+            "may_record": not frozen
+            and meeting.status != Meeting.Status.CANCELLED
             and timezone.now() >= meeting.starts_at,
         },
     )

@@ -10,3 +10,9 @@ class MinutesConfig(AppConfig):
         from minutes import privacy
 
         privacy.register()
+
+        from core.record_locks import attendance_lock_register
+        from minutes.selectors import attendance_frozen_reason
+
+        # Approved minutes carry the recorded attendance: from then on it cannot change.
+        attendance_lock_register(attendance_frozen_reason)

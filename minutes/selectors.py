@@ -3,16 +3,18 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 
+from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from forums.models import Forum, Person
 from forums.selectors import Reach, forums_for_user
 from meetings.deadlines import local_day
 from meetings.models import Meeting
-from meetings.selectors import forum_people, latest_version, outbox_reach
+from meetings.selectors import forum_people, latest_version, outbox_reach, recorded_presence
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion, Receipt
 
 
@@ -27,6 +29,45 @@ def current_version(minutes: Minutes) -> MinutesVersion | None:
 
 def final_version(minutes: Minutes) -> MinutesVersion | None:
     return minutes.versions.filter(is_final=True).first()
+
+
+def minutes_attendance(meeting: Meeting) -> list[dict]:
+    """The attendance the minutes print: what the secretariat recorded (meetings.Presence),
+    never a member's own answer (RSVP); one dict per person by name with `name`, `status`
+    (a PresenceStatus value), `status_label` and `represented_by` (a name or "")."""
+    return [
+        {
+            "name": p.person.name,
+            "status": p.status,
+            "status_label": p.label,
+            "represented_by": p.substitute.name if p.substitute else "",
+        }
+        for p in recorded_presence(meeting)
+    ]
+
+
+def attendance_shown(minutes: Minutes, version: MinutesVersion | None) -> list[dict]:
+    """The attendance to print with `version` (issue 13 §3): until the minutes are approved,
+    what is recorded now (attendance may be recorded after the minutes were sent); once
+    approved, what the version froze (the final version froze it at approval)."""
+    if minutes.status == Minutes.Status.APPROVED:
+        return version.snapshot.get("attendance", []) if version else []
+    return minutes_attendance(minutes.meeting)
+
+
+def attendance_frozen_reason(meeting: Meeting) -> str | None:
+    """A check for core.record_locks: the recorded attendance is frozen with the approved
+    minutes. Inside a transaction the minutes row is locked, so a recording and the
+    approval (minutes_approve) cannot interleave."""
+    rows = Minutes.objects.filter(meeting=meeting)
+    if transaction.get_connection().in_atomic_block:
+        rows = rows.select_for_update()
+    status = rows.values_list("status", flat=True).first()
+    if status == Minutes.Status.APPROVED:
+        return gettext(
+            "The minutes are approved: the attendance recorded with them cannot be changed."
+        )
+    return None
 
 
 @dataclass

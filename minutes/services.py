@@ -24,7 +24,6 @@ from meetings.selectors import (
     forum_people,
     latest_version,
     member_person,
-    recorded_presence,
     secretariat_users,
 )
 from minutes.models import (
@@ -292,21 +291,11 @@ def action_set_status(*, actor: Any, action: FollowUpAction, status: str) -> Fol
 
 
 def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
-    from minutes.selectors import minutes_items
+    from minutes.selectors import minutes_attendance, minutes_items
 
-    # The record prints what the secretariat recorded, never a member's own answer (RSVP).
-    presence = recorded_presence(minutes.meeting)
     snapshot = {
         "introduction": minutes.introduction,
-        "attendance": [
-            {
-                "name": p.person.name,
-                "status": p.status,
-                "status_label": p.label,
-                "represented_by": p.substitute.name if p.substitute else "",
-            }
-            for p in presence
-        ],
+        "attendance": minutes_attendance(minutes.meeting),
         "items": [
             {
                 "id": item.pk,

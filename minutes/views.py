@@ -45,6 +45,7 @@ def member_page(request, pk: int):
         "meeting": minutes.meeting,
         "version": version,
         "items": version.items if version else [],
+        "attendance": selectors.attendance_shown(minutes, version),
         "versions": minutes.versions.filter(is_final=False).order_by("number"),
         "window_open": selectors.window_open(minutes),
         "comments": minutes.comments.select_related("author", "item"),
@@ -168,6 +169,7 @@ def version_page(request, pk: int, number: int):
             "meeting": minutes.meeting,
             "version": version,
             "items": version.items,
+            "attendance": selectors.attendance_shown(minutes, version),
         },
     )
 
@@ -178,8 +180,21 @@ def version_pdf(request, pk: int, number: int):
     final = request.GET.get("endelig") == "1"
     version = get_object_or_404(MinutesVersion, minutes=minutes, number=number, is_final=final)
     latest_erratum = minutes.errata.order_by("-created_at").first() if final else None
+    filename = f"referat-{minutes.meeting.day:%Y-%m-%d}-v{number}.pdf"
+    attendance = selectors.attendance_shown(minutes, version)
+    if not final and attendance != version.snapshot.get("attendance", []):
+        # Attendance recorded after this draft was sent: print it (until approval), without
+        # rewriting the stored PDF of what was sent.
+        from minutes.pdf import render_minutes_pdf
+
+        response = HttpResponse(
+            render_minutes_pdf(version, public=False, attendance=attendance),
+            content_type="application/pdf",
+        )
+        response["Content-Disposition"] = f'inline; filename="{filename}"'
+        return response
     field = latest_erratum.pdf if latest_erratum else version.pdf
-    return _file_response(field, f"referat-{minutes.meeting.day:%Y-%m-%d}-v{number}.pdf")
+    return _file_response(field, filename)
 
 
 def compare_versions(a: MinutesVersion, b: MinutesVersion) -> list[dict]:

@@ -7,15 +7,24 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from accounts.permissions import secretariat_required
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
-from core.pages import Confirmation, confirm_page, confirmed, post_action, second_confirmed
+from core.pages import (
+    Confirmation,
+    LinkedWarning,
+    confirm_page,
+    confirmed,
+    post_action,
+    second_confirmed,
+)
 from forums.selectors import forum_reach
 from meetings.models import Meeting
+from meetings.selectors import attendance_rows
 from minutes import selectors, services
 from minutes.forms import ActionForm, DispositionForm, ErratumForm, MinutesEditorForm, ReviseForm
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion
@@ -268,6 +277,24 @@ def start(request, pk: int):
     return _back(pk)
 
 
+def _attendance_warnings(meeting: Meeting) -> list[LinkedWarning]:
+    """»Fremmøde er ikke registreret« (for nobody, or for the members named) with a link to
+    the attendance page: the minutes print the recorded attendance (issue 13 §3)."""
+    missing = [row.person.name for row in attendance_rows(meeting) if row.presence is None]
+    if not missing:
+        return []
+    url = reverse("meetings:attendance_record", args=[meeting.pk])
+    link = _("Record the attendance")
+    if not meeting.presence.exists():
+        return [LinkedWarning(_("The attendance is not recorded."), url, link)]
+    text = ngettext(
+        "The attendance of %(count)d member is not recorded: %(names)s.",
+        "The attendance of %(count)d members is not recorded: %(names)s.",
+        len(missing),
+    ) % {"count": len(missing), "names": ", ".join(missing)}
+    return [LinkedWarning(text, url, link)]
+
+
 @secretariat_required
 def send(request, pk: int):
     """The confirmation page of sending the minutes: recipients, who has no address, the
@@ -314,7 +341,10 @@ def send(request, pk: int):
             reach=forum_reach(meeting.forum),
             subject=render_subject("minutes_sent", {"meeting": meeting, "forum": meeting.forum}),
             preview_url=reverse("minutes:send_preview", args=[pk]),
-            warnings=[services.empty_items_message(empty)] if empty else [],
+            warnings=[
+                *([services.empty_items_message(empty)] if empty else []),
+                *_attendance_warnings(meeting),
+            ],
             notes=[_("Sending opens the members' two-week comment window; it cannot be undone.")],
             second_confirmation=_("Send the minutes although these items are empty")
             if empty

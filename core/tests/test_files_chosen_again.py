@@ -9,7 +9,7 @@ from django.test import Client
 from django.utils import translation
 from django.utils.html import escape
 
-from core.forms import FILES_CHOSEN_AGAIN
+from core.forms import FILES_CHOSEN_AGAIN, files_chosen_again
 from forums.models import Organisation
 from meetings.models import Attachment, Proposal
 from meetings.tests.factories import schedule
@@ -30,7 +30,7 @@ def danish_message() -> str:
         return escape(str(FILES_CHOSEN_AGAIN))
 
 
-def proposal(client: Client, meeting, *, title: str, with_file: bool):
+def proposal(client: Client, meeting, *, title: str, with_file: bool, files: int = 1):
     data = {
         "title": title,
         "description": "Drøftelse.",
@@ -38,7 +38,10 @@ def proposal(client: Client, meeting, *, title: str, with_file: bool):
         "responsible": Organisation.objects.get(short_name="TMF").pk,
     }
     if with_file:
-        data["files"] = [SimpleUploadedFile("notat.pdf", PDF, content_type="application/pdf")]
+        data["files"] = [
+            SimpleUploadedFile(f"notat-{n}.pdf", PDF, content_type="application/pdf")
+            for n in range(files)
+        ]
     return client.post(f"/moeder/{meeting.pk}/forslag/ny/", data)
 
 
@@ -64,3 +67,15 @@ def test_no_file_message_when_no_file_was_chosen(forums, member_client, private_
     assert response.status_code == 200
     assert "files" not in response.context["form"].errors
     assert danish_message() not in response.content.decode()
+
+
+def test_more_than_one_chosen_file_is_asked_for_in_the_plural(forums, member_client, private_media):
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=28)
+    response = proposal(member_client, meeting, title="", with_file=True, files=2)
+    assert response.status_code == 200
+    with translation.override("da"):
+        plural = files_chosen_again(2)
+    assert plural.startswith("Vælg filerne igen")
+    assert response.context["form"].errors["files"] == [plural]
+    assert escape(plural) in response.content.decode()
+    assert not Proposal.objects.exists() and not Attachment.objects.exists()

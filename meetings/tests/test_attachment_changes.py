@@ -18,6 +18,7 @@ from forums.models import Organisation
 from meetings import services
 from meetings.models import AgendaItem, Attachment
 from meetings.tests.factories import schedule
+from meetings.tests.test_public import pdf_text
 
 pytestmark = pytest.mark.django_db
 
@@ -88,7 +89,7 @@ def test_a_removed_attachment_that_went_out_stays_in_the_sent_versions_history(
     first = send(meeting, secretariat_user, django_capture_on_commit_callbacks)
     removed = item.attachments.get(name="b.pdf")
 
-    response = secretariat_client.post(f"/bilag/{removed.pk}/fjern/")
+    response = secretariat_client.post(f"/bilag/{removed.pk}/fjern/", {"confirm": "1"})
     assert response.status_code == 302
     assert names(item) == ["a.pdf", "c.pdf"]
     kept = Attachment.all_objects.get(pk=removed.pk)
@@ -189,7 +190,7 @@ def test_the_proposer_changes_attachments_while_the_proposal_is_open(proposal, m
     assert client.get(f"/bilag/{first.pk}/erstat/").status_code == 200
     client.post(f"/bilag/{first.pk}/ned/")
     assert names(proposal) == ["bilag.pdf", "notat.pdf"]
-    client.post(f"/bilag/{first.pk}/fjern/")
+    client.post(f"/bilag/{first.pk}/fjern/", {"confirm": "1"})
     assert names(proposal) == ["bilag.pdf"]
     assert AuditEntry.objects.filter(action="attachment.remove", actor=member_user).exists()
 
@@ -202,7 +203,7 @@ def test_the_proposer_cannot_change_attachments_once_proposals_close(
         with pytest.raises(DomainError):
             services.attachment_remove(actor=member_user, attachment=first)
         client = login(member_user)
-        response = client.post(f"/bilag/{first.pk}/fjern/")
+        response = client.post(f"/bilag/{first.pk}/fjern/", {"confirm": "1"})
     assert response.status_code == 302
     assert names(proposal) == ["notat.pdf", "bilag.pdf"]
     assert not AuditEntry.objects.filter(action="attachment.remove").exists()
@@ -288,3 +289,95 @@ def test_a_removed_attachment_cannot_be_changed_again(
         services.attachment_replace(actor=secretariat_user, attachment=removed, upload=pdf("x.pdf"))
     assert names(item) == ["a.pdf", "c.pdf"]
     assert AuditEntry.objects.filter(action="attachment.remove").count() == 1
+
+
+@pytest.fixture
+def same_named(meeting, secretariat_user):
+    """An item with »a.pdf« and two files named »notat.pdf«, as after a replacement."""
+    return services.agenda_item_save(
+        actor=secretariat_user,
+        item=AgendaItem(meeting=meeting),
+        title="Boligsocial indsats",
+        treatment="discussion",
+        responsible=Organisation.objects.get(short_name="TMF"),
+        files=[pdf("a.pdf"), pdf("notat.pdf"), pdf("notat.pdf")],
+    )
+
+
+def visible_labels(html: str, pks) -> list[str]:
+    """The text of each attachment's link, by attachment id."""
+    return [html.split(f'href="/bilag/{pk}/">', 1)[1].split("</a>", 1)[0] for pk in pks]
+
+
+def test_same_named_attachments_get_distinct_labels_on_the_workspace_and_the_agenda(
+    same_named, meeting, secretariat_user, member_user, django_capture_on_commit_callbacks
+):
+    pks = list(same_named.attachments.values_list("pk", flat=True))
+    expected = [
+        "a.pdf",
+        danish("Attachment %(number)d: %(name)s", number=2, name="notat.pdf"),
+        danish("Attachment %(number)d: %(name)s", number=3, name="notat.pdf"),
+    ]
+    assert expected[1].startswith("Bilag 2")
+    workspace = login(secretariat_user).get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
+    assert visible_labels(workspace, pks) == expected
+    # The buttons' accessible names carry the label too.
+    assert f'{danish("Remove")}<span class="visually-hidden"> {expected[2]}</span>' in workspace
+
+    version = send(meeting, secretariat_user, django_capture_on_commit_callbacks)
+    agenda = login(member_user).get(f"/moeder/{meeting.pk}/dagsorden/1/").content.decode()
+    assert visible_labels(agenda, pks) == expected
+    version.refresh_from_db()
+    with version.pdf.open("rb") as handle:
+        text = pdf_text(handle.read())
+    assert expected[1] in text and expected[2] in text
+
+
+def test_removing_an_attachment_goes_through_a_confirmation_page_that_names_it(
+    item, secretariat_user
+):
+    b = item.attachments.get(name="b.pdf")
+    client = login(secretariat_user)
+    page = client.get(f"/bilag/{b.pk}/fjern/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "b.pdf" in html.split("<h1>", 1)[1].split("</h1>", 1)[0]
+    assert 'name="confirm" value="1"' in html
+    assert client.post(f"/bilag/{b.pk}/fjern/").status_code == 200  # no confirm: only shown
+    assert names(item) == ["a.pdf", "b.pdf", "c.pdf"]
+    assert not AuditEntry.objects.filter(action="attachment.remove").exists()
+
+    response = client.post(f"/bilag/{b.pk}/fjern/", {"confirm": "1"})
+    assert response.status_code == 302
+    assert names(item) == ["a.pdf", "c.pdf"]
+    assert AuditEntry.objects.get(action="attachment.remove").data["name"] == "b.pdf"
+
+
+def test_the_agenda_item_edit_page_lists_its_attachments_with_their_actions(item, secretariat_user):
+    html = login(secretariat_user).get(f"/sekretariat/punkter/{item.pk}/rediger/").content.decode()
+    section = html.split('id="item-attachments-heading"', 1)[1]
+    for attachment in item.attachments.all():
+        assert f'href="/bilag/{attachment.pk}/">{attachment.name}</a>' in section
+        assert f'href="/bilag/{attachment.pk}/fjern/"' in section
+        assert f'href="/bilag/{attachment.pk}/erstat/"' in section
+
+
+def test_up_and_down_look_enabled_and_the_first_and_last_lack_the_move_they_cannot_make(
+    item, meeting, secretariat_user
+):
+    first, middle, last = item.attachments.all()
+    html = login(secretariat_user).get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
+    assert f"/bilag/{first.pk}/op/" not in html and f"/bilag/{last.pk}/ned/" not in html
+    for pk in (middle.pk, last.pk):
+        form = html.split(f'action="/bilag/{pk}/op/"', 1)[1].split("</form>", 1)[0]
+        assert "btn-outline-secondary" in form and "btn-link" not in form
+        assert "disabled" not in form
+    for pk in (first.pk, middle.pk):
+        form = html.split(f'action="/bilag/{pk}/ned/"', 1)[1].split("</form>", 1)[0]
+        assert "btn-outline-secondary" in form and "btn-link" not in form
+    # The agenda's items alike: the first offers no »Up«, the last no »Down«, none disabled.
+    items = list(meeting.items.order_by("position"))
+    assert f"/sekretariat/punkter/{items[0].pk}/op/" not in html
+    assert f"/sekretariat/punkter/{items[-1].pk}/ned/" not in html
+    moves = html.split(f'action="/sekretariat/punkter/{items[-1].pk}/op/"', 1)[1]
+    assert "disabled" not in moves.split("</form>", 1)[0]

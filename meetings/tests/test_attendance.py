@@ -19,7 +19,7 @@ from forums.models import Membership
 from forums.tests.factories import MembershipFactory, PersonFactory, UserFactory, forum, seat
 from meetings import services
 from meetings.models import Attendance, Presence
-from meetings.selectors import forum_people
+from meetings.selectors import forum_people, substitutes_for
 from meetings.tests.factories import schedule
 
 pytestmark = pytest.mark.django_db
@@ -239,3 +239,48 @@ def test_clearing_a_row_removes_what_was_recorded(llo, meeting, secretariat_user
         )
     assert not Presence.objects.exists()
     assert AuditEntry.objects.filter(action="presence.record").count() == 2
+
+
+def member_without_substitute(meeting):
+    """A member of Samarbejdsforum whose seat (a BL 1. kreds seat) has no substitute."""
+    person = PersonFactory(name="Ib Ingensuppleant")
+    bl_seat = seat("samarbejdsforum", organisation__short_name="BL 1. kreds")
+    MembershipFactory(person=person, forum=meeting.forum, seat=bl_seat)
+    assert not substitutes_for(person, meeting.forum, on=meeting.day)
+    return person
+
+
+def test_representation_is_offered_only_where_the_seat_has_a_substitute_and_names_them(
+    llo, meeting, secretariat_user
+):
+    _user, holder, _substitute = llo
+    alone = member_without_substitute(meeting)
+    with during(meeting):
+        html = login(secretariat_user).get(f"/sekretariat/moeder/{meeting.pk}/fremmoede/")
+    html = html.content.decode()
+    holder_select = html.split(f'name="status_{holder.pk}"', 1)[1].split("</select>", 1)[0]
+    alone_select = html.split(f'name="status_{alone.pk}"', 1)[1].split("</select>", 1)[0]
+    assert escape(danish("Represented by substitute (%(names)s)", names="Sara Suppleant")) in (
+        holder_select
+    )
+    assert 'value="represented"' not in alone_select
+
+
+def test_representation_is_refused_at_the_field_when_the_seat_has_no_substitute(
+    llo, meeting, secretariat_user
+):
+    alone = member_without_substitute(meeting)
+    message = danish(
+        "%(name)s's seat has no substitute, so the member cannot have been represented.",
+        name=alone.name,
+    )
+    with during(meeting):
+        response = login(secretariat_user).post(
+            f"/sekretariat/moeder/{meeting.pk}/fremmoede/", {f"status_{alone.pk}": "represented"}
+        )
+    assert response.status_code == 200
+    html = response.content.decode()
+    error = html.split(f'id="id_status_{alone.pk}-error"', 1)[1].split("</div>", 1)[0]
+    assert escape(message) in error
+    assert not Presence.objects.exists()
+    assert not AuditEntry.objects.filter(action="presence.record").exists()

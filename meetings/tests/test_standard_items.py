@@ -7,6 +7,7 @@ from datetime import date, datetime
 import pytest
 import time_machine
 from django.utils import translation
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.errors import DomainError
@@ -112,7 +113,9 @@ def test_the_secretariat_adds_renames_and_marks_an_item_procedural_from_the_foru
     item = sf.standard_items.get(title="Godkendelse af dagsorden")
     assert response.status_code == 302
     assert response["Location"] == f"{page('samarbejdsforum')}#standard-item-{item.pk}"
-    assert (item.position, item.is_procedural, item.required) == (2, True, False)
+    # Placed before »Eventuelt«, which stays last.
+    assert (item.position, item.is_procedural, item.required) == (1, True, False)
+    assert standard_titles(sf)[-1] == (2, "Eventuelt")
 
     response = secretariat_client.post(
         f"{page('samarbejdsforum')}{item.pk}/rediger/",
@@ -168,8 +171,8 @@ def test_standard_items_move_up_down_and_to_number_n_and_the_page_returns_to_the
         "Status på implementering af hovedaftalen",
     ]
     secretariat_client.post(url, {"to": "3"})  # "down" posts the next number
-    secretariat_client.post(url, {"to": "99"})  # beyond the end: last
-    assert standard_titles(bf)[-2:] == [(5, "Eventuelt"), (6, "Næste møde")]
+    secretariat_client.post(url, {"to": "99"})  # beyond the end: last before »Eventuelt«
+    assert standard_titles(bf)[-2:] == [(5, "Næste møde"), (6, "Eventuelt")]
     assert [p for p, _ in standard_titles(bf)] == [1, 2, 3, 4, 5, 6]
     assert AuditEntry.objects.filter(action="standard_item.move").count() == 3
 
@@ -261,3 +264,70 @@ def test_members_cannot_edit_standard_items(forums, member_client):
     member_client.post(page("samarbejdsforum"), {"title": "Mit punkt"})
     member_client.post(f"{page('samarbejdsforum')}{eventuelt.pk}/fjern/")
     assert standard_titles(forums["samarbejdsforum"]) == [(1, "Eventuelt")]
+
+
+def test_a_new_standard_item_goes_before_eventuelt_which_stays_last(
+    forums, secretariat_client, secretariat_user
+):
+    bf = forums["borgmesterforum"]
+    response = secretariat_client.post(
+        page("borgmesterforum"), {"title": "Temadrøftelse", "description": ""}
+    )
+    assert response.status_code == 302
+    assert standard_titles(bf)[-3:] == [(5, "Næste møde"), (6, "Temadrøftelse"), (7, "Eventuelt")]
+    assert [p for p, _ in standard_titles(bf)] == list(range(1, 8))
+    added = bf.standard_items.get(title="Temadrøftelse")
+    assert AuditEntry.objects.filter(action="standard_item.create", object_id=str(added.pk))
+
+    # Moving an item past the end keeps »Eventuelt« last too.
+    forum_services.standard_item_move(actor=secretariat_user, item=added, to=1)
+    forum_services.standard_item_move(actor=secretariat_user, item=added, to=99)
+    assert standard_titles(bf)[-2:] == [(6, "Temadrøftelse"), (7, "Eventuelt")]
+
+
+def test_a_default_responsible_administration_is_copied_so_the_agenda_can_be_sent(
+    forums, secretariat_client, secretariat_user
+):
+    from forums.models import Organisation
+
+    sf = forums["samarbejdsforum"]
+    tmf = Organisation.objects.get(short_name="TMF")
+    response = secretariat_client.post(
+        page("samarbejdsforum"),
+        {"title": "Status på den boligsociale anvisning", "responsible": tmf.pk},
+    )
+    assert response.status_code == 302
+    standard = sf.standard_items.get(title="Status på den boligsociale anvisning")
+    assert standard.responsible == tmf
+    with time_machine.travel(NOW, tick=False):
+        meeting = schedule(sf, day=date(2027, 1, 20), now=NOW)
+        item = meeting.items.get(standard_item=standard)
+        assert item.responsible == tmf
+        services.agenda_send(actor=secretariat_user, meeting=meeting, now=NOW)
+    meeting.refresh_from_db()
+    assert meeting.versions.count() == 1
+    html = secretariat_client.get(page("samarbejdsforum")).content.decode()
+    assert escape(tmf.name) in html.split(f'id="standard-item-{standard.pk}"', 1)[1]
+
+
+def test_a_required_items_remove_button_is_disabled_with_its_reason(forums, secretariat_client):
+    pf = forums["partnerskabsforum"]
+    html = secretariat_client.get(page("partnerskabsforum")).content.decode()
+    for required in pf.standard_items.filter(required=True):
+        row = html.split(f'id="standard-item-{required.pk}"', 1)[1].split("</li>", 1)[0]
+        button = row.split('standard-item-remove"', 1)[1].split(">", 1)[0]
+        assert "disabled" in button
+        assert f'aria-describedby="required-reason-{required.pk}"' in button
+        reason = row.split(f'id="required-reason-{required.pk}">', 1)[1].split("<", 1)[0]
+        assert reason == danish("The item is required by the terms of reference")
+        assert "/fjern/" not in row
+    eventuelt = pf.standard_items.get(title="Eventuelt")
+    row = html.split(f'id="standard-item-{eventuelt.pk}"', 1)[1].split("</li>", 1)[0]
+    assert "/fjern/" in row and "disabled" not in row
+
+
+def test_the_standard_item_form_says_what_procedural_means_once(forums, secretariat_client):
+    html = secretariat_client.get(page("samarbejdsforum")).content.decode()
+    form = html.split(danish("Add a standard item"), 1)[1]
+    assert form.count(escape(danish("A procedural item needs no responsible administration."))) == 1
+    assert escape(danish("Procedural (no responsible administration needed)")) not in form
