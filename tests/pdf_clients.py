@@ -59,3 +59,41 @@ def glyphs(pdf: bytes) -> tuple[list[Glyph], list[tuple[float, float]]]:
 
 def open_pdf(pdf: bytes) -> pikepdf.Pdf:
     return pikepdf.open(io.BytesIO(pdf))
+
+
+def structure_elements(document: pikepdf.Pdf) -> list[pikepdf.Dictionary]:
+    """The structure elements under StructTreeRoot, in reading (depth-first) order."""
+    found: list[pikepdf.Dictionary] = []
+
+    def walk(node):
+        kids = node.get("/K")
+        if kids is None:
+            return
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/StructElem":
+                found.append(kid)
+                walk(kid)
+
+    walk(document.Root.StructTreeRoot)
+    return found
+
+
+def marked_content(document: pikepdf.Pdf, page_index: int) -> tuple[set[int], int]:
+    """The MCIDs a page's content stream marks, and how many artifact sequences on it
+    draw text (a page number, a running header)."""
+    mcids: set[int] = set()
+    text_artifacts = 0
+    stack: list[list] = []  # per open sequence: [is_artifact, draws_text]
+    for operands, operator in pikepdf.parse_content_stream(document.pages[page_index]):
+        op = str(operator)
+        if op in ("BMC", "BDC"):
+            properties = operands[1] if op == "BDC" else None
+            if isinstance(properties, pikepdf.Dictionary) and "/MCID" in properties:
+                mcids.add(int(properties.MCID))
+            stack.append([operands[0] == pikepdf.Name.Artifact, False])
+        elif op in ("Tj", "TJ", "'", '"') and stack:
+            stack[-1][1] = True
+        elif op == "EMC":
+            is_artifact, draws_text = stack.pop()
+            text_artifacts += is_artifact and draws_text
+    return mcids, text_artifacts

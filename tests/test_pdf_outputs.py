@@ -19,7 +19,14 @@ from meetings.pdf import render_agenda_pdf
 from meetings.tests.factories import schedule
 from minutes.models import Minutes, MinutesVersion
 from minutes.pdf import render_minutes_pdf
-from tests.pdf_clients import EXTRACTORS, glyphs, squash
+from tests.pdf_clients import (
+    EXTRACTORS,
+    glyphs,
+    marked_content,
+    open_pdf,
+    squash,
+    structure_elements,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -136,3 +143,53 @@ def test_long_unbroken_words_file_names_and_urls_wrap_inside_the_margins(pdf):
     running = {danish("DRAFT – for comments")}
     lines = {key: squash(text) for key, text in lines.items()}
     assert [t for t in lines.values() if t not in running and not re.fullmatch(r"\d+/\d+", t)] == []
+
+
+# --- PDF/UA-1 as far as WeasyPrint allows ----------------------------------------------------
+
+
+def test_pdfs_declare_pdf_ua_with_title_and_language_in_their_xmp_metadata(pdf):
+    document = open_pdf(pdf)
+    assert document.pdf_version == "1.7"
+    with document.open_metadata() as meta:
+        assert meta["pdfuaid:part"] == "1"
+        assert meta["dc:title"] == str(document.docinfo.Title)
+        assert LONG_WORD[:40] in meta["dc:title"] or "Samarbejdsforum" in meta["dc:title"]
+        assert list(meta["dc:language"]) == ["da"]
+    assert document.Root.Lang == "da"
+    assert bool(document.Root.MarkInfo.Marked) is True
+    assert bool(document.Root.ViewerPreferences.DisplayDocTitle) is True
+
+
+def test_page_numbers_and_the_draft_mark_are_artifacts_and_all_tagged_content_is_in_the_tree(
+    pdf,
+):
+    document = open_pdf(pdf)
+    in_tree = {element.objgen for element in structure_elements(document)}
+    parent_tree = document.Root.StructTreeRoot.ParentTree.Nums
+    for page_index in range(len(document.pages)):
+        mcids, artifacts = marked_content(document, page_index)
+        # The page number is an artifact …
+        assert artifacts >= 1
+        # … and every piece of tagged content belongs to an element of the tree.
+        owners = parent_tree[2 * page_index + 1]
+        assert int(parent_tree[2 * page_index]) == page_index
+        for mcid in mcids:
+            assert owners[mcid].objgen in in_tree, mcid
+        assert all(owner.objgen in in_tree for owner in owners if owner is not None)
+
+
+def test_the_draft_mark_of_the_minutes_is_an_artifact_beside_the_page_number(meeting):
+    document = open_pdf(minutes_pdf(meeting))
+    assert [marked_content(document, page)[1] for page in range(len(document.pages))] == [2]
+
+
+def test_headings_never_skip_a_level(pdf):
+    document = open_pdf(pdf)
+    levels = [
+        int(str(element.S)[2:])
+        for element in structure_elements(document)
+        if re.fullmatch(r"/H[1-6]", str(element.S))
+    ]
+    assert levels[0] == 1
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:], strict=False)), levels
