@@ -1,6 +1,8 @@
 """Public pages of the framework agreement, its versions, the published sub-agreements and
 the initiative register; and the secretariat's pages to manage them."""
 
+from urllib.parse import urljoin
+
 from django.contrib import messages
 from django.contrib.syndication.views import Feed
 from django.http import Http404
@@ -139,6 +141,12 @@ class PlainTextAtomFeed(Atom1Feed):
     note is what the secretariat typed, not HTML, so `<b>` and `&` in it show as typed in
     every reader instead of being interpreted (Django's Atom1Feed declares type="html")."""
 
+    def add_root_elements(self, handler):
+        # The author's <uri> is the site's home page, absolute like every link of the feed.
+        if self.feed["author_name"] and not self.feed["author_link"]:
+            self.feed["author_link"] = urljoin(self.feed["link"], "/")
+        super().add_root_elements(handler)
+
     def add_item_elements(self, handler, item):
         super().add_item_elements(handler, {**item, "description": None})
         if item["description"] is not None:
@@ -153,6 +161,10 @@ class AdjustmentFeed(Feed):
     link = reverse_lazy("agreements:current")
     subtitle = gettext_lazy(
         "Each adjustment of the framework agreement between the City Council and BL 1. kreds."
+    )
+    # RFC 4287 §4.1.1: a feed without an author on every entry has one itself.
+    author_name = gettext_lazy(
+        "The secretariat, Teknik- og Miljøforvaltningen, Center for Bydesign"
     )
 
     def items(self):

@@ -1,16 +1,23 @@
-"""The agenda PDF. The only module that imports WeasyPrint.
+"""The agenda PDF, and the WeasyPrint setup every PDF of the project goes through
+(`html_to_pdf`). The only module that imports WeasyPrint.
 
 WeasyPrint gets a URL fetcher that serves the application's own static files and nothing
-else: no file:// paths, no network."""
+else: no file:// paths, no network. Every PDF is written as PDF/UA-1 as far as WeasyPrint
+allows (ISO 14289-1): tagged, with the PDF/UA identifier, title and language in its XMP
+metadata, and the page margin boxes (page numbers, the draft mark) as artifacts."""
 
 from pathlib import Path
 from urllib.parse import urlsplit
+from xml.etree.ElementTree import SubElement, fromstring, tostring
 
+import pydyf
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
 from weasyprint import HTML
+from weasyprint.document import DocumentMetadata
+from weasyprint.pdf.metadata import NS
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 STATIC_SCHEME = "static:"
@@ -46,9 +53,97 @@ class StaticOnlyFetcher(URLFetcher):
         return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": content_type})
 
 
+class _UAMetadata(DocumentMetadata):
+    """WeasyPrint's XMP metadata plus `dc:language`, which PDF/UA checkers look for beside
+    the catalogue's /Lang (WeasyPrint writes only the latter)."""
+
+    def generate_rdf_metadata(self, variant, version, conformance) -> bytes:
+        rdf = fromstring(super().generate_rdf_metadata(variant, version, conformance))
+        if self.lang:
+            description = SubElement(rdf, f"{{{NS['rdf']}}}Description")
+            description.attrib[f"{{{NS['rdf']}}}about"] = ""
+            bag = SubElement(
+                SubElement(description, f"{{{NS['dc']}}}language"), f"{{{NS['rdf']}}}Bag"
+            )
+            SubElement(bag, f"{{{NS['rdf']}}}li").text = self.lang
+        return tostring(rdf, encoding="utf-8")
+
+
+def _reference_number(reference) -> int:
+    """The object number of a pydyf reference, b"12 0 R"."""
+    return int(bytes(reference).split()[0])
+
+
+def _reachable_structure(pdf: pydyf.PDF) -> set[int]:
+    """Numbers of the structure elements that hang in the tree under StructTreeRoot."""
+    root = pdf.objects[_reference_number(pdf.catalog["StructTreeRoot"])]
+    seen: set[int] = set()
+    todo = [_reference_number(kid) for kid in root["K"]]
+    while todo:
+        number = todo.pop()
+        if number in seen:
+            continue
+        seen.add(number)
+        element = pdf.objects[number]
+        if isinstance(element, dict) and element.get("Type") == "/StructElem":
+            todo.extend(_reference_number(kid) for kid in element["K"] if isinstance(kid, bytes))
+    return seen
+
+
+def mark_margin_boxes_as_artifacts(document, pdf: pydyf.PDF) -> None:
+    """WeasyPrint finisher: turn the page margin boxes' content into artifacts.
+
+    WeasyPrint tags the text of `@page` margin boxes (page numbers, running elements such as
+    the draft mark) as marked content whose structure elements it leaves outside the
+    structure tree (PDF 1.7 has no Artifact structure element). PDF/UA-1 (ISO 14289-1,
+    7.1) wants such pagination artifacts as `/Artifact` marked content instead:
+    1. find the structure elements reachable from StructTreeRoot;
+    2. every page's marked-content id (MCID) whose element is not reachable is an orphan;
+    3. in the page's content stream its `/Tag <</MCID n>> BDC` becomes `/Artifact BMC`,
+       and its entry in the ParentTree becomes null.
+    Does nothing for an untagged PDF."""
+    if "StructTreeRoot" not in pdf.catalog:
+        return
+    reachable = _reachable_structure(pdf)
+    root = pdf.objects[_reference_number(pdf.catalog["StructTreeRoot"])]
+    nums = pdf.objects[_reference_number(root["ParentTree"])]["Nums"]
+    page_numbers = list(pdf.pages["Kids"][::3])
+    for index in range(0, len(nums), 2):
+        key, value = nums[index], nums[index + 1]
+        if not isinstance(value, pydyf.Array) or key >= len(page_numbers):
+            continue  # an annotation's entry, not a page's MCID array
+        orphans = {
+            mcid
+            for mcid, reference in enumerate(value)
+            if _reference_number(reference) not in reachable
+        }
+        if not orphans:
+            continue
+        for mcid in orphans:
+            value[mcid] = b"null"
+        page = pdf.objects[page_numbers[key]]
+        _artifacts_in_stream(pdf.objects[_reference_number(page["Contents"])], orphans)
+
+
+def _artifacts_in_stream(stream: pydyf.Stream, orphans: set[int]) -> None:
+    operations = stream.stream
+    for position, operation in enumerate(operations):
+        if (
+            operation == b"BDC"
+            and isinstance(operations[position - 1], dict)
+            and operations[position - 1].get("MCID") in orphans
+        ):
+            operations[position - 2 : position + 1] = ["/Artifact", b"BMC", b""]
+    stream.stream = [operation for operation in operations if operation != b""]
+
+
 def html_to_pdf(html: str) -> bytes:
-    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=StaticOnlyFetcher())
-    return document.write_pdf(pdf_tags=True)
+    """HTML (with `static:` URLs only) -> PDF bytes, PDF/UA-1 as far as WeasyPrint allows.
+
+    Raises ValueError (through WeasyPrint) for any URL that is not an existing static file."""
+    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=StaticOnlyFetcher()).render()
+    document.metadata = _UAMetadata(**vars(document.metadata))
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=mark_margin_boxes_as_artifacts)
 
 
 def render_agenda_pdf(version, *, public: bool) -> bytes:

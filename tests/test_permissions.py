@@ -161,6 +161,7 @@ EXPECTED = {
     "minutes:comment_delete": ({"pk": "comment"}, LOGIN, 405, 405, 405),
     "minutes:register": ({}, LOGIN, 200, 200, 200),
     "minutes:register_csv": ({}, LOGIN, 200, 200, 200),
+    "minutes:register_xlsx": ({}, LOGIN, 200, 200, 200),
     "minutes:action_status": ({"pk": "action"}, LOGIN, 405, 405, 405),
     "minutes:sec_list": ({}, LOGIN, 403, 403, 200),
     "minutes:editor": ({"pk": "meeting"}, LOGIN, 403, 403, 200),

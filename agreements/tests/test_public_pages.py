@@ -446,6 +446,44 @@ def test_the_atom_feed_has_one_entry_for_each_new_version(
     assert [e["title"] for e in feed_entries(anonymous_client)] == [title(3), title(2), title(1)]
 
 
+RFC3339 = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})")
+
+
+def test_the_atom_feed_has_the_secretariat_as_author_and_every_element_rfc_4287_requires(
+    published, anonymous_client
+):
+    root = ET.fromstring(anonymous_client.get("/hovedaftale/nyheder.atom").content)
+
+    def links(node) -> dict[str, str]:
+        return {
+            link.get("rel", "alternate"): link.get("href") for link in node.findall(f"{ATOM}link")
+        }
+
+    # The feed (RFC 4287 §4.1.1): id, title, updated, an author (no entry has its own), and
+    # the W3C validator's recommended self link; every URI absolute.
+    assert root.findtext(f"{ATOM}id").startswith("http://testserver/")
+    assert root.findtext(f"{ATOM}title")
+    assert RFC3339.fullmatch(root.findtext(f"{ATOM}updated"))
+    [author] = root.findall(f"{ATOM}author")
+    assert author.findtext(f"{ATOM}name") == _(
+        "The secretariat, Teknik- og Miljøforvaltningen, Center for Bydesign"
+    )
+    assert author.findtext(f"{ATOM}uri") == "http://testserver/"
+    assert links(root) == {
+        "alternate": "http://testserver/hovedaftale/",
+        "self": "http://testserver/hovedaftale/nyheder.atom",
+    }
+    # Every entry (§4.1.2): id, title, updated, and an alternate link as it has no content.
+    entries = root.findall(f"{ATOM}entry")
+    assert len(entries) == 2
+    for entry in entries:
+        assert entry.findtext(f"{ATOM}id").startswith("http://testserver/")
+        assert entry.findtext(f"{ATOM}title")
+        assert RFC3339.fullmatch(entry.findtext(f"{ATOM}updated"))
+        assert links(entry)["alternate"].startswith("http://testserver/hovedaftale/")
+        assert entry.find(f"{ATOM}author") is None
+
+
 # --- Sitemap, sub-agreements, sign-in ---------------------------------------------------------
 
 

@@ -5,11 +5,8 @@ Partnerskabsforum's approved minutes are public (without closed items); nobody e
 are, and a draft never is. Approved minutes cannot change — not through the ORM, the
 admin or (on PostgreSQL) SQL; a correction is a dated erratum."""
 
-import shutil
-import subprocess
 import threading
 from datetime import date, datetime, time, timedelta
-from html import unescape
 
 import pytest
 import time_machine
@@ -17,7 +14,7 @@ from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.utils import translation
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.models import AuditEntry
@@ -37,6 +34,7 @@ from minutes.models import (
     MinutesVersion,
 )
 from notifications.models import OutboxMessage
+from tests.pdf_clients import text_by_pypdf
 
 APPROVE = "minutes.services.approve_due"
 
@@ -75,9 +73,9 @@ def squash(text: str) -> str:
 
 
 # --- Reading what a stored PDF says ------------------------------------------------------------
-# With poppler's pdftotext the stored PDF itself is read. Without it (as here) the test
-# reads the HTML the PDF was rendered from: every HTML handed to WeasyPrint is kept,
-# keyed by the bytes it produced, so a stored file leads back to its own source.
+# The stored PDF itself is read with pypdf (tests/pdf_clients.py). Every HTML handed to
+# WeasyPrint is kept, keyed by the bytes it produced, so a stored file is known to be one
+# this test rendered.
 
 
 @pytest.fixture
@@ -94,14 +92,10 @@ def pdf_sources(monkeypatch) -> dict[bytes, str]:
 
 
 def pdf_text(data: bytes, sources: dict[bytes, str]) -> str:
-    assert data.startswith(b"%PDF-")
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        result = subprocess.run(
-            [pdftotext, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
-        )
-        return squash(result.stdout.decode())
-    return squash(unescape(strip_tags(sources[data])))
+    """What the PDF itself says, read by pypdf (not the HTML it came from, and not
+    depending on which tools this machine has); `data` must be a PDF this test rendered."""
+    assert data.startswith(b"%PDF-") and data in sources
+    return " ".join(text_by_pypdf(data).split())
 
 
 def stored(field) -> bytes:

@@ -4,15 +4,12 @@ item and travel with the frozen versions; the secretariat is reminded 2 working 
 before the minutes are due (D + 7) and alerted once when they are overdue."""
 
 import re
-import shutil
-import subprocess
 from datetime import date, datetime, time, timedelta
-from html import unescape
 
 import pytest
 import time_machine
 from django.utils import translation
-from django.utils.html import escape, strip_tags
+from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.models import AuditEntry
@@ -28,6 +25,7 @@ from minutes import pdf as minutes_pdf
 from minutes import services
 from minutes.models import FollowUpAction, Minutes, MinutesItem
 from notifications.models import OutboxMessage
+from tests.pdf_clients import text_by_pypdf
 
 pytestmark = pytest.mark.django_db
 
@@ -249,8 +247,7 @@ def test_the_minutes_save_service_refuses_a_stale_lock_version(meeting, secretar
 
 @pytest.fixture
 def pdf_sources(monkeypatch) -> dict[bytes, str]:
-    """The HTML each minutes PDF was rendered from, keyed by the PDF's bytes (read when
-    pdftotext is not installed)."""
+    """The HTML each minutes PDF was rendered from, keyed by the PDF's bytes."""
     sources: dict[bytes, str] = {}
 
     def render(html: str) -> bytes:
@@ -263,14 +260,10 @@ def pdf_sources(monkeypatch) -> dict[bytes, str]:
 
 
 def pdf_text(data: bytes, sources: dict[bytes, str]) -> str:
-    assert data.startswith(b"%PDF-")
-    pdftotext = shutil.which("pdftotext")
-    if pdftotext:
-        result = subprocess.run(
-            [pdftotext, "-enc", "UTF-8", "-", "-"], input=data, capture_output=True, check=True
-        )
-        return " ".join(result.stdout.decode().split())
-    return " ".join(unescape(strip_tags(sources[data])).split())
+    """What the PDF itself says, read by pypdf (not the HTML it came from, and not
+    depending on which tools this machine has); `data` must be a PDF this test rendered."""
+    assert data.startswith(b"%PDF-") and data in sources
+    return " ".join(text_by_pypdf(data).split())
 
 
 def test_follow_up_actions_added_per_item_appear_in_the_snapshot_and_the_pdf(

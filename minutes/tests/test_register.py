@@ -7,6 +7,7 @@ import csv
 import io
 from datetime import date, datetime, timedelta
 
+import openpyxl
 import pytest
 import time_machine
 from django.utils import translation
@@ -255,6 +256,41 @@ def test_the_csv_export_has_a_bom_a_header_and_one_semicolon_separated_row_per_a
     assert sorted(row[4] for row in rows[1:]) == sorted([NOTE, PLAN, HEARING])
     done_rows = list(csv.reader(io.StringIO(done.content.decode("utf-8-sig")), delimiter=";"))
     assert [row[4] for row in done_rows[1:]] == [HEARING]
+
+
+def test_the_xlsx_export_has_the_csv_columns_with_danish_headers_and_dates_as_dates(
+    register, member_user, client
+):
+    with travel(TODAY):
+        client.force_login(member_user)
+        response = client.get("/beslutninger/eksport.xlsx")
+        as_csv = client.get("/beslutninger/eksport.csv")
+        done = client.get("/beslutninger/eksport.xlsx?status=done")
+    assert response.status_code == 200
+    assert response["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    assert "beslutninger.xlsx" in response["Content-Disposition"]
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    assert sheet.title == danish("Decisions register")
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
+    csv_rows = list(csv.reader(io.StringIO(as_csv.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0] == csv_rows[0]  # the same Danish headers
+    assert rows[0][0] == danish("Forum") and rows[0][6] == danish("Due date")
+    assert len(rows) == len(csv_rows) == 1 + 3
+    # The same rows, but the meeting day and the due date are dates, not text.
+    as_text = [
+        [v.date().isoformat() if isinstance(v, datetime) else ("" if v is None else v) for v in row]
+        for row in rows[1:]
+    ]
+    assert sorted(as_text) == sorted(csv_rows[1:])
+    [note] = [row for row in sheet.iter_rows(min_row=2) if row[4].value == NOTE]
+    assert note[1].is_date and note[1].value == datetime(2027, 3, 10)
+    assert note[6].is_date and note[6].value == datetime(2027, 4, 30)
+    assert note[6].number_format == "dd-mm-yyyy"
+    assert note[7].value == danish("Open")
+    done_sheet = openpyxl.load_workbook(io.BytesIO(done.content)).active
+    assert [row[4] for row in done_sheet.iter_rows(min_row=2, values_only=True)] == [HEARING]
 
 
 # --- Moving an action on -----------------------------------------------------------------------------
