@@ -22,6 +22,7 @@ from datetime import date, datetime, time, timedelta
 import pytest
 import time_machine
 from django.core.management import call_command
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
 from core.models import AuditEntry
@@ -114,9 +115,21 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
         open_page(page, path)
         assert_accessible(page, what)
 
+    def fits_the_phone(page) -> None:
+        width, visible = page.evaluate(
+            "() => [document.scrollingElement.scrollWidth, document.scrollingElement.clientWidth]"
+        )
+        assert width <= visible + 1, f"{page.url} scrolls sideways on a phone: {width}px"
+
+    def audited(action: str, actor) -> bool:
+        return AuditEntry.objects.filter(action=action, actor=actor).exists()
+
     # === 1. The clerk schedules the meeting through the form ================================
     clerk = watched(site_context(viewport=DESKTOP).new_page())
     assert sign_in_by_form(clerk, secretariat_user.email, PASSWORD).ok
+    # The secretariat passed the second step (the authenticator app's code).
+    assert not clerk.url.split("?")[0].endswith("/konto/totrin/")
+    assert TOTPDevice.objects.filter(user=secretariat_user, confirmed=True).exists()
     visit(clerk, "/sekretariat/moeder/ny/", "the schedule form")
     form = clerk.locator("main form[method=post]")
     form.get_by_label("Forum").select_option(label="Partnerskabsforum")
@@ -163,7 +176,7 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     assert (local_start.hour, local_start.minute, local_start.tzname()) == (14, 0, "CEST")
     called = OutboxMessage.objects.filter(kind="meeting_called")
     assert list(called.values_list("recipient", flat=True)) == [other_member_user.email]
-    assert AuditEntry.objects.filter(actor=secretariat_user, action__startswith="meeting.").exists()
+    assert AuditEntry.objects.get(action="meeting.schedule").actor == secretariat_user
 
     # The standard items, the two the terms of reference require among them.
     titles = list(meeting.items.order_by("position").values_list("title", flat=True))
@@ -221,6 +234,7 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     expect(clerk.locator("main .alert-success")).to_be_visible()
     titles = list(meeting.items.order_by("position").values_list("title", flat=True))
     assert titles == [ITEM, *REQUIRED, CLOSED, "Eventuelt"], titles
+    assert audited("agenda_item.move", secretariat_user)
     expect(clerk.locator("main ol.list-group > li strong").first).to_have_text(f"1. {ITEM}")
     assert_accessible(clerk, "the workspace after moving an item")
 
@@ -228,9 +242,11 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     phone = watched(site_context(viewport=PHONE).new_page())
     assert sign_in_by_form(phone, other_member_user.email, PASSWORD).ok
     visit(phone, f"/moeder/{meeting.pk}/medlem/", "the members' page on a phone")
+    fits_the_phone(phone)
     phone.get_by_role("link", name="Stil forslag til dagsordenen").click()
     expect(phone).to_have_url(f"/moeder/{meeting.pk}/forslag/ny/")
     assert_accessible(phone, "the proposal form on a phone")
+    fits_the_phone(phone)
     form = phone.locator("main form[method=post]")
     form.get_by_label("Beskrivelse").fill(PROPOSAL_TEXT)
     form.get_by_label("Ønsket behandling").select_option("discussion")
@@ -278,13 +294,17 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
         other_member_user,
     )
     assert [a.name for a in proposal.attachments.all()] == ["forslag.pdf"]
+    assert AuditEntry.objects.filter(action="proposal.submit").count() == 1
     assert_accessible(phone, "the members' page after proposing, on a phone")
 
     # === 4. The clerk puts it on the agenda, sends, undoes, sends again ====================
     visit(clerk, workspace, "the workspace with a proposal")
     clerk.get_by_role("button", name=f"Sæt på dagsordenen {PROPOSAL}").click()
     expect(clerk.locator("main .alert-success")).to_be_visible()
+    assert_accessible(clerk, "the workspace after accepting the proposal")
     assert AgendaItem.objects.get(from_proposal=proposal).title == PROPOSAL
+    told = OutboxMessage.objects.filter(kind="proposal_decided")
+    assert list(told.values_list("recipient", flat=True)) == [other_member_user.email]
 
     def confirm_sending_the_agenda():
         clerk.locator("main").get_by_role(
@@ -317,6 +337,7 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     grace.get_by_role("button", name="Fortryd udsendelse").click()
     expect(clerk.locator("main .alert-success")).to_contain_text("Udsendelsen er fortrudt")
     expect(clerk.locator("main .send-grace")).to_have_count(0)
+    assert_accessible(clerk, "the workspace after undoing the send")
     meeting.refresh_from_db()
     assert meeting.status == Meeting.Status.PLANNED and meeting.agenda_sent_at is None
     assert not AgendaVersion.objects.exists()
@@ -371,6 +392,8 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     expect(clerk.locator("main .alert-success")).to_contain_text("Fremmødet er registreret.")
     recorded = {p.person.name: p.status for p in Presence.objects.filter(meeting=meeting)}
     assert recorded == {MAYOR: "present", member.name: "excused"}
+    assert audited("presence.record", secretariat_user)
+    assert_accessible(clerk, "the workspace after recording attendance")
 
     editor = f"/sekretariat/moeder/{meeting.pk}/referat/"
     visit(clerk, editor, "the minutes before they are started")
@@ -415,12 +438,14 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     assert version_1.snapshot["items"][0]["summary"] == SUMMARY
     sent = OutboxMessage.objects.filter(kind="minutes_sent")
     assert list(sent.values_list("recipient", flat=True)) == [other_member_user.email]
+    assert audited("minutes.send", secretariat_user)
     assert_accessible(clerk, "the minutes editor after sending")
 
     # === 7. The member comments on the draft minutes on the phone ===========================
     phone = watched(site_context(viewport=PHONE).new_page())
     assert sign_in_by_form(phone, other_member_user.email, PASSWORD).ok
     visit(phone, f"/moeder/{meeting.pk}/referat/", "the draft minutes on a phone")
+    fits_the_phone(phone)
     expect(phone.locator("main #referat-1")).to_contain_text(SUMMARY)
     form = phone.locator(f'main form[action="/moeder/{meeting.pk}/referat/kommentar/"]')
     form.get_by_label("Vedrører").select_option(str(items[0].pk))
@@ -435,6 +460,7 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     )
     expect(phone.locator(f"main article#comment-{comment.pk}")).to_contain_text(COMMENT)
     assert_accessible(phone, "the draft minutes with the comment, on a phone")
+    assert audited("comment.add", other_member_user)
 
     # === 8. The clerk disposes of the comment; the sweep approves the minutes ==============
     visit(clerk, f"{editor}kommentarer/", "the comments and dispositions")
@@ -445,6 +471,7 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     expect(clerk.locator("main .alert-success")).to_be_visible()
     comment.refresh_from_db()
     assert (comment.disposition, comment.disposed_by) == ("incorporated", secretariat_user)
+    assert audited("comment.dispose", secretariat_user)
     assert_accessible(clerk, "the comments after the disposition")
 
     run_sweep(datetime.combine(sent_day + timedelta(days=15), time(6), TZ))
@@ -455,6 +482,7 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     assert final.snapshot["undisposed_comments"] == []
     approved = OutboxMessage.objects.filter(kind="minutes_approved")
     assert list(approved.values_list("recipient", flat=True)) == [other_member_user.email]
+    assert AuditEntry.objects.filter(action="minutes.approve").count() == 1
 
     # === 9. The citizen reads the approved minutes: the recorded attendance, no RSVP =======
     visit(citizen, f"/moeder/{meeting.pk}/referat/offentligt/", "the public approved minutes")
