@@ -328,14 +328,14 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
 
     confirm_sending_the_agenda()
     grace = clerk.locator("main .send-grace")
-    expect(grace).to_contain_text("Version 1 af dagsordenen bliver sendt kl.")
+    expect(grace.get_by_role("button", name="Fortryd udsendelse")).to_be_visible()
     assert_accessible(clerk, "the workspace during the grace period")
     version = AgendaVersion.objects.get(meeting=meeting)
     assert version.send_after and not version.distributed_at
     assert not OutboxMessage.objects.filter(kind="agenda_sent").exists()
 
     grace.get_by_role("button", name="Fortryd udsendelse").click()
-    expect(clerk.locator("main .alert-success")).to_contain_text("Udsendelsen er fortrudt")
+    expect(clerk.locator("main .alert-success")).to_be_visible()
     expect(clerk.locator("main .send-grace")).to_have_count(0)
     assert_accessible(clerk, "the workspace after undoing the send")
     meeting.refresh_from_db()
