@@ -494,4 +494,10 @@ def test_a_meeting_cycle_from_scheduling_to_public_approved_minutes(
     expect(public).not_to_contain_text("kommer 13:15")
     expect(citizen.locator("body")).not_to_contain_text(CLOSED)
     expect(public).not_to_contain_text(COMMENT)
+    pdf_link = public.locator(f'a[href="/moeder/{meeting.pk}/referat.pdf"]')
+    answer = citizen.request.get(pdf_link.get_attribute("href"))
+    assert answer.ok and answer.headers["content-type"] == "application/pdf"
+    text = pdf_text(answer.body())
+    assert SUMMARY in text and MAYOR in text
+    assert CLOSED not in text and "kommer 13:15" not in text
     assert failures == []
