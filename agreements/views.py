@@ -33,6 +33,7 @@ from agreements.models import (
     SubAgreementDocument,
     Theme,
 )
+from core.cache_stamps import public_cache
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
@@ -55,11 +56,13 @@ def _agreement_page(request, agreement: FrameworkAgreement | None):
     )
 
 
+@public_cache("agreements", "meetings")
 def current(request):
     agreement = selectors.agreement_in_force() or selectors.public_agreements().first()
     return _agreement_page(request, agreement)
 
 
+@public_cache("agreements", "meetings")
 def detail(request, pk: int):
     return _agreement_page(request, selectors.public_agreement_or_404(pk))
 
@@ -89,6 +92,7 @@ def compare_snapshots(old: dict, new: dict) -> list[dict]:
     return rows
 
 
+@public_cache("agreements", "meetings")
 def version(request, pk: int, number: int):
     agreement = selectors.public_agreement_or_404(pk)
     this = get_object_or_404(
@@ -99,6 +103,7 @@ def version(request, pk: int, number: int):
     return render(request, "agreements/version.html", {"agreement": agreement, "version": this})
 
 
+@public_cache("agreements", "meetings")
 def compare(request, pk: int):
     agreement = selectors.public_agreement_or_404(pk)
     versions = {v.number: v for v in agreement.versions.all()}
@@ -174,6 +179,7 @@ class AdjustmentFeed(Feed):
         return item.created_at
 
 
+@public_cache("agreements")
 def sub_agreements(request):
     form = SubAgreementFilterForm(request.GET)
     form.explain(request)
@@ -189,6 +195,7 @@ def sub_agreements(request):
     )
 
 
+@public_cache("agreements")
 def sub_detail(request, pk: int):
     sub = selectors.visible_sub_agreement_or_404(request.user, pk)
     return render(request, "agreements/sub_detail.html", {"sub": sub})
@@ -200,6 +207,7 @@ def sub_document(request, pk: int):
     return _file_response(document.file, document.name)
 
 
+@public_cache("agreements")
 def initiatives(request):
     filters = InitiativeFilterForm(request.GET)
     filters.explain(request)
@@ -217,6 +225,7 @@ def initiatives(request):
     )
 
 
+@public_cache("agreements", "meetings")
 def initiative(request, pk: int):
     item = get_object_or_404(selectors.public_initiatives(), pk=pk)
     return render(

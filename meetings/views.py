@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.cache_stamps import public_cache
 from core.forms import call_service
 from core.pages import form_page, post_action
 from core.submission import submit_once
@@ -20,10 +21,12 @@ from minutes.models import Minutes
 from minutes.selectors import public_minutes_for
 
 
+@public_cache("forums", "meetings")
 def meeting_list(request):
     return render(request, "meetings/list.html", {"meetings": selectors.upcoming_meetings()})
 
 
+@public_cache("forums", "meeting:{pk}")
 def meeting_public(request, pk: int):
     meeting = selectors.public_meeting_or_404(pk)
     version = selectors.public_agenda_version(meeting)
@@ -231,6 +234,7 @@ def attachment_download(request, pk: int):
     return _file_response(attachment.file, attachment.name)
 
 
+@public_cache("forums", "meetings")
 def forum_feed(request, slug: str):
     forum = get_object_or_404(Forum, slug=slug)
     body = calendar.feed_ics(
