@@ -21,15 +21,16 @@ from django.test.signals import template_rendered
 from django.utils import timezone
 
 from agreements.models import Theme
-from agreements.services import theme_save
-from agreements.tests.test_public_pages import adjust, bring_into_force, new_agreement
+from agreements.services import agreement_adjust, theme_save
+from agreements.tests.test_public_pages import bring_into_force, new_agreement
 from core import cache_stamps
 from forums import services as forum_services
 from forums.tests.factories import MembershipFactory, PersonFactory, seat
 from meetings import services
 from meetings.tests.factories import at, schedule
 from meetings.tests.test_public import add_item, pf_day
-from minutes.tests.test_approval import PF_CLOSES, PF_DAY, PF_SENT, approve, send
+from minutes import services as minutes_services
+from minutes.tests.test_approval import PF_CLOSES, PF_DAY, PF_SENT, send
 
 pytestmark = pytest.mark.django_db
 
@@ -203,7 +204,8 @@ def test_a_new_agenda_version_shows_at_once_on_the_cached_agenda_page(
     url = f"/moeder/{sent_meeting.pk}/"
     etag = anonymous_client.get(url)["ETag"]
     add_item(secretariat_user, sent_meeting, NEW_TITLE)
-    with django_capture_on_commit_callbacks(execute=True):
+    # The PDF is rendered after commit (not run here): the send itself makes it show.
+    with django_capture_on_commit_callbacks(execute=False):
         services.agenda_send(actor=secretariat_user, meeting=sent_meeting, change_note="Nyt punkt.")
     assert sent_meeting.versions.count() == 2
     response = anonymous_client.get(url, headers={"if-none-match": etag})
@@ -244,7 +246,10 @@ def test_approved_minutes_show_at_once_on_the_cached_meeting_page(
     with time_machine.travel(moment - timedelta(minutes=1), tick=False):
         assert minutes_url not in anonymous_client.get(url).content.decode()
         assert anonymous_client.get(minutes_url).status_code == 404
-    approve(minutes, django_capture_on_commit_callbacks, moment)
+    # The final PDF is rendered after commit (not run here): the approval itself shows.
+    with time_machine.travel(moment, tick=False), django_capture_on_commit_callbacks():
+        assert minutes_services.approve_due(now=moment) == {"approved": 1}
+    minutes.refresh_from_db()
     assert minutes.status == "approved"
     with time_machine.travel(moment, tick=False):
         assert minutes_url in anonymous_client.get(url).content.decode()
@@ -272,9 +277,6 @@ def test_an_adopted_adjustment_shows_at_once_on_the_cached_agreement_pages(
         housing=date(2026, 12, 15),
         capture=capture,
     )
-    pages = ("/hovedaftale/", f"/hovedaftale/{agreement.pk}/", "/hovedaftale/nyheder.atom")
-    for url in pages:
-        assert "Fremtidssikring" not in anonymous_client.get(url).content.decode()
     theme_save(
         actor=secretariat_user,
         theme=Theme(agreement=agreement),
@@ -283,7 +285,19 @@ def test_an_adopted_adjustment_shows_at_once_on_the_cached_agreement_pages(
         goals="Boligerne moderniseres.",
         priorities="",
     )
-    adjust(secretariat_user, agreement, adjusting, capture, note="Fremtidssikring tilføjet.")
+    pages = ("/hovedaftale/", f"/hovedaftale/{agreement.pk}/", "/hovedaftale/nyheder.atom")
+    for url in pages:  # an edited theme is not public until adopted
+        assert "Fremtidssikring" not in anonymous_client.get(url).content.decode()
+    # The PDF is rendered after commit (not run here): the adoption itself shows.
+    with capture(execute=False):
+        agreement_adjust(
+            actor=secretariat_user,
+            agreement=agreement,
+            meeting=adjusting,
+            adopted_on=date(2027, 5, 20),
+            decision="Fremtidssikring tilføjes.",
+            change_note="Fremtidssikring tilføjet.",
+        )
     assert agreement.versions.count() == 2
     assert "Fremtidssikring" in anonymous_client.get("/hovedaftale/").content.decode()
     assert "version 2" in anonymous_client.get("/hovedaftale/nyheder.atom").content.decode()
@@ -344,3 +358,12 @@ def test_a_stamp_evicted_from_the_cache_gets_a_new_token_so_no_old_copy_matches(
     first = cache_stamps.stamps(["forums"])["forums"]
     cache.delete("stamp:forums")
     assert cache_stamps.stamps(["forums"])["forums"] != first
+
+
+def test_a_request_of_a_signed_in_user_is_never_cacheable_even_without_a_session_cookie(
+    rf, member_user
+):
+    request = rf.get("/fora/")
+    request.user = member_user  # e.g. signed in by a middleware that uses no cookie
+    assert not cache_stamps.is_cacheable_request(request)
+    assert not cache_stamps.is_cacheable_request(rf.post("/fora/"))
