@@ -14,7 +14,7 @@ BENCH_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help run test bench lint messages clean venv venv-dev
+.PHONY: help run test bench lint messages css clean venv venv-dev
 
 help: ## List the targets
 	@echo "Fællesindgang make targets:"
@@ -40,6 +40,12 @@ messages: venv ## Update the Danish translation catalogue (makemessages -l da)
 	bash scripts/system-deps.sh run
 	$(PY) manage.py makemessages -l da --no-obsolete --ignore=.venv --ignore=var --ignore=node_modules \
 		--ignore=staticfiles --ignore=bench --ignore=test-results --ignore=playwright-report
+
+css: ## Build static/css/bootstrap.min.css from Bootstrap's Sass sources (npm; output committed)
+	bash scripts/node-deps.sh
+	npx --no-install sass --no-source-map --style=compressed --quiet-deps \
+		--silence-deprecation=import,global-builtin,color-functions \
+		--load-path=node_modules static/scss/site-bootstrap.scss static/css/bootstrap.min.css
 
 clean: ## Remove .venv and var/ (the local database, media and logs)
 	rm -rf $(VENV) var
