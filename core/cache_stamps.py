@@ -25,6 +25,9 @@ from __future__ import annotations
 import gzip
 import hashlib
 import secrets
+import threading
+import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from functools import wraps
@@ -47,6 +50,35 @@ KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Content-Type-Optio
 # stamp family ("meetings", "meeting" for "meeting:<id>") -> fn(now) -> the next moment
 # public pages that depend on that family change by time alone, or None.
 HORIZONS: dict[str, Callable[[datetime], datetime | None]] = {}
+
+
+# Each process keeps its most recent copies in memory too, keyed like the shared cache
+# (the key holds the stamps' tokens, so a bump makes them unreachable here as well): a warm
+# request then costs one small read of the stamps instead of fetching and unpickling the
+# whole page from Redis. Bounded; each copy still ends at its own moment ("expires").
+LOCAL_COPIES = 64
+_local: OrderedDict[str, dict] = OrderedDict()
+_local_lock = threading.Lock()
+
+
+def _local_get(key: str) -> dict | None:
+    with _local_lock:
+        entry = _local.get(key)
+        if entry is None:
+            return None
+        if entry["expires"] <= time.time():
+            del _local[key]
+            return None
+        _local.move_to_end(key)
+        return entry
+
+
+def _local_put(key: str, entry: dict) -> None:
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_COPIES:
+            _local.popitem(last=False)
 
 
 def _cache():
@@ -207,11 +239,15 @@ def public_cache(*names: str):
             filled = [n.format(**kwargs) for n in names]
             tokens = stamps(filled)
             raw = "|".join(
-                [request.build_absolute_uri(), get_language() or ""]
+                [request.scheme, request.get_host(), request.get_full_path(), get_language() or ""]
                 + [f"{n}={t}" for n, t in sorted(tokens.items())]
             )
             key = "page:" + hashlib.sha256(raw.encode()).hexdigest()
-            entry = _cache().get(key)
+            entry = _local_get(key)
+            if entry is None:
+                entry = _cache().get(key)
+                if entry is not None and entry["expires"] > time.time():
+                    _local_put(key, entry)
             if entry is None:
                 now = timezone.now()
                 response = view(request, *args, **kwargs)
@@ -221,8 +257,10 @@ def public_cache(*names: str):
                     return response
                 entry = _entry(raw, response)
                 timeout = (valid_until(filled, now) - timezone.now()).total_seconds()
+                entry["expires"] = time.time() + timeout
                 if timeout >= 1:
                     _cache().set(key, entry, timeout=int(timeout))
+                    _local_put(key, entry)
             return _answer(request, entry)
 
         wrapped.public_cache_stamps = names
