@@ -20,12 +20,13 @@ from django.test import Client
 from django.test.signals import template_rendered
 from django.utils import timezone
 
-from agreements.models import Theme
-from agreements.services import agreement_adjust, theme_save
+from agreements.models import SubAgreement, Theme
+from agreements.services import agreement_adjust, sub_agreement_save, theme_save
 from agreements.tests.test_public_pages import bring_into_force, new_agreement
 from core import cache_stamps
 from forums import services as forum_services
-from forums.tests.factories import MembershipFactory, PersonFactory, seat
+from forums.models import Organisation
+from forums.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, seat
 from meetings import services
 from meetings.tests.factories import at, schedule
 from meetings.tests.test_public import add_item, pf_day
@@ -367,3 +368,30 @@ def test_a_request_of_a_signed_in_user_is_never_cacheable_even_without_a_session
     request.user = member_user  # e.g. signed in by a middleware that uses no cookie
     assert not cache_stamps.is_cacheable_request(request)
     assert not cache_stamps.is_cacheable_request(rf.post("/fora/"))
+
+
+def test_a_renamed_housing_organisation_shows_at_once_on_the_cached_sub_agreement_pages(
+    forums, secretariat_user, anonymous_client
+):
+    organisation = OrganisationFactory(name="Boligselskabet Gammelt Navn")
+    sub = sub_agreement_save(
+        actor=secretariat_user,
+        sub_agreement=SubAgreement(),
+        title="Fleksibel udlejning",
+        theme="Fleksibel udlejning",
+        administration=Organisation.objects.get(short_name="TMF"),
+        housing_organisation=organisation,
+        period_start=date(2027, 1, 1),
+        period_end=date(2029, 12, 31),
+        status=SubAgreement.Status.SIGNED,
+        is_published=True,
+    )
+    pages = ("/delaftaler/", f"/delaftaler/{sub.pk}/")
+    for url in pages:
+        assert "Gammelt Navn" in anonymous_client.get(url).content.decode()
+    forum_services.organisation_save(
+        actor=secretariat_user, organisation=organisation, name="Boligselskabet Nyt Navn"
+    )
+    for url in pages:
+        html = anonymous_client.get(url).content.decode()
+        assert "Nyt Navn" in html and "Gammelt Navn" not in html, url
