@@ -8,6 +8,7 @@ sweep-sqlite     the same on SQLite
 approve-postgres sweep_run with 1,000 sets of minutes due for approval (same 100,000
                  meetings), then again with nothing due; EXPLAIN of the due-minutes query
 approve-sqlite   the same on SQLite
+sweep-outbox     the nothing-due sweep after 1,000,000 sent outbox rows: time, rows per step
 page-floor       the agenda page against a bare Django view returning the same bytes
                  under the same gunicorn, alternating rounds: cached and uncached ratio,
                  p50/p95, 304 rate, compressed page weight, load average
@@ -640,3 +641,50 @@ def _conditional_rate(port: int, path: str, args) -> float:
     )
     log(f"304s  {result.summary()}")
     return 100.0 * (result.requests - result.errors) / result.requests if result.requests else 0.0
+
+
+# --- The nothing-due sweep after years of mail (issue 12) ---------------------------------
+
+OUTBOX_SWEEP_TARGET_MS = 50.0
+
+
+@benchmark(
+    "sweep-outbox",
+    "Nothing-due sweep over 100,000 meetings after 1,000,000 sent outbox rows, PostgreSQL",
+    needs=("postgres",),
+)
+def sweep_outbox(ctx: Context) -> list[Figure]:
+    args = ctx.args
+    env, _url = fresh_database(ctx, "postgres", "sweep-outbox")
+    log(f"{args.sweep_count:,} meetings and 1,000,000 sent outbox rows, then sweep_run")
+    result = ctx.worker(
+        "sweep",
+        "--count",
+        str(args.sweep_count),
+        "--runs",
+        str(args.sweep_runs),
+        "--outbox-sent",
+        "1000000",
+        "--reads",
+        env=env,
+        timeout=1200,
+    )
+    log(f"outbox rows written in {result['populate']['outbox_sent']['create_seconds']} s")
+    log("per step (median ms, queries, rows read per table):")
+    figures = [
+        Figure(
+            "sweep-outbox",
+            "sweep_run median (nothing due, 1,000,000 sent)",
+            result["median_ms"],
+            "ms",
+            target=OUTBOX_SWEEP_TARGET_MS,
+        )
+    ]
+    most = 0
+    for step, info in result["steps"].items():
+        reads = info.get("rows_read", {})
+        most = max([most, *[r or 0 for r in reads.values()]])
+        shown = ", ".join(f"{t} {r:,}" for t, r in reads.items() if r) or "-"
+        log(f"  {info['median_ms']:8.2f}  {info['queries']}  {step}: {shown}")
+    figures.append(Figure("sweep-outbox", "most rows one step reads", float(most), "rows"))
+    return figures
