@@ -443,7 +443,7 @@ def _add_sent_outbox(count: int, now) -> dict:
             f"""INSERT INTO "{table}" (key, kind, recipient, subject, body_text, body_html,
                 object_id, status, attempts, last_error, created_at, first_attempt_at,
                 sent_at)
-            SELECT 'bench-sent-' || n, 'agenda_sent', 'medlem' || (n % 500) || '@example.org',
+            SELECT 'bench-sent-' || n, 'agenda_sent', 'medlem' || mod(n, 500) || '@example.org',
                 'Dagsorden', 'Dagsordenen er udsendt.', '', '', %s, 1, '',
                 %s - (n || ' minutes')::interval, %s - (n || ' minutes')::interval,
                 %s - (n || ' minutes')::interval
