@@ -14,7 +14,7 @@ BENCH_ARGS ?=
 VENV := .venv
 PY := $(VENV)/bin/python
 
-.PHONY: help run test bench lint messages clean venv venv-dev backup restore
+.PHONY: help run test bench lint messages css clean venv venv-dev backup restore
 
 help: ## List the targets
 	@echo "Fællesindgang make targets:"
@@ -47,6 +47,11 @@ backup: venv ## Back up the database and the files into var/backups/ (DEST=folde
 restore: venv ## Restore FROM=var/backups/faellesindgang-backup-… into an empty database and file root
 	@test -n "$(FROM)" || { echo "usage: make restore FROM=path/to/backup-folder"; exit 2; }
 	$(PY) manage.py restore $(FROM)
+css: ## Build static/css/bootstrap.min.css from Bootstrap's Sass sources (npm; output committed)
+	bash scripts/node-deps.sh
+	npx --no-install sass --no-source-map --style=compressed --quiet-deps \
+		--silence-deprecation=import,global-builtin,color-functions \
+		--load-path=node_modules static/scss/site-bootstrap.scss static/css/bootstrap.min.css
 
 clean: ## Remove .venv and var/ (the local database, media and logs)
 	rm -rf $(VENV) var

@@ -111,3 +111,13 @@ def member_client(member_user) -> Client:
 @pytest.fixture
 def other_member_client(other_member_user) -> Client:
     return _client_for(other_member_user)
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Every test starts with an empty cache (public page copies, stamps)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement, Theme
 from core.audit import audit_record
+from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
@@ -93,6 +94,7 @@ def agreement_save(*, actor: Any, agreement: FrameworkAgreement, **fields) -> Fr
     agreement.full_clean()
     agreement.save()
     audit_record(actor=actor, action="agreement.save", obj=agreement)
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return agreement
 
 
@@ -110,6 +112,7 @@ def theme_save(*, actor: Any, theme: Theme, **fields) -> Theme:
     audit_record(
         actor=actor, action="agreement.theme", obj=theme.agreement, data={"theme": theme.title}
     )
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return theme
 
 
@@ -131,6 +134,7 @@ def agreement_mark_negotiated(
     audit_record(
         actor=actor, action="agreement.negotiated", obj=agreement, data={"meeting": meeting.pk}
     )
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return agreement
 
 
@@ -179,6 +183,7 @@ def _after_approval(actor: Any, agreement: FrameworkAgreement, which: str) -> Fr
     )
     if agreement.br_approved_on and agreement.housing_approved_on:
         _enter_into_force(actor, agreement)
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return agreement
 
 
@@ -305,6 +310,7 @@ def agreement_adjust(
     audit_record(
         actor=actor, action="agreement.adjust", obj=agreement, data={"version": version.number}
     )
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return version
 
 
@@ -322,6 +328,7 @@ def agreement_version_render(*, version_id: int) -> AgreementVersion:
     )
     AgreementVersion.objects.filter(pk=version.pk, pdf="").update(pdf=name)
     version.refresh_from_db()
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return version
 
 
@@ -353,6 +360,7 @@ def sub_agreement_save(
         document.file.save(document.name, upload, save=False)
         document.save()
     audit_record(actor=actor, action="sub_agreement.save", obj=sub_agreement)
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return sub_agreement
 
 
@@ -369,6 +377,7 @@ def initiative_save(
     if decisions is not None:
         initiative.decisions.set(decisions)
     audit_record(actor=actor, action="initiative.save", obj=initiative)
+    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return initiative
 
 
@@ -459,6 +468,8 @@ def expire_agreements(*, now: datetime) -> dict[str, int]:
     expired_subs = SubAgreement.objects.filter(
         status=SubAgreement.Status.SIGNED, period_end__lt=today
     ).update(status=SubAgreement.Status.EXPIRED)
+    if count or expired_subs:
+        bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     return {"agreements": count, "sub_agreements": expired_subs}
 
 

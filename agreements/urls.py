@@ -1,12 +1,15 @@
 from django.urls import path
 
 from agreements import views
+from core.cache_stamps import public_cache
 
 app_name = "agreements"
 
 urlpatterns = [
     path("hovedaftale/", views.current, name="current"),
-    path("hovedaftale/nyheder.atom", views.AdjustmentFeed(), name="feed"),
+    path(
+        "hovedaftale/nyheder.atom", public_cache("agreements")(views.AdjustmentFeed()), name="feed"
+    ),
     path("hovedaftale/<int:pk>/", views.detail, name="detail"),
     path("hovedaftale/<int:pk>/sammenlign/", views.compare, name="compare"),
     path("hovedaftale/<int:pk>/version/<int:number>/", views.version, name="version"),

@@ -35,6 +35,7 @@ from agreements.models import (
     SubAgreementDocument,
     Theme,
 )
+from core.cache_stamps import public_cache
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
@@ -57,11 +58,13 @@ def _agreement_page(request, agreement: FrameworkAgreement | None):
     )
 
 
+@public_cache("forums", "agreements", "meetings")
 def current(request):
     agreement = selectors.agreement_in_force() or selectors.public_agreements().first()
     return _agreement_page(request, agreement)
 
 
+@public_cache("forums", "agreements", "meetings")
 def detail(request, pk: int):
     return _agreement_page(request, selectors.public_agreement_or_404(pk))
 
@@ -91,6 +94,7 @@ def compare_snapshots(old: dict, new: dict) -> list[dict]:
     return rows
 
 
+@public_cache("forums", "agreements", "meetings")
 def version(request, pk: int, number: int):
     agreement = selectors.public_agreement_or_404(pk)
     this = get_object_or_404(
@@ -101,6 +105,7 @@ def version(request, pk: int, number: int):
     return render(request, "agreements/version.html", {"agreement": agreement, "version": this})
 
 
+@public_cache("forums", "agreements", "meetings")
 def compare(request, pk: int):
     agreement = selectors.public_agreement_or_404(pk)
     versions = {v.number: v for v in agreement.versions.all()}
@@ -186,6 +191,7 @@ class AdjustmentFeed(Feed):
         return item.created_at
 
 
+@public_cache("forums", "agreements")
 def sub_agreements(request):
     form = SubAgreementFilterForm(request.GET)
     form.explain(request)
@@ -201,6 +207,7 @@ def sub_agreements(request):
     )
 
 
+@public_cache("forums", "agreements")
 def sub_detail(request, pk: int):
     sub = selectors.visible_sub_agreement_or_404(request.user, pk)
     return render(request, "agreements/sub_detail.html", {"sub": sub})
@@ -212,6 +219,7 @@ def sub_document(request, pk: int):
     return _file_response(document.file, document.name)
 
 
+@public_cache("forums", "agreements")
 def initiatives(request):
     filters = InitiativeFilterForm(request.GET)
     filters.explain(request)
@@ -229,6 +237,7 @@ def initiatives(request):
     )
 
 
+@public_cache("forums", "agreements", "meetings")
 def initiative(request, pk: int):
     item = get_object_or_404(selectors.public_initiatives(), pk=pk)
     return render(

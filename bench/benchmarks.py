@@ -8,7 +8,15 @@ sweep-sqlite     the same on SQLite
 approve-postgres sweep_run with 1,000 sets of minutes due for approval (same 100,000
                  meetings), then again with nothing due; EXPLAIN of the due-minutes query
 approve-sqlite   the same on SQLite
+sweep-outbox     the nothing-due sweep after 1,000,000 sent outbox rows: time, rows per step
+page-floor       the agenda page against a bare Django view returning the same bytes
+                 under the same gunicorn, alternating rounds: cached and uncached ratio,
+                 p50/p95, 304 rate, compressed page weight, load average
 """
+
+import gzip
+import os
+import re
 
 from bench.load import children_cpu_seconds, fetch, gunicorn, load
 from bench.registry import BenchError, Context, Figure, benchmark, log
@@ -478,3 +486,205 @@ def approve_postgres(ctx: Context) -> list[Figure]:
 )
 def approve_sqlite(ctx: Context) -> list[Figure]:
     return approve_benchmark(ctx, "sqlite")
+
+
+# --- The page against the floor (issue 12) ------------------------------------------------
+
+FLOOR_RATIO_TARGET = 0.5
+PAGE_WEIGHT_TARGET_KB = 40.0
+FLOOR_PATH = "/__floor__/"
+
+
+def _alternate(port: int, path: str, args, rounds: int):
+    """`rounds` rounds of load on the page, then on the floor, alternately (the shared
+    machine's load falls on both alike); the results of each, merged."""
+    page, floor = [], []
+    per_round = max(1, args.seconds / rounds)
+    for _ in range(rounds):
+        for target, results in ((path, page), (FLOOR_PATH, floor)):
+            results.append(
+                load(
+                    port,
+                    target,
+                    concurrency=args.concurrency,
+                    max_requests=args.requests,
+                    max_seconds=per_round,
+                )
+            )
+    return _merge(page), _merge(floor)
+
+
+def _merge(results):
+    first = results[0]
+    first.latencies = [x for r in results for x in r.latencies]
+    first.requests = sum(r.requests for r in results)
+    first.errors = sum(r.errors for r in results)
+    first.seconds = sum(r.seconds for r in results)
+    return first
+
+
+def _compressed_weight(port: int, path: str) -> tuple[int, int, list[str]]:
+    """Bytes on the wire with gzip for the page and everything it loads (stylesheets,
+    scripts, fonts referenced by the page), and the list of those assets."""
+    gz = {"Accept-Encoding": "gzip"}
+    status, body = fetch(port, path, headers=gz)
+    html = gzip.decompress(body) if body[:2] == b"\x1f\x8b" else body
+    assets = re.findall(rb'<(?:link[^>]+rel="stylesheet"[^>]+href|script[^>]+src)="([^"]+)"', html)
+    total = len(body)
+    names = []
+    for asset in assets:
+        _status, data = fetch(port, asset.decode(), headers=gz)
+        total += len(data)
+        names.append(asset.decode())
+    return len(body), total, names
+
+
+@benchmark(
+    "page-floor",
+    "Agenda page (40 items) against a bare Django view with the same bytes, SQLite",
+)
+def page_floor(ctx: Context) -> list[Figure]:
+    args = ctx.args
+    env, data = agenda_database(ctx, "sqlite")
+    collectstatic(ctx, env)
+    path = f"/moeder/{data['meeting_id']}/"
+    body_file = ctx.tmp / "floor-body.html"
+    env = {
+        **env,
+        "DJANGO_SETTINGS_MODULE": "bench.floor_settings",
+        "BENCH_FLOOR_BODY": str(body_file),
+    }
+    if os.environ.get("REDIS_URL"):
+        env["CACHE_URL"] = os.environ["REDIS_URL"].rstrip("/").rsplit("/", 1)[0] + "/3"
+    rounds = 4
+    figures: list[Figure] = []
+    for cached in (True, False):
+        label = "cached" if cached else "uncached"
+        run_env = {**env, "PUBLIC_CACHE_ENABLED": "true" if cached else "false"}
+        log(f"page-floor ({label}): gunicorn, {args.workers} workers, {rounds} alternating rounds")
+        with gunicorn(
+            run_env,
+            workers=args.workers,
+            log_path=ctx.tmp / f"gunicorn-floor-{label}.log",
+            ready_path=path,
+        ) as (port, _master):
+            status, body = fetch(port, path)
+            if status != 200:
+                raise BenchError(f"GET {path}: HTTP {status}")
+            _check_page(body, data)
+            body_file.write_bytes(body)
+            load(port, path, concurrency=args.workers, max_requests=args.warmup, max_seconds=20)
+            load(
+                port, FLOOR_PATH, concurrency=args.workers, max_requests=args.warmup, max_seconds=20
+            )
+            page, floor = _alternate(port, path, args, rounds)
+            for result in (page, floor):
+                if result.errors:
+                    raise BenchError(f"{result.errors} failed requests, e.g. {result.first_error}")
+            ratio = page.rps / floor.rps if floor.rps else None
+            log(f"page  {page.summary()}")
+            log(f"floor {floor.summary()}")
+            log(f"ratio {ratio:.3f} (load average {os.getloadavg()[0]:.2f})")
+            name = f"page-floor-{label}"
+            figures += [
+                Figure(name, "page requests/s", page.rps, "req/s"),
+                Figure(name, "floor requests/s", floor.rps, "req/s"),
+                Figure(
+                    name,
+                    "ratio page/floor",
+                    ratio,
+                    "",
+                    target=FLOOR_RATIO_TARGET if cached else None,
+                    higher_is_better=True,
+                ),
+                Figure(name, "page p50 latency", page.median_ms, "ms"),
+                Figure(name, "page p95 latency", page.quantile_ms(0.95), "ms"),
+                Figure(name, "load average (1 min)", os.getloadavg()[0], ""),
+            ]
+            if cached:
+                conditional = _conditional_rate(port, path, args)
+                figures.append(Figure(name, "304 rate (If-None-Match)", conditional, "%"))
+                html_gz, total, assets = _compressed_weight(port, path)
+                log(f"compressed: HTML {html_gz} B, with {', '.join(assets)}: {total} B")
+                figures += [
+                    Figure(name, "HTML compressed", html_gz / 1024, "KB"),
+                    Figure(
+                        name,
+                        "page + CSS + JS compressed",
+                        total / 1024,
+                        "KB",
+                        target=PAGE_WEIGHT_TARGET_KB,
+                    ),
+                ]
+    return figures
+
+
+def _conditional_rate(port: int, path: str, args) -> float:
+    import http.client
+
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    conn.request("GET", path, headers={"Host": f"127.0.0.1:{port}"})
+    response = conn.getresponse()
+    response.read()
+    etag = response.getheader("ETag")
+    conn.close()
+    if not etag:
+        return 0.0
+    result = load(
+        port,
+        path,
+        concurrency=args.concurrency,
+        max_requests=args.requests,
+        max_seconds=min(5, args.seconds),
+        expect_status=304,
+        headers={"If-None-Match": etag},
+    )
+    log(f"304s  {result.summary()}")
+    return 100.0 * (result.requests - result.errors) / result.requests if result.requests else 0.0
+
+
+# --- The nothing-due sweep after years of mail (issue 12) ---------------------------------
+
+OUTBOX_SWEEP_TARGET_MS = 50.0
+
+
+@benchmark(
+    "sweep-outbox",
+    "Nothing-due sweep over 100,000 meetings after 1,000,000 sent outbox rows, PostgreSQL",
+    needs=("postgres",),
+)
+def sweep_outbox(ctx: Context) -> list[Figure]:
+    args = ctx.args
+    env, _url = fresh_database(ctx, "postgres", "sweep-outbox")
+    log(f"{args.sweep_count:,} meetings and 1,000,000 sent outbox rows, then sweep_run")
+    result = ctx.worker(
+        "sweep",
+        "--count",
+        str(args.sweep_count),
+        "--runs",
+        str(args.sweep_runs),
+        "--outbox-sent",
+        "1000000",
+        "--reads",
+        env=env,
+        timeout=1200,
+    )
+    log(f"outbox rows written in {result['populate']['outbox_sent']['create_seconds']} s")
+    log("per step (median ms, queries, rows read per table):")
+    figures = [
+        Figure(
+            "sweep-outbox",
+            "sweep_run median (nothing due, 1,000,000 sent)",
+            result["median_ms"],
+            "ms",
+            target=OUTBOX_SWEEP_TARGET_MS,
+        )
+    ]
+    most = 0
+    for step, info in result["steps"].items():
+        reads = info.get("rows_read", {})
+        most = max([most, *[r or 0 for r in reads.values()]])
+        shown = ", ".join(f"{t} {r:,}" for t, r in reads.items() if r) or "-"
+        log(f"  {info['median_ms']:8.2f}  {info['queries']}  {step}: {shown}")
+    figures.append(Figure("sweep-outbox", "most rows one step reads", float(most), "rows"))
+    return figures

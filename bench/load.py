@@ -58,10 +58,13 @@ class LoadResult:
         )
 
 
-def fetch(port: int, path: str, *, timeout: float = 10.0) -> tuple[int, bytes]:
+def fetch(
+    port: int, path: str, *, timeout: float = 10.0, headers: dict[str, str] | None = None
+) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        conn.request("GET", path, headers={"Host": f"{HOST}:{port}", "Accept": "text/html"})
+        sent = {"Host": f"{HOST}:{port}", "Accept": "text/html", **(headers or {})}
+        conn.request("GET", path, headers=sent)
         response = conn.getresponse()
         return response.status, response.read()
     finally:
@@ -76,6 +79,7 @@ def load(
     max_requests: int,
     max_seconds: float,
     expect_status: int = 200,
+    headers: dict[str, str] | None = None,
 ) -> LoadResult:
     tickets = itertools.count()
     deadline = time.perf_counter() + max_seconds
@@ -89,7 +93,7 @@ def load(
         while next(tickets) < max_requests and time.perf_counter() < deadline:
             started = time.perf_counter()
             try:
-                status, body = fetch(port, path)
+                status, body = fetch(port, path, headers=headers)
             except (OSError, http.client.HTTPException) as exc:
                 with lock:
                     errors.append(repr(exc))

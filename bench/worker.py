@@ -368,6 +368,8 @@ def sweep(args) -> dict:
 
     now = timezone.now()
     populated = _populate(args.count, now, args.planned_share, args.cancelled_share)
+    if getattr(args, "outbox_sent", 0):
+        populated["outbox_sent"] = _add_sent_outbox(args.outbox_sent, now)
 
     def check(report: dict) -> None:
         for step, result in report.items():
@@ -401,6 +403,13 @@ def sweep(args) -> dict:
             "median_ms": _ms(statistics.median(step_times)),
             "queries": len(captured.captured_queries),
         }
+        if getattr(args, "reads", False):
+            reads: dict[str, int | None] = {}
+            for query in captured.captured_queries:
+                if query["sql"].lstrip().upper().startswith("SELECT"):
+                    for table, read in _reads(query["sql"]).items():
+                        reads[table] = (reads.get(table) or 0) + (read["rows"] or 0)
+            steps[path]["rows_read"] = reads
         for query in captured.captured_queries:
             sql = query["sql"]
             reads_meetings = f'FROM "{table}"' in sql or sql.startswith(f'UPDATE "{table}"')
@@ -416,6 +425,33 @@ def sweep(args) -> dict:
         "steps": steps,
         "plans": plans,
     }
+
+
+def _add_sent_outbox(count: int, now) -> dict:
+    """`count` outbox rows already sent (years of mail), written by one INSERT … SELECT
+    generate_series on PostgreSQL, then ANALYZE (as autovacuum would)."""
+    from django.db import connection
+
+    from notifications.models import OutboxMessage
+
+    if connection.vendor != "postgresql":
+        raise SystemExit("--outbox-sent needs PostgreSQL")
+    table = OutboxMessage._meta.db_table
+    started = time.perf_counter()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"""INSERT INTO "{table}" (key, kind, recipient, subject, body_text, body_html,
+                object_id, status, attempts, last_error, created_at, first_attempt_at,
+                sent_at)
+            SELECT 'bench-sent-' || n, 'agenda_sent', 'medlem' || mod(n, 500) || '@example.org',
+                'Dagsorden', 'Dagsordenen er udsendt.', '', '', %s, 1, '',
+                %s - (n || ' minutes')::interval, %s - (n || ' minutes')::interval,
+                %s - (n || ' minutes')::interval
+            FROM generate_series(1, %s) AS n""",
+            [OutboxMessage.Status.SENT, now, now, now, count],
+        )
+        cursor.execute(f'ANALYZE "{table}"')
+    return {"rows": count, "create_seconds": round(time.perf_counter() - started, 1)}
 
 
 # --- Approval of due minutes ------------------------------------------------------------------
@@ -971,6 +1007,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cancelled-share", type=float, default=0.01)
     p.add_argument("--runs", type=int, default=9)
     p.add_argument("--warmup", type=int, default=2)
+    p.add_argument("--outbox-sent", type=int, default=0, help="sent outbox rows to add first")
+    p.add_argument("--reads", action="store_true", help="rows each step reads (EXPLAIN)")
     p.set_defaults(fn=sweep)
     p = sub.add_parser("approve")
     p.add_argument("--count", type=int, default=100_000, help="meetings, unless already there")

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from core.cache_stamps import public_cache
 from core.sitemaps import SITEMAPS
 
 urlpatterns = [
@@ -15,6 +16,11 @@ urlpatterns = [
     path("fora/", include("forums.urls")),
     path("sekretariat/", include("forums.urls_secretariat")),
     path("sekretariat/udbakke/", include("notifications.urls")),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        public_cache("forums", "meetings", "agreements")(sitemap),
+        {"sitemaps": SITEMAPS},
+        name="sitemap",
+    ),
     path("admin/", admin.site.urls),
 ]

@@ -9,11 +9,13 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from kombu import Connection
 
+from core.cache_stamps import public_cache
 from core.sweep import sweep_last_finished
 from forums.selectors import forum_list
 from meetings.selectors import upcoming_meetings
 
 
+@public_cache("forums", "meetings")
 def home(request):
     context = {"forums": forum_list(), "meetings": upcoming_meetings(limit=6)}
     return render(request, "core/home.html", context)
@@ -23,6 +25,7 @@ def home(request):
 ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 27)
 
 
+@public_cache()
 def accessibility(request):
     context = {
         "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,

@@ -8,6 +8,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from core.audit import audit_record
+from core.cache_stamps import bump
 from core.errors import DomainError
 from forums.models import (
     Forum,
@@ -26,6 +27,7 @@ def _save(instance: models.Model, *, actor: Any, action: str, data: dict | None 
     instance.full_clean()
     instance.save()
     audit_record(actor=actor, action=action, obj=instance, data=data)
+    bump("forums")  # forums, seats and members show on public pages (core/cache_stamps.py)
     return instance
 
 
@@ -145,6 +147,7 @@ def theme_group_member_add(
         obj=theme_group,
         data={"person": person.pk, "side": side},
     )
+    bump("forums")
     return member
 
 
@@ -155,6 +158,7 @@ def theme_group_member_remove(*, actor: Any, member: ThemeGroupMember) -> None:
     audit_record(
         actor=actor, action="theme_group.member_remove", obj=theme_group, data={"person": person_id}
     )
+    bump("forums")
 
 
 # --- Standard agenda items ----------------------------------------------------------------
@@ -265,6 +269,7 @@ def standard_item_move(*, actor: Any, item: StandardAgendaItem, to: int) -> Stan
         obj=item,
         data={"from": current + 1, "to": target + 1},
     )
+    bump("forums")
     return items[target]
 
 
@@ -286,3 +291,4 @@ def standard_item_remove(*, actor: Any, item: StandardAgendaItem) -> None:
     )
     item.delete()
     _renumber_standard_items([other for other in items if other.pk != item.pk])
+    bump("forums")

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
+from core.cache_stamps import public_cache
 from forums.models import Forum
 from forums.selectors import (
     forum_contacts,
@@ -16,10 +17,12 @@ from forums.selectors import (
 from meetings.selectors import upcoming_meetings, user_sees_forum
 
 
+@public_cache("forums")
 def forum_index(request):
     return render(request, "forums/forum_list.html", {"forums": forum_list()})
 
 
+@public_cache("forums", "meetings")
 def forum_detail(request, slug: str):
     forum = get_object_or_404(
         Forum.objects.select_related("secretariat", "chair_organisation", "includes_members_of"),

@@ -7,7 +7,9 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and agendas")
 
     def ready(self) -> None:
+        from core.cache_stamps import horizon_register
         from core.redaction import secret_path_register
+        from meetings.selectors import public_changes_after
 
         # The personal feed's address is its only key: keep it out of every log line.
         secret_path_register(r"(/kalender/)[^/\s\"'?]+(\.ics)", r"\1…\2")
@@ -15,3 +17,7 @@ class MeetingsConfig(AppConfig):
         from meetings import privacy
 
         privacy.register()
+        # Cached public pages about meetings live no longer than the next start or the
+        # next end of a grace period (core/cache_stamps.py).
+        horizon_register("meetings", public_changes_after)
+        horizon_register("meeting", public_changes_after)

@@ -562,3 +562,26 @@ def item_delete_losses(item: AgendaItem) -> list[str]:
             _("The proposal it came from goes back to the proposals to decide, with its files.")
         )
     return losses
+
+
+def public_changes_after(now: datetime) -> datetime | None:
+    """The next moment after `now` at which a public meeting page changes by time alone
+    (no service runs): a coming meeting starts (it leaves "coming meetings") or an agenda
+    version's grace period ends (it becomes public). None if nothing is pending. Two
+    indexed aggregate queries; core.cache_stamps keeps no copy beyond this moment."""
+    starts = (
+        Meeting.objects.filter(
+            starts_at__gt=now, status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
+        )
+        .order_by("starts_at")
+        .values_list("starts_at", flat=True)
+        .first()
+    )
+    released = (
+        AgendaVersion.objects.filter(send_after__gt=now)
+        .order_by("send_after")
+        .values_list("send_after", flat=True)
+        .first()
+    )
+    moments = [m for m in (starts, released) if m is not None]
+    return min(moments) if moments else None

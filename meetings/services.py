@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
 from core.audit import audit_record
+from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
@@ -297,6 +298,7 @@ def meeting_schedule(
         obj=meeting,
         data={"starts_at": starts_at.isoformat()},
     )
+    bump("meetings", f"meeting:{meeting.pk}")  # public pages show it (core/cache_stamps.py)
     return meeting
 
 
@@ -351,6 +353,7 @@ def meeting_move(
         obj=meeting,
         data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
     )
+    bump("meetings", f"meeting:{meeting.pk}")
     return meeting
 
 
@@ -368,6 +371,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
     _call_members(meeting, "meeting_cancelled")
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, data={"reason": reason})
+    bump("meetings", f"meeting:{meeting.pk}")
     return meeting
 
 
@@ -745,6 +749,7 @@ def agenda_send(
         obj=meeting,
         data={"version": version.number, "send_after": send_after.isoformat()},
     )
+    bump("meetings", f"meeting:{meeting.pk}")
     _queue_processing(version.pk, after_commit=True)
     if send_after > now:  # once more when the grace period ends (the sweep is the backstop)
         _queue_processing(version.pk, after_commit=True, at=send_after)
@@ -788,6 +793,7 @@ def agenda_send_undo(*, actor: Any, version: AgendaVersion, now: datetime | None
     for file in files:
         transaction.on_commit(lambda f=file: f.storage.delete(f.name))
     audit_record(actor=actor, action="agenda.send_undo", obj=meeting, data={"version": number})
+    bump("meetings", f"meeting:{meeting.pk}")
     return meeting
 
 
@@ -827,6 +833,7 @@ def agenda_version_render(*, version_id: int) -> AgendaVersion:
     )
     if not updated:  # another worker got there first; keep its files
         version.refresh_from_db()
+    bump("meetings", f"meeting:{version.meeting_id}")  # the public PDF is there now
     return version
 
 
@@ -1245,9 +1252,13 @@ def alert_agenda_overdue(*, now: datetime) -> dict[str, int]:
 def mark_held(*, now: datetime) -> dict[str, int]:
     """A meeting whose end has passed is held (stored; pages derive the same rule at once
     through `Meeting.status_at`)."""
-    count = Meeting.objects.filter(
+    due = Meeting.objects.filter(
         status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT], ends_at__lt=now
-    ).update(status=Meeting.Status.HELD)
+    )
+    ids = list(due.values_list("pk", flat=True))
+    count = due.filter(pk__in=ids).update(status=Meeting.Status.HELD) if ids else 0
+    if count:
+        bump("meetings", *(f"meeting:{pk}" for pk in ids))
     return {"held": count}
 
 

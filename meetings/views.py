@@ -11,6 +11,7 @@ from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.cache_stamps import public_cache
 from core.forms import call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from core.submission import submit_once
@@ -22,10 +23,12 @@ from minutes.models import Minutes
 from minutes.selectors import public_minutes_for
 
 
+@public_cache("forums", "meetings")
 def meeting_list(request):
     return render(request, "meetings/list.html", {"meetings": selectors.upcoming_meetings()})
 
 
+@public_cache("forums", "meeting:{pk}")
 def meeting_public(request, pk: int):
     meeting = selectors.public_meeting_or_404(pk)
     version = selectors.public_agenda_version(meeting)
@@ -233,6 +236,7 @@ def attachment_download(request, pk: int):
     return _file_response(attachment.file, attachment.name)
 
 
+@public_cache("forums", "meetings")
 def forum_feed(request, slug: str):
     forum = get_object_or_404(Forum, slug=slug)
     body = calendar.feed_ics(

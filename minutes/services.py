@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from core.audit import audit_record
+from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
@@ -441,6 +442,8 @@ def minutes_version_render(*, version_id: int) -> MinutesVersion:
         )
     MinutesVersion.objects.filter(pk=version.pk, pdf="").update(pdf=pdf, public_pdf=public_pdf)
     version.refresh_from_db()
+    if public_pdf:  # the public minutes page links it (core/cache_stamps.py)
+        bump("meetings", f"meeting:{meeting.pk}")
     return version
 
 
@@ -665,6 +668,7 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
             data={"approved_at": minutes.approved_at.isoformat(), "recorded_at": now.isoformat()},
         )
         _queue_version(version.pk, after_commit=True)
+        bump("meetings", f"meeting:{minutes.meeting_id}")  # the minutes are public now
     return True
 
 
@@ -711,6 +715,7 @@ def erratum_add(*, actor: Any, minutes: Minutes, text: str) -> Erratum:
         )
     erratum.save()
     audit_record(actor=actor, action="minutes.erratum", obj=minutes, data={"erratum": erratum.pk})
+    bump("meetings", f"meeting:{minutes.meeting_id}")
     return erratum
 
 

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.cache_stamps import public_cache
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
@@ -255,6 +256,7 @@ def _public_minutes_or_404(pk: int) -> Minutes:
     return minutes
 
 
+@public_cache("forums", "meeting:{pk}")
 def public_page(request, pk: int):
     minutes = _public_minutes_or_404(pk)
     return render(

@@ -305,6 +305,30 @@ AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 5 * 365)
 
 # /metrics for Prometheus answers only with this bearer token; unset, it does not exist.
 METRICS_TOKEN = env_str("METRICS_TOKEN", "")
+# --- Cache (public pages by their data, core/cache_stamps.py) ---------------------------
+# CACHE_URL=redis://host:port/db in production (shared by every web and worker process);
+# without it, files in var/cache, which the web server, the worker and beat share too
+# (a local-memory cache would not see the stamps the worker bumps).
+CACHE_URL = env_str("CACHE_URL", "")
+if CACHE_URL.startswith(("redis://", "rediss://")):
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+    }
+elif CACHE_URL:
+    raise ImproperlyConfigured(
+        "The environment variable CACHE_URL must start with redis:// or rediss://, or be empty."
+    )
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        }
+    }
+PUBLIC_CACHE_ALIAS = "default"
+# Off only to measure the uncached render (bench/); public pages are cached by default.
+PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 
 # --- Celery -----------------------------------------------------------------------------
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", "filesystem://")

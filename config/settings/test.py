@@ -24,3 +24,5 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Most tests expect a send to go out at once; the grace period's tests set it themselves.
 SEND_GRACE_MINUTES = 0
+# One process: a local-memory cache, emptied before every test (conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
