@@ -14,6 +14,7 @@ ACTION_LABELS = {
     "person.update": _("Person changed"),
     "account.invite": _("Invited to sign in"),
     "calendar.renew": _("New personal calendar address"),
+    "calendar.reminders": _("Calendar reminders changed"),
     "membership.create": _("Membership added"),
     "membership.update": _("Membership changed"),
     "membership.end": _("Membership ended"),
