@@ -233,11 +233,12 @@ def attachment_download(request, pk: int):
     return _file_response(attachment.file, attachment.name)
 
 
-def _feed_response(request, feed: calendar.Feed, *, private: bool) -> HttpResponse:
+def _feed_response(request, feed: calendar.Feed, *, public: bool) -> HttpResponse:
     """Serve a feed with its validators (ETag, Last-Modified) and answer a conditional GET
     whose validator still matches with 304 (RFC 9110 §13, If-None-Match before
-    If-Modified-Since). Clients may keep it for `calendar.REFRESH`; a personal feed only in
-    their own cache (Cache-Control: private)."""
+    If-Modified-Since). A public feed may be kept for `calendar.REFRESH` by any cache; a
+    personal one (a secret address) keeps the site's `private, no-store`
+    (core.middleware) and is revalidated on each poll, cheaply, by its ETag."""
     modified = int(feed.last_modified.timestamp()) if feed.last_modified else None
     response = get_conditional_response(request, etag=feed.etag, last_modified=modified)
     if response is None:
@@ -245,11 +246,8 @@ def _feed_response(request, feed: calendar.Feed, *, private: bool) -> HttpRespon
     response["ETag"] = feed.etag
     if modified is not None:
         response["Last-Modified"] = http_date(modified)
-    patch_cache_control(
-        response,
-        max_age=int(calendar.REFRESH.total_seconds()),
-        **({"private": True} if private else {"public": True}),
-    )
+    if public:
+        patch_cache_control(response, public=True, max_age=int(calendar.REFRESH.total_seconds()))
     return response
 
 
@@ -260,7 +258,7 @@ def forum_feed(request, slug: str):
         name=forum.name,
         url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
     )
-    return _feed_response(request, feed, private=False)
+    return _feed_response(request, feed, public=True)
 
 
 def personal_feed(request, token: str):
@@ -276,7 +274,7 @@ def personal_feed(request, token: str):
         url_for=lambda m: request.build_absolute_uri(reverse("meetings:member", args=[m.pk])),
         reminders=user.calendar_reminders,
     )
-    return _feed_response(request, feed, private=True)
+    return _feed_response(request, feed, public=False)
 
 
 @login_required

@@ -38,6 +38,7 @@ EXPECTED = {
     "core:healthz": ({}, "health", "health", "health", "health"),
     "sitemap": ({}, 200, 200, 200, 200),
     "accounts:dashboard": ({}, LOGIN, 200, 200, 200),
+    "accounts:calendar_reminders": ({}, LOGIN, 405, 405, 405),
     "accounts:login": ({}, 200, 302, 302, 302),
     "accounts:logout": ({}, 405, 405, 405, 405),
     "accounts:password_reset": ({}, 200, 200, 200, 200),

@@ -85,7 +85,8 @@ def personal_feed(user, client) -> bytes:
     token, _ = CalendarToken.objects.get_or_create(user=user, defaults={"token": "q" * 43})
     response = client.get(f"/kalender/{token.token}.ics")
     assert response.status_code == 200
-    assert "private" in response["Cache-Control"] and "public" not in response["Cache-Control"]
+    directives = {d.strip() for d in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives and "public" not in directives
     return response.content
 
 
