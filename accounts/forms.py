@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from accounts.models import CalendarReminders
+
 
 class EmailAuthenticationForm(AuthenticationForm):
     username = forms.EmailField(
@@ -49,4 +51,22 @@ class TOTPSetupForm(forms.Form):
             attrs={"inputmode": "numeric", "autocomplete": "one-time-code", "spellcheck": "false"}
         ),
         error_messages={"required": _("Type the 6 digits the app shows.")},
+    )
+
+
+class CalendarRemindersForm(forms.Form):
+    """The alarms on the events of the member's personal calendar feed."""
+
+    calendar_reminders = forms.ChoiceField(
+        label=_("Reminders in my calendar"),
+        choices=CalendarReminders.choices,
+        widget=forms.RadioSelect,
+        help_text=_(
+            "Your calendar program shows them before each meeting, proposal deadline and "
+            "end of a comment window in your personal calendar."
+        ),
+        error_messages={
+            "required": _("Choose when you want to be reminded."),
+            "invalid_choice": _("Choose one of the reminders shown."),
+        },
     )

@@ -35,6 +35,15 @@ class UserManager(BaseUserManager):
         return self.get(email__iexact=username)
 
 
+class CalendarReminders(models.TextChoices):
+    """The alarms (VALARM) a member wants on the events of their personal calendar feed."""
+
+    NONE = "none", _("No reminders")
+    HOUR = "hour", _("1 hour before")
+    DAY = "day", _("1 day before")
+    BOTH = "both", _("1 day and 1 hour before")
+
+
 class User(AbstractUser):
     """A person who can sign in, identified by e-mail address."""
 
@@ -43,6 +52,13 @@ class User(AbstractUser):
     last_name = None
     email = models.EmailField(_("e-mail address"), unique=True)
     full_name = models.CharField(_("name"), max_length=200, blank=True)
+    calendar_reminders = models.CharField(
+        _("reminders in my calendar"),
+        max_length=10,
+        choices=CalendarReminders.choices,
+        default=CalendarReminders.NONE,
+        help_text=_("Alarms on the meetings and deadlines of your personal calendar feed."),
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS: list[str] = []

@@ -28,7 +28,7 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from accounts import second_factor
-from accounts.models import PasswordResetRequest, User
+from accounts.models import CalendarReminders, PasswordResetRequest, User
 from accounts.signin import normalise_email
 from core.audit import audit_record
 from core.errors import DomainError
@@ -331,3 +331,16 @@ def second_factor_reset(*, actor: Any, user: User) -> None:
 def _devices_delete(user: User) -> None:
     for device in list(django_otp.devices_for_user(user, confirmed=None)):
         device.delete()
+
+
+@transaction.atomic
+def user_set_calendar_reminders(*, actor: Any, user: User, reminders: str) -> User:
+    """Set the alarms (VALARM) of `user`'s personal calendar feed: one of
+    `CalendarReminders` ("none", "hour", "day", "both"); anything else raises
+    DomainError({"calendar_reminders": …}). Audited as "calendar.reminders"."""
+    if reminders not in CalendarReminders.values:
+        raise DomainError({"calendar_reminders": _("Choose one of the reminders shown.")})
+    user.calendar_reminders = reminders
+    user.save(update_fields=["calendar_reminders"])
+    audit_record(actor=actor, action="calendar.reminders", obj=user, data={"to": reminders})
+    return user

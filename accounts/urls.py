@@ -6,6 +6,7 @@ app_name = "accounts"
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
+    path("kalender/paamindelser/", views.calendar_reminders, name="calendar_reminders"),
     path("log-ind/", views.LoginView.as_view(), name="login"),
     path("log-ud/", views.LogoutView.as_view(), name="logout"),
     path("totrin/", views_second_factor.second_step, name="second_factor"),

@@ -1,15 +1,21 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_POST
 from django.views.generic import FormView
 
-from accounts import second_factor
-from accounts.forms import EmailAuthenticationForm, PasswordResetRequestForm
+from accounts import second_factor, services
+from accounts.forms import (
+    CalendarRemindersForm,
+    EmailAuthenticationForm,
+    PasswordResetRequestForm,
+)
 from accounts.signin import client_address
 from accounts.tasks import password_reset_request
+from core.forms import call_service
 from core.queue import send_task
 from forums.selectors import forums_for_user, person_for_user
 from meetings.models import CalendarToken
@@ -61,8 +67,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
     heading = _("Welcome to Fællesindgang – choose your password")
 
 
-@login_required
-def dashboard(request):
+def _dashboard(request, reminders_form: CalendarRemindersForm | None = None, status: int = 200):
     token = CalendarToken.objects.filter(user=request.user).first()
     context = {
         "person": person_for_user(request.user),
@@ -73,5 +78,30 @@ def dashboard(request):
         if token
         else "",
         "second_factor_on": second_factor.has_device(request.user),
+        "reminders_form": reminders_form
+        or CalendarRemindersForm(initial={"calendar_reminders": request.user.calendar_reminders}),
     }
-    return render(request, "accounts/dashboard.html", context)
+    return render(request, "accounts/dashboard.html", context, status=status)
+
+
+@login_required
+def dashboard(request):
+    return _dashboard(request)
+
+
+@login_required
+@require_POST
+def calendar_reminders(request):
+    """The member's choice of alarms in their personal calendar feed."""
+    form = CalendarRemindersForm(request.POST)
+    if form.is_valid() and call_service(
+        form,
+        lambda: services.user_set_calendar_reminders(
+            actor=request.user,
+            user=request.user,
+            reminders=form.cleaned_data["calendar_reminders"],
+        ),
+    ):
+        messages.success(request, _("Your calendar reminders are saved."))
+        return redirect("accounts:dashboard")
+    return _dashboard(request, reminders_form=form, status=400)

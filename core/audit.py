@@ -19,6 +19,7 @@ ACTION_LABELS = {
     "person.export": _("Personal data exported"),
     "account.secretariat_revoke": _("Secretariat role taken away"),
     "calendar.renew": _("New personal calendar address"),
+    "calendar.reminders": _("Calendar reminders changed"),
     "membership.create": _("Membership added"),
     "membership.update": _("Membership changed"),
     "membership.end": _("Membership ended"),

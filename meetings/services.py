@@ -32,7 +32,7 @@ from meetings.attachments import (
     attachments_store,
     check_limits,
 )
-from meetings.calendar import invitation_ics
+from meetings.calendar import Recipient, invitation_ics, invitation_method
 from meetings.models import (
     AgendaItem,
     AgendaVersion,
@@ -69,7 +69,13 @@ def _absolute(path: str) -> str:
 
 
 def _notify_members(
-    meeting: Meeting, *, kind: str, key: str, context: dict | None = None, attachments: tuple = ()
+    meeting: Meeting,
+    *,
+    kind: str,
+    key: str,
+    context: dict | None = None,
+    attachments: tuple = (),
+    attachments_for=None,
 ) -> int:
     """One message per person who sits in the forum today; `key` makes it once each."""
     return notify_people(
@@ -78,6 +84,7 @@ def _notify_members(
         key=key,
         concerns=meeting,
         attachments=attachments,
+        attachments_for=attachments_for,
         context={
             "meeting": meeting,
             "forum": meeting.forum,
@@ -105,18 +112,22 @@ def _notify_secretariat(
 
 
 def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> None:
-    ics = invitation_ics(meeting, url=_absolute(reverse("meetings:member", args=[meeting.pk])))
-    attachment = MailAttachment(
-        "invitation.ics",
-        "text/calendar; method="
-        + ("CANCEL" if meeting.status == Meeting.Status.CANCELLED else "REQUEST"),
-        ics,
-    )
+    """The invitation (or its update, or cancellation) to every member, each with an
+    iCalendar object that names them as its ATTENDEE."""
+    url = _absolute(reverse("meetings:member", args=[meeting.pk]))
+    mimetype = f"text/calendar; method={invitation_method(meeting)}"
+    now = timezone.now()
+
+    def invitation(person) -> tuple[MailAttachment, ...]:
+        recipient = Recipient(email=person.email, name=person.name)
+        ics = invitation_ics(meeting, url=url, recipient=recipient, now=now)
+        return (MailAttachment("invitation.ics", mimetype, ics),)
+
     _notify_members(
         meeting,
         kind=kind,
         key=f"{kind}:{meeting.pk}:{meeting.sequence}",
-        attachments=(attachment,),
+        attachments_for=invitation,
         context=context,
     )
 

@@ -6,7 +6,9 @@ from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.formats import date_format
+from django.utils.http import http_date
 from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -236,15 +238,33 @@ def attachment_download(request, pk: int):
     return _file_response(attachment.file, attachment.name)
 
 
+def _feed_response(request, feed: calendar.Feed, *, public: bool) -> HttpResponse:
+    """Serve a feed with its validators (ETag, Last-Modified) and answer a conditional GET
+    whose validator still matches with 304 (RFC 9110 §13, If-None-Match before
+    If-Modified-Since). A public feed may be kept for `calendar.REFRESH` by any cache; a
+    personal one (a secret address) keeps the site's `private, no-store`
+    (core.middleware) and is revalidated on each poll, cheaply, by its ETag."""
+    modified = int(feed.last_modified.timestamp()) if feed.last_modified else None
+    response = get_conditional_response(request, etag=feed.etag, last_modified=modified)
+    if response is None:
+        response = HttpResponse(feed.body, content_type="text/calendar; charset=utf-8")
+    response["ETag"] = feed.etag
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified)
+    if public:
+        patch_cache_control(response, public=True, max_age=int(calendar.REFRESH.total_seconds()))
+    return response
+
+
 @public_cache("forums", "meetings")
 def forum_feed(request, slug: str):
     forum = get_object_or_404(Forum, slug=slug)
-    body = calendar.feed_ics(
-        selectors.public_calendar(forum),
+    feed = calendar.feed_ics(
+        calendar.with_changed_at(selectors.public_calendar(forum)),
         name=forum.name,
         url_for=lambda m: request.build_absolute_uri(m.get_absolute_url()),
     )
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return _feed_response(request, feed, public=True)
 
 
 def personal_feed(request, token: str):
@@ -254,12 +274,13 @@ def personal_feed(request, token: str):
         raise Http404
     forums = [f.pk for f in selectors.forums_for_user(user)]
     meetings = Meeting.objects.filter(forum__in=forums, is_archive=False).select_related("forum")
-    body = calendar.feed_ics(
-        meetings,
+    feed = calendar.personal_feed_ics(
+        calendar.with_changed_at(meetings.order_by("starts_at")),
         name=_("My meetings – Fællesindgang"),
         url_for=lambda m: request.build_absolute_uri(reverse("meetings:member", args=[m.pk])),
+        reminders=user.calendar_reminders,
     )
-    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    return _feed_response(request, feed, public=False)
 
 
 @login_required

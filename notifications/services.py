@@ -18,6 +18,7 @@ row, its pages and its logs never hold it, and a resend issues a fresh one.
 
 import logging
 import smtplib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -37,6 +38,7 @@ from core.audit import audit_record
 from core.errors import DomainError
 from core.queue import send_task
 from notifications import secrets
+from notifications.mail import CALENDAR_TYPE, AutomaticEmail, attach_calendar, automatic_headers
 from notifications.models import OutboxAttachment, OutboxMessage
 
 logger = logging.getLogger(__name__)
@@ -155,19 +157,36 @@ def _bodies(message: OutboxMessage) -> tuple[str, str, str]:
     return text, html, link
 
 
+def _forum_slug(message: OutboxMessage) -> str:
+    """The slug of the forum a message is about: its object's `forum`, or the forum of its
+    object's `meeting` (minutes, proposals); "" when it is about no forum."""
+    obj = message.concerns if message.content_type_id else None
+    forum = getattr(obj, "forum", None) or getattr(getattr(obj, "meeting", None), "forum", None)
+    return getattr(forum, "slug", "") or ""
+
+
 def _build_email(message: OutboxMessage, text: str, html: str) -> EmailMultiAlternatives:
-    email = EmailMultiAlternatives(
+    email = AutomaticEmail(
         subject=message.subject,
         body=text,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.recipient],
         connection=get_connection(fail_silently=False),
-        headers={"X-Faellesindgang-Message": str(message.pk)},
+        headers={
+            "X-Faellesindgang-Message": str(message.pk),
+            **automatic_headers(now=timezone.now(), forum_slug=_forum_slug(message)),
+        },
     )
     if html:
         email.attach_alternative(html, "text/html")
     for attachment in message.attachments.all():
-        email.attach(attachment.filename, bytes(attachment.content), attachment.mimetype)
+        content = bytes(attachment.content)
+        if attachment.mimetype.startswith(CALENDAR_TYPE):
+            attach_calendar(
+                email, filename=attachment.filename, mimetype=attachment.mimetype, content=content
+            )
+        else:
+            email.attach(attachment.filename, content, attachment.mimetype)
     return email
 
 
@@ -336,11 +355,14 @@ def outbox_enqueue_many(
     concerns: models.Model | None,
     messages: list[tuple[str, str, Any, dict]],
     attachments: tuple[Attachment, ...] = (),
+    attachments_by_key: dict[str, tuple[Attachment, ...]] | None = None,
 ) -> int:
     """Write many messages of one kind at once: `messages` holds (key, recipient, user,
     context). Rows whose key exists are left alone, as in `outbox_enqueue`; the new ones
     are delivered after commit by one task. A bulk insert keeps a sweep that approves a
-    thousand sets of minutes to a few queries per set."""
+    thousand sets of minutes to a few queries per set. Every message gets `attachments`,
+    and the message with key K also `attachments_by_key[K]` (an invitation that names its
+    own recipient)."""
     if not messages:
         return 0
     if secrets.has_secret(kind) and any(user is None for _key, _to, user, _ctx in messages):
@@ -371,17 +393,19 @@ def outbox_enqueue_many(
                 )
             )
         OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
-        created = list(
+        created_keys = dict(
             OutboxMessage.objects.filter(
                 key__in=[row.key for row in rows], attachments__isnull=True
-            ).values_list("pk", flat=True)
+            ).values_list("pk", "key")
         )
+        created = list(created_keys)
+        by_key = attachments_by_key or {}
         OutboxAttachment.objects.bulk_create(
             OutboxAttachment(
                 message_id=pk, filename=a.filename, mimetype=a.mimetype, content=a.content
             )
-            for pk in created
-            for a in attachments
+            for pk, key in created_keys.items()
+            for a in (*attachments, *by_key.get(key, ()))
         )
         if created:
             transaction.on_commit(lambda: _queue_batch(created))
@@ -402,17 +426,22 @@ def notify_people(
     concerns: models.Model,
     context: dict,
     attachments: tuple[Attachment, ...] = (),
+    attachments_for: Callable[[Any], tuple[Attachment, ...]] | None = None,
 ) -> int:
     """One message per person with an e-mail address; `key` + the person makes it once
-    each. Returns how many were written (or were already there)."""
+    each. Returns how many were written (or were already there). `attachments_for(person)`
+    gives the attachments of that person's message alone (beside the shared ones)."""
+    people = [person for person in people if person.email]
     return outbox_enqueue_many(
         kind=kind,
         concerns=concerns,
         attachments=attachments,
+        attachments_by_key={f"{key}:{person.pk}": attachments_for(person) for person in people}
+        if attachments_for
+        else None,
         messages=[
             (f"{key}:{person.pk}", person.email, person.user, {**context, "person": person})
             for person in people
-            if person.email
         ],
     )
 

@@ -2,7 +2,8 @@
 # Install the Debian packages the project needs, only the missing ones.
 #
 #   scripts/system-deps.sh run    # gettext, WeasyPrint libraries and fonts, python3-venv
-#   scripts/system-deps.sh test   # the above + redis-server, chromium, PostgreSQL server
+#   scripts/system-deps.sh test   # the above + redis-server, chromium, PostgreSQL server,
+#                                 # nodejs and npm
 #
 # Needs root (apt-get) only when something is missing; otherwise it fails with a
 # message naming what is missing. It never silently skips a dependency.
@@ -36,6 +37,9 @@ test)
     command -v redis-server >/dev/null 2>&1 && command -v redis-cli >/dev/null 2>&1 ||
         test_pkgs+=(redis-server redis-tools)
     [ -x /usr/bin/chromium ] || test_pkgs+=(chromium)
+    # node and npm run the real clients of the suite (ical.js; scripts/node-deps.sh).
+    command -v node >/dev/null 2>&1 || test_pkgs+=(nodejs)
+    command -v npm >/dev/null 2>&1 || test_pkgs+=(npm)
     ensure_packages "${test_pkgs[@]}"
     ensure_postgres_server
     id -u postgres >/dev/null 2>&1 ||

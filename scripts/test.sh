@@ -4,7 +4,8 @@
 #   scripts/test.sh                 # everything
 #   scripts/test.sh -k deadlines -x # pytest arguments
 #
-# 1. installs missing system packages (root) and .venv from requirements-dev.txt
+# 1. installs missing system packages (root), .venv from requirements-dev.txt and the
+#    node packages of package-lock.json (scripts/node-deps.sh)
 # 2. starts a throwaway PostgreSQL and Redis on free loopback ports
 # 3. compilemessages, ruff check, ruff format --check,
 #    makemigrations --check, check --deploy (production settings), pytest
@@ -15,6 +16,7 @@ cd "$ROOT"
 
 "$ROOT/scripts/system-deps.sh" test
 "$ROOT/scripts/venv.sh" requirements-dev.txt
+"$ROOT/scripts/node-deps.sh"
 
 trap stop_services EXIT
 trap 'exit 130' INT

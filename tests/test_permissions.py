@@ -40,6 +40,7 @@ EXPECTED = {
     "core:metrics": ({}, 404, 404, 404, 404),
     "sitemap": ({}, 200, 200, 200, 200),
     "accounts:dashboard": ({}, LOGIN, 200, 200, 200),
+    "accounts:calendar_reminders": ({}, LOGIN, 405, 405, 405),
     "accounts:login": ({}, 200, 302, 302, 302),
     "accounts:logout": ({}, 405, 405, 405, 405),
     "accounts:password_reset": ({}, 200, 200, 200, 200),

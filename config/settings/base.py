@@ -1,6 +1,7 @@
 """Settings shared by every environment. The other modules change only what they must."""
 
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -271,6 +272,13 @@ ATTACHMENTS_ARCHIVE_MAX_RATIO = env_int("ATTACHMENTS_ARCHIVE_MAX_RATIO", 100)
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fællesindgang <noreply@faellesindgang.example>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The secretariat's real mailbox: the ORGANIZER of every calendar invitation (replies and
+# questions go there, not to the no-reply sender). "Name <address>" or an address.
+SECRETARIAT_EMAIL = env_str(
+    "SECRETARIAT_EMAIL", "Sekretariatet for Fællesindgang <sekretariat@faellesindgang.example>"
+)
+if "@" not in parseaddr(SECRETARIAT_EMAIL)[1]:
+    raise ImproperlyConfigured(f"SECRETARIAT_EMAIL is not an e-mail address: {SECRETARIAT_EMAIL!r}")
 EMAIL_TIMEOUT = env_float("EMAIL_TIMEOUT", 10.0)
 if env_str("EMAIL_URL"):
     globals().update(email_settings_from_url(env_str("EMAIL_URL")))

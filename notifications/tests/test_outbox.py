@@ -79,11 +79,9 @@ def test_the_task_run_twice_sends_once(django_capture_on_commit_callbacks):
 
 
 def test_attachments_travel_with_the_message():
-    message = enqueue(
-        attachments=(Attachment("dagsorden.ics", "text/calendar", b"BEGIN:VCALENDAR"),)
-    )
+    message = enqueue(attachments=(Attachment("dagsorden.pdf", "application/pdf", b"%PDF-1.7"),))
     outbox_deliver(message_id=message.pk)
-    assert mail.outbox[0].attachments == [("dagsorden.ics", "BEGIN:VCALENDAR", "text/calendar")]
+    assert mail.outbox[0].attachments == [("dagsorden.pdf", b"%PDF-1.7", "application/pdf")]
 
 
 def fail_with(exc):
