@@ -5,6 +5,7 @@ Partnerskabsforum's approved minutes are public (without closed items); nobody e
 are, and a draft never is. Approved minutes cannot change — not through the ORM, the
 admin or (on PostgreSQL) SQL; a correction is a dated erratum."""
 
+import re
 import shutil
 import subprocess
 import threading
@@ -379,6 +380,29 @@ def test_partnerskabsforums_approved_minutes_are_public_without_closed_items(
     assert CLOSED_TITLE not in text and CLOSED_SUMMARY not in text
     # The members' PDF keeps the closed item.
     assert CLOSED_SUMMARY in pdf_text(stored(final.pdf), pdf_sources)
+
+
+@pytest.mark.django_db
+def test_a_closed_item_stands_in_the_public_minutes_as_punkt_n_lukket_punkt(
+    pf_minutes, client, pdf_sources, django_capture_on_commit_callbacks
+):
+    pk = pf_minutes.meeting_id
+    approve(pf_minutes, django_capture_on_commit_callbacks, datetime(2027, 5, 29, 0, 5, tzinfo=TZ))
+    final = MinutesVersion.objects.get(minutes=pf_minutes, is_final=True)
+    closed = pf_minutes.items.get(title=CLOSED_TITLE).position
+    withheld = danish("Item %(number)s: Closed item") % {"number": closed}
+    assert withheld == f"Punkt {closed}: Lukket punkt"
+
+    html = client.get(f"/moeder/{pk}/referat/offentligt/").content.decode()
+    assert f'id="referat-{closed}"' in html and withheld in html
+    numbers = [int(n) for n in re.findall(r'id="referat-(\d+)"', html)]
+    assert numbers == [item["position"] for item in final.items]
+    text = pdf_text(stored(final.public_pdf), pdf_sources)
+    assert withheld in text
+    for page in (html, text):
+        assert CLOSED_TITLE not in page and CLOSED_SUMMARY not in page and "Godkendt." in page
+    # The members' minutes name the item.
+    assert withheld not in pdf_text(stored(final.pdf), pdf_sources)
 
 
 @pytest.mark.django_db
