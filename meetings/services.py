@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
+from core.labels import qualified, year_span
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
@@ -218,10 +219,9 @@ def _standing_item_text(forum: Forum, item: AgendaItem) -> str:
     if forum.slug == "partnerskabsforum" and "hovedaftale" in item.title:
         agreement = agreement_in_force()
         if agreement:
-            return (
-                f"{agreement.title} ({agreement.period_start:%Y}–{agreement.period_end:%Y}): "
-                f"{_absolute(agreement.get_absolute_url())}"
-            )
+            years = year_span(agreement.period_start, agreement.period_end)
+            # The title often holds the period already ("Hovedaftale 2025–2028").
+            return f"{qualified(agreement.title, years)}: {_absolute(agreement.get_absolute_url())}"
     if forum.slug == "borgmesterforum" and item.title.startswith("Områdefornyelse"):
         return (
             f"Registret over områdebaserede indsatser: {initiative_status_summary()}. "
