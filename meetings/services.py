@@ -55,7 +55,7 @@ from meetings.selectors import (
     substitutes_for,
 )
 from notifications.services import Attachment as MailAttachment
-from notifications.services import notify_people, notify_users, outbox_enqueue
+from notifications.services import notify_people, notify_users, outbox_enqueue, pdf_attachment
 
 
 def _absolute(path: str) -> str:
@@ -828,7 +828,9 @@ def agenda_version_render(*, version_id: int) -> AgendaVersion:
 
 
 def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -> int:
-    """E-mail every member the agenda with its PDF; once per member and version.
+    """E-mail every member the agenda with its PDF (attached, or linked when larger than
+    MINUTES_PDF_ATTACH_MAX_MB: notifications.services.pdf_attachment); once per member and
+    version.
 
     Nothing happens (returns 0) for a version withdrawn in its grace period or one whose
     grace period (`send_after`) has not ended yet; the version row is locked so an undo
@@ -837,10 +839,8 @@ def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -
     version = AgendaVersion.objects.select_related("meeting__forum").filter(pk=version_id).first()
     if version is None or (version.send_after and now < version.send_after):
         return 0
-    with version.pdf.open("rb") as handle:
-        pdf = handle.read()
-    attachment = MailAttachment(
-        f"dagsorden-{version.meeting.day:%Y-%m-%d}-v{version.number}.pdf", "application/pdf", pdf
+    attachments, pdf_context = pdf_attachment(
+        version.pdf, f"dagsorden-{version.meeting.day:%Y-%m-%d}-v{version.number}.pdf"
     )
     kind = "agenda_sent" if version.number == 1 else "agenda_revised"
     with transaction.atomic():
@@ -850,8 +850,8 @@ def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -
             version.meeting,
             kind=kind,
             key=f"agenda:{version.pk}",
-            context={"version": version},
-            attachments=(attachment,),
+            context={"version": version, **pdf_context},
+            attachments=attachments,
         )
         AgendaVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
     return count
