@@ -613,6 +613,9 @@ def test_an_erratum_on_a_draft_or_on_minutes_still_open_for_comments_is_refused(
             follow=True,
         )
         assert refusal in response.content.decode()
+        # The editor again, not a redirect: the typed correction is kept in its form.
+        assert response.status_code == 400 and response.redirect_chain == []
+        assert "Rettelse.</textarea>" in response.content.decode()
 
     with travel(SF_SENT):
         minutes = services.minutes_start(actor=secretariat_user, meeting=meeting)
