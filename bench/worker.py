@@ -191,7 +191,8 @@ def setup_agenda(args) -> dict:
         "items_added": args.items,
         "standard_items": standard,
         "items_total": len(version.items),
-        "public_items": len(version.public_items),
+        # Open items; a closed one stands on the public page by its number alone.
+        "public_items": sum(1 for item in version.public_items if not item.get("withheld")),
         "closed_titles": closed,
         "attachments": Attachment.objects.filter(item__meeting=meeting).count(),
         "pdf_rendered": bool(version.pdf_rendered_at),

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from core.closed_items import withhold_closed
 from forums.models import Forum, Organisation, Person
 from meetings.storage import get_private_storage
 
@@ -355,7 +356,9 @@ class AgendaVersion(models.Model):
 
     @property
     def public_items(self) -> list[dict]:
-        return [item for item in self.items if not item["is_closed"]]
+        """The items as the public sees them: a closed item keeps its place and number
+        with nothing else (core.closed_items.withhold_closed)."""
+        return withhold_closed(self.items)
 
 
 class AttendanceStatus(models.TextChoices):

@@ -145,8 +145,9 @@ def public_agenda_version(meeting: Meeting) -> AgendaVersion | None:
 
 
 def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
-    """The items of a published agenda version as the public sees them: every closed
-    item left out (snapshot dicts, as AgendaVersion.items). `version` must come from
+    """The items of a published agenda version as the public sees them (snapshot dicts, as
+    AgendaVersion.items): a closed item keeps its place and number and nothing else
+    (core.closed_items.withhold_closed: "Punkt N: Lukket punkt"). `version` must come from
     public_agenda_version(); None gives []."""
     return version.public_items if version else []
 

@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
+from core.labels import qualified, year_span
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from core.record_locks import attendance_locked
 from forums.models import Forum, Organisation, Person
@@ -56,7 +57,7 @@ from meetings.selectors import (
     substitutes_for,
 )
 from notifications.services import Attachment as MailAttachment
-from notifications.services import notify_people, notify_users, outbox_enqueue
+from notifications.services import notify_people, notify_users, outbox_enqueue, pdf_attachment
 
 
 def _absolute(path: str) -> str:
@@ -231,10 +232,9 @@ def _standing_item_text(forum: Forum, item: AgendaItem) -> str:
     if forum.slug == "partnerskabsforum" and "hovedaftale" in item.title:
         agreement = agreement_in_force()
         if agreement:
-            return (
-                f"{agreement.title} ({agreement.period_start:%Y}–{agreement.period_end:%Y}): "
-                f"{_absolute(agreement.get_absolute_url())}"
-            )
+            years = year_span(agreement.period_start, agreement.period_end)
+            # The title often holds the period already ("Hovedaftale 2025–2028").
+            return f"{qualified(agreement.title, years)}: {_absolute(agreement.get_absolute_url())}"
     if forum.slug == "borgmesterforum" and item.title.startswith("Områdefornyelse"):
         return (
             f"Registret over områdebaserede indsatser: {initiative_status_summary()}. "
@@ -849,7 +849,9 @@ def agenda_version_render(*, version_id: int) -> AgendaVersion:
 
 
 def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -> int:
-    """E-mail every member the agenda with its PDF; once per member and version.
+    """E-mail every member the agenda with its PDF (attached, or linked when larger than
+    MINUTES_PDF_ATTACH_MAX_MB: notifications.services.pdf_attachment); once per member and
+    version.
 
     Nothing happens (returns 0) for a version withdrawn in its grace period or one whose
     grace period (`send_after`) has not ended yet; the version row is locked so an undo
@@ -858,10 +860,8 @@ def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -
     version = AgendaVersion.objects.select_related("meeting__forum").filter(pk=version_id).first()
     if version is None or (version.send_after and now < version.send_after):
         return 0
-    with version.pdf.open("rb") as handle:
-        pdf = handle.read()
-    attachment = MailAttachment(
-        f"dagsorden-{version.meeting.day:%Y-%m-%d}-v{version.number}.pdf", "application/pdf", pdf
+    attachments, pdf_context = pdf_attachment(
+        version.pdf, f"dagsorden-{version.meeting.day:%Y-%m-%d}-v{version.number}.pdf"
     )
     kind = "agenda_sent" if version.number == 1 else "agenda_revised"
     with transaction.atomic():
@@ -871,8 +871,8 @@ def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -
             version.meeting,
             kind=kind,
             key=f"agenda:{version.pk}",
-            context={"version": version},
-            attachments=(attachment,),
+            context={"version": version, **pdf_context},
+            attachments=attachments,
         )
         AgendaVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
     return count

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from core.closed_items import withhold_closed
 from core.errors import DomainError
 from forums.models import Organisation, Person
 from meetings.models import AgendaItem, Meeting
@@ -375,7 +376,9 @@ class MinutesVersion(FrozenWhenApproved):
 
     @property
     def public_items(self) -> list[dict]:
-        return [item for item in self.items if not item["is_closed"]]
+        """The items as the public sees them: a closed item keeps its place and number
+        with nothing else (core.closed_items.withhold_closed)."""
+        return withhold_closed(self.items)
 
 
 class Disposition(models.TextChoices):

@@ -181,8 +181,8 @@ def public_minutes_for(meeting: Meeting) -> Minutes | None:
 
 
 def public_minutes_items(minutes: Minutes | None) -> list[dict]:
-    """The items of the final (approved) version of public minutes, closed items left
-    out (snapshot dicts, as MinutesVersion.items). `minutes` must come from
+    """The items of the final (approved) version of public minutes (snapshot dicts, as
+    MinutesVersion.items), a closed item reduced to its number (withhold_closed). `minutes` must come from
     public_minutes(); None gives []."""
     final = final_version(minutes) if minutes else None
     return final.public_items if final else []

@@ -43,8 +43,7 @@ from minutes.selectors import (
     undisposed_comments,
     window_open,
 )
-from notifications.services import Attachment as MailAttachment
-from notifications.services import notify_people, notify_users
+from notifications.services import notify_people, notify_users, pdf_attachment
 
 
 class MinutesConflict(DomainError):
@@ -440,33 +439,58 @@ def minutes_version_render(*, version_id: int) -> MinutesVersion:
         public_pdf = version.pdf.storage.save(
             f"minutes/{stem}-offentlig.pdf", ContentFile(render_minutes_pdf(version, public=True))
         )
-    MinutesVersion.objects.filter(pk=version.pk, pdf="").update(pdf=pdf, public_pdf=public_pdf)
-    version.refresh_from_db()
+    with transaction.atomic():
+        stored = MinutesVersion.objects.filter(pk=version.pk, pdf="").update(
+            pdf=pdf, public_pdf=public_pdf
+        )
+        version.refresh_from_db()
+        if stored and version.is_final:
+            # In the same transaction as the PDF: a final version with a PDF has had its
+            # approval e-mail queued (an approved version cannot record it afterwards).
+            _distribute_final(version)
     if public_pdf:  # the public minutes page links it (core/cache_stamps.py)
         bump("meetings", f"meeting:{meeting.pk}")
     return version
 
 
 def minutes_version_distribute(*, version_id: int) -> int:
-    """E-mail a sent or revised draft with its PDF to every member, once each."""
+    """E-mail a version's PDF to every member, once each (the number of messages queued).
+
+    A sent or revised draft goes out as "minutes_sent"/"minutes_revised" (not once the
+    minutes are approved); the final version's "minutes_approved" e-mail is queued by
+    minutes_version_render with its PDF, so here it gives 0. The PDF is attached when it
+    fits notifications.services.attachment_fits (MINUTES_PDF_ATTACH_MAX_MB), else the
+    e-mail links the members' page."""
     version = MinutesVersion.objects.select_related("minutes__meeting__forum").get(pk=version_id)
     if version.is_final or version.minutes.status == Minutes.Status.APPROVED:
         return 0  # a draft is not mailed once the minutes are approved
-    with version.pdf.open("rb") as handle:
-        attachment = MailAttachment(
-            f"referat-udkast-v{version.number}.pdf", "application/pdf", handle.read()
-        )
+    attachments, pdf_context = pdf_attachment(version.pdf, f"referat-udkast-v{version.number}.pdf")
     kind = "minutes_sent" if version.number == 1 else "minutes_revised"
     with transaction.atomic():
         count = _notify_members(
             version.minutes,
             kind=kind,
             key=f"minutes:{version.pk}",
-            context={"version": version},
-            attachments=(attachment,),
+            context={"version": version, **pdf_context},
+            attachments=attachments,
         )
         MinutesVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
     return count
+
+
+def _distribute_final(version: MinutesVersion) -> int:
+    """The approval e-mail with the final PDF, attached or linked (pdf_attachment); the
+    outbox key makes it once per member."""
+    minutes = version.minutes
+    day = minutes.meeting.day
+    attachments, pdf_context = pdf_attachment(version.pdf, f"referat-{day:%Y-%m-%d}-endelig.pdf")
+    return _notify_members(
+        minutes,
+        kind="minutes_approved",
+        key=f"minutes-approved:{minutes.pk}",
+        context={"version": version, "approved_day": _day(minutes.approved_at), **pdf_context},
+        attachments=attachments,
+    )
 
 
 # --- Comments -----------------------------------------------------------------------------
@@ -631,7 +655,8 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
     1. compare-and-set the status from sent to approved, dated at the end of the window
        (the rule's moment, not the moment the sweep ran);
     2. freeze the final version, recording comments still without a disposition;
-    3. tell the members, and render the final PDF after commit."""
+    3. after commit, render the final PDF and then tell the members, the PDF attached or
+       linked, in the transaction that stores the PDF (minutes_version_render)."""
     with transaction.atomic():
         claimed = Minutes.objects.filter(
             pk=minutes_id, status=Minutes.Status.SENT, comments_close_at__lt=now
@@ -649,17 +674,6 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
             number=last.number if last else 1,
             is_final=True,
             snapshot=minutes_snapshot(minutes, final=True),
-        )
-        _notify_members(
-            minutes,
-            kind="minutes_approved",
-            key=f"minutes-approved:{minutes.pk}",
-            context={
-                "approved_day": _day(minutes.approved_at),
-                # The final PDF is rendered after commit (a task); the link serves it then.
-                "pdf_url": reverse("minutes:version_pdf", args=[minutes.meeting_id, version.number])
-                + "?endelig=1",
-            },
         )
         audit_record(
             actor=None,

@@ -40,7 +40,12 @@ def _sent_minutes_or_404(user, meeting_pk: int) -> Minutes:
 
 @login_required
 def member_page(request, pk: int):
-    minutes = _sent_minutes_or_404(request.user, pk)
+    return _member_page(request, _sent_minutes_or_404(request.user, pk))
+
+
+def _member_page(request, minutes: Minutes, form: CommentForm | None = None, status: int = 200):
+    """The members' page; `form` is a refused comment form, shown again with what was typed
+    and the reason at the form."""
     person = member_person(request.user)
     if person:
         services.mark_opened(person=person, minutes=minutes)
@@ -55,12 +60,12 @@ def member_page(request, pk: int):
         "window_open": selectors.window_open(minutes),
         "comments": minutes.comments.select_related("author", "item"),
         "person": person,
-        "form": CommentForm(minutes=minutes),
+        "form": form or CommentForm(minutes=minutes),
         "receipt": selectors.receipt_for(minutes, person) if person else None,
         "has_commented": bool(person and minutes.comments.filter(author=person).exists()),
         "errata": minutes.errata.all(),
     }
-    return render(request, "minutes/member.html", context)
+    return render(request, "minutes/member.html", context, status=status)
 
 
 def _redirect_member(minutes: Minutes):
@@ -93,8 +98,10 @@ def comment_add(request, pk: int):
         )
         if done is not None:
             return done
-    messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return _redirect_member(minutes)
+    # Refused (the window closed since the page was loaded, a bad field): the page again,
+    # the text kept and the reason at the form — never a redirect that drops the text.
+    messages.error(request, _("Your comment is not saved; see the form below."))
+    return _member_page(request, minutes, form=form, status=400)
 
 
 def _own_comment_or_404(request, pk: int) -> Comment:

@@ -76,6 +76,7 @@ def _editor_page(
     conflict: dict | None = None,
     bound_action: ActionForm | None = None,
     revise_form: ReviseForm | None = None,
+    erratum_form: ErratumForm | None = None,
     status: int = 200,
 ):
     items = form.items
@@ -107,7 +108,7 @@ def _editor_page(
         "meeting_started": timezone.now() >= meeting.starts_at,
         "reach": forum_reach(meeting.forum),
         "revise_form": revise_form,
-        "erratum_form": ErratumForm(),
+        "erratum_form": erratum_form or ErratumForm(),
         "errata": minutes.errata.all(),
         "states": selectors.member_states(minutes)
         if minutes.status != Minutes.Status.DRAFT
@@ -384,15 +385,21 @@ def revise(request, pk: int):
             return refused
     meeting = minutes.meeting
     form = ReviseForm(request.POST if request.method == "POST" else None)
-    if confirmed(request):
-        note = form.cleaned_data["change_note"] if form.is_valid() else ""
-        reach = forum_reach(meeting.forum).text
-        return _post_action(
-            request,
-            pk,
-            lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
-            _("The revised draft is %(reach)s.") % {"reach": reach},
+    if (
+        confirmed(request)
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.minutes_revise(
+                actor=request.user, minutes=minutes, change_note=form.cleaned_data["change_note"]
+            ),
         )
+    ):
+        reach = forum_reach(meeting.forum).text
+        messages.success(request, _("The revised draft is %(reach)s.") % {"reach": reach})
+        return _back(pk)
+    # Not confirmed yet, or refused: the confirmation page, the change note kept and the
+    # reason at the form.
     number = minutes.versions.filter(is_final=False).count() + 1
     return confirm_page(
         request,
@@ -468,6 +475,13 @@ def action_delete(request, pk: int):
 @secretariat_required
 def comments(request, pk: int):
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
+    return _comments_page(request, minutes)
+
+
+def _comments_page(request, minutes: Minutes, refused: tuple | None = None, status: int = 200):
+    """The comments and their dispositions; `refused` = (comment, bound DispositionForm)
+    shows a refused disposition again with what was typed and the reason."""
+    comment, form = refused or (None, None)
     return render(
         request,
         "minutes/secretariat/comments.html",
@@ -477,10 +491,15 @@ def comments(request, pk: int):
             "states": selectors.member_states(minutes),
             "comments": minutes.comments.select_related("author", "item", "disposed_by"),
             "form": DispositionForm(),
+            "refused_pk": comment.pk if comment else None,
+            "refused_form": form,
+            "refused_note": form.data.get("disposition_note", "") if form else "",
+            "refused_disposition": form.data.get("disposition", "") if form else "",
             "approved": minutes.status == Minutes.Status.APPROVED,
             "window_closed": minutes.status == Minutes.Status.SENT
             and not selectors.window_open(minutes),
         },
+        status=status,
     )
 
 
@@ -499,11 +518,13 @@ def dispose(request, pk: int):
         ),
     ):
         messages.success(request, _("The disposition is saved."))
-    else:
-        messages.error(request, " ".join(str(e) for errors in form.errors.values() for e in errors))
-    return redirect(
-        reverse("minutes:comments", args=[comment.minutes.meeting_id]) + f"#comment-{comment.pk}"
-    )
+        return redirect(
+            reverse("minutes:comments", args=[comment.minutes.meeting_id])
+            + f"#comment-{comment.pk}"
+        )
+    # Refused: the page again with the typed note and the reason, never a redirect that drops it.
+    messages.error(request, _("The disposition is not saved; see the comment below."))
+    return _comments_page(request, comment.minutes, refused=(comment, form), status=400)
 
 
 @secretariat_required
@@ -511,10 +532,20 @@ def dispose(request, pk: int):
 def erratum(request, pk: int):
     minutes = get_object_or_404(Minutes, meeting_id=pk)
     form = ErratumForm(request.POST)
-    text = form.cleaned_data["text"] if form.is_valid() else ""
-    return _post_action(
+    if form.is_valid() and call_service(
+        form,
+        lambda: services.erratum_add(
+            actor=request.user, minutes=minutes, text=form.cleaned_data["text"]
+        ),
+    ):
+        messages.success(request, _("The correction is added to the approved minutes."))
+        return _back(pk)
+    # Refused: the editor again with the typed correction and the reason at its form.
+    messages.error(
         request,
-        pk,
-        lambda: services.erratum_add(actor=request.user, minutes=minutes, text=text),
-        _("The correction is added to the approved minutes."),
+        _("The correction is not added: %(reason)s")
+        % {"reason": " ".join(e for errors in form.errors.values() for e in errors)},
+    )
+    return _editor_page(
+        request, minutes.meeting, minutes, _fresh_form(minutes), erratum_form=form, status=400
     )

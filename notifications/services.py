@@ -58,6 +58,29 @@ class Attachment:
     content: bytes
 
 
+def attachment_fits(size: int) -> bool:
+    """Whether a file of `size` bytes goes with an e-mail as an attachment: at most
+    settings.MINUTES_PDF_ATTACH_MAX_MB MB (1 MB = 1,048,576 bytes). A larger one is linked
+    (the members' page, never a secret URL) by the caller instead."""
+    return size <= settings.MINUTES_PDF_ATTACH_MAX_MB * 1024 * 1024
+
+
+def pdf_attachment(field, filename: str) -> tuple[tuple[Attachment, ...], dict]:
+    """The stored PDF `field` as the attachments of an e-mail about it, and the e-mail's
+    context: ((Attachment,), {"pdf_attached": True, "pdf_size": bytes}) when it fits
+    (attachment_fits), else ((), {"pdf_attached": False, "pdf_size": bytes}) and the
+    e-mail links the members' page."""
+    size = field.size
+    if not attachment_fits(size):
+        return (), {"pdf_attached": False, "pdf_size": size}
+    with field.open("rb") as handle:
+        content = handle.read()
+    return (Attachment(filename, "application/pdf", content),), {
+        "pdf_attached": True,
+        "pdf_size": size,
+    }
+
+
 def _render_text(name: str, context: dict) -> str:
     """A plain-text template rendered with autoescaping off: `Tom's "plan" & co` arrives as
     typed, not as `Tom&#x27;s &quot;plan&quot; &amp; co` (text/plain is not HTML)."""

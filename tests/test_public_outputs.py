@@ -316,5 +316,9 @@ def test_nothing_closed_or_of_a_non_public_forum_reaches_a_public_output(planted
     assert {
         url: text in pages.get(url, "") for url, text in expected_public.items()
     } == dict.fromkeys(expected_public, True)
+    # The closed item stands in its place by number alone, in all four public outputs.
+    closed = pf.items.get(is_closed=True).position
+    for name in ("meetings:public", "meetings:public_pdf", "minutes:public", "minutes:public_pdf"):
+        assert f"Punkt {closed}: Lukket punkt" in pages[reverse(name, args=[pf.pk])], name
     public_attachment = Attachment.objects.get(item__meeting=pf, item__is_closed=False)
     assert public_attachment.get_absolute_url() in pages

@@ -302,6 +302,14 @@ if OUTBOX_RETRY_HOURS < 1:
 SEND_GRACE_MINUTES = env_int("SEND_GRACE_MINUTES", 5)
 if SEND_GRACE_MINUTES < 0:
     raise ImproperlyConfigured("The environment variable SEND_GRACE_MINUTES cannot be negative.")
+# A PDF e-mailed to the members (the agenda, the draft and the approved minutes) is attached
+# when it is at most this many MB (1 MB = 1,048,576 bytes), and linked (the members' page) when
+# larger, so a large PDF does not bounce at the recipients' mail servers.
+MINUTES_PDF_ATTACH_MAX_MB = env_float("MINUTES_PDF_ATTACH_MAX_MB", 5.0)
+if MINUTES_PDF_ATTACH_MAX_MB < 0:
+    raise ImproperlyConfigured(
+        "The environment variable MINUTES_PDF_ATTACH_MAX_MB cannot be negative."
+    )
 ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", "tilgaengelighed@faellesindgang.example"
 )

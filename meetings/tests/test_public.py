@@ -384,8 +384,8 @@ def test_the_home_page_lists_the_next_meetings(calendar_of_meetings, anonymous_c
 def test_the_public_pdf_numbers_items_the_same_in_the_contents_and_in_the_body(
     published, secretariat_user, anonymous_client, django_capture_on_commit_callbacks
 ):
-    # An open item after the closed one: the public variant skips the closed item's number
-    # in the contents and in the body alike.
+    # An open item after the closed one: the public variant keeps every item's own number
+    # in the contents and in the body alike, the closed one as "Punkt N: Lukket punkt".
     add_item(secretariat_user, published, "Områdefornyelse Nordvest")
     with django_capture_on_commit_callbacks(execute=True):
         services.agenda_send(actor=secretariat_user, meeting=published, change_note="Nyt punkt.")
@@ -399,6 +399,7 @@ def test_the_public_pdf_numbers_items_the_same_in_the_contents_and_in_the_body(
         # the contents, the body and the body heading's PDF bookmark
         assert public.count(f"{item.position}. {item.title}") == 3
     assert f"{closed}. Områdefornyelse Nordvest" not in public
+    assert public.count(withheld_title(closed)) == 3
     assert_no_closed_item(public)
 
 
@@ -425,3 +426,40 @@ def test_the_public_pdf_leaves_out_the_change_note_that_may_name_a_closed_item(
         )
     )
     assert f"Ændret: {CLOSED_TITLE}." in members
+
+
+def withheld_title(position: int) -> str:
+    return danish("Item %(number)s: Closed item") % {"number": position}
+
+
+def test_a_closed_item_keeps_its_place_on_the_public_agenda_as_punkt_n_lukket_punkt(
+    published, anonymous_client
+):
+    closed = published.items.get(title=CLOSED_TITLE).position
+    opened = published.items.get(title=OPEN_TITLE).position
+    html = anonymous_client.get(f"/moeder/{published.pk}/").content.decode()
+
+    assert withheld_title(closed) == f"Punkt {closed}: Lukket punkt"
+    assert f'id="punkt-{closed}"' in html and withheld_title(closed) in html
+    # In its place: after the open item before it, nothing of it but the number.
+    assert html.index(f'id="punkt-{opened}"') < html.index(f'id="punkt-{closed}"')
+    assert [int(n) for n in re.findall(r'id="punkt-(\d+)"', html)] == list(
+        published.items.order_by("position").values_list("position", flat=True)
+    )
+    assert_no_closed_item(html)
+    # The anonymous visitor cannot fetch the closed item's attachment either.
+    closed_file = published.items.get(title=CLOSED_TITLE).attachments.get()
+    assert f"/bilag/{closed_file.pk}/" not in html
+    assert anonymous_client.get(f"/bilag/{closed_file.pk}/").status_code == 404
+
+
+def test_the_public_agenda_pdf_lists_a_closed_item_as_punkt_n_lukket_punkt(
+    published, anonymous_client
+):
+    closed = published.items.get(title=CLOSED_TITLE).position
+    public = pdf_text(
+        b"".join(anonymous_client.get(f"/moeder/{published.pk}/dagsorden.pdf").streaming_content)
+    )
+    # the contents, the body and the body heading's PDF bookmark
+    assert public.count(withheld_title(closed)) == 3
+    assert_no_closed_item(public)

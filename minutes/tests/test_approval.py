@@ -5,12 +5,12 @@ Partnerskabsforum's approved minutes are public (without closed items); nobody e
 are, and a draft never is. Approved minutes cannot change — not through the ORM, the
 admin or (on PostgreSQL) SQL; a correction is a dated erratum."""
 
+import re
 import threading
 from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
-from django.conf import settings
 from django.db import DatabaseError, connection, connections, transaction
 from django.test import Client
 from django.utils import translation
@@ -213,9 +213,9 @@ def test_a_sweep_ten_days_late_dates_the_approval_at_the_end_of_the_window(
     assert "29. marts 2027" in message.body_text
     assert "9. april" not in message.body_text
     final = MinutesVersion.objects.get(minutes=sf_minutes, is_final=True)
+    # The final PDF goes with the e-mail (notifications/tests/test_pdf_attachments.py).
+    assert bytes(message.attachments.get().content) == stored(final.pdf)
     pdf_url = f"/moeder/{sf_minutes.meeting_id}/referat/version/{final.number}.pdf?endelig=1"
-    assert f"Det endelige referat som PDF: {settings.SITE_URL}{pdf_url}" in message.body_text
-    assert f'href="{settings.SITE_URL}{pdf_url}"'.replace("&", "&amp;") in message.body_html
     reader = Client()
     reader.force_login(member_user)
     response = reader.get(pdf_url)
@@ -373,6 +373,29 @@ def test_partnerskabsforums_approved_minutes_are_public_without_closed_items(
     assert CLOSED_TITLE not in text and CLOSED_SUMMARY not in text
     # The members' PDF keeps the closed item.
     assert CLOSED_SUMMARY in pdf_text(stored(final.pdf), pdf_sources)
+
+
+@pytest.mark.django_db
+def test_a_closed_item_stands_in_the_public_minutes_as_punkt_n_lukket_punkt(
+    pf_minutes, client, pdf_sources, django_capture_on_commit_callbacks
+):
+    pk = pf_minutes.meeting_id
+    approve(pf_minutes, django_capture_on_commit_callbacks, datetime(2027, 5, 29, 0, 5, tzinfo=TZ))
+    final = MinutesVersion.objects.get(minutes=pf_minutes, is_final=True)
+    closed = pf_minutes.items.get(title=CLOSED_TITLE).position
+    withheld = danish("Item %(number)s: Closed item") % {"number": closed}
+    assert withheld == f"Punkt {closed}: Lukket punkt"
+
+    html = client.get(f"/moeder/{pk}/referat/offentligt/").content.decode()
+    assert f'id="referat-{closed}"' in html and withheld in html
+    numbers = [int(n) for n in re.findall(r'id="referat-(\d+)"', html)]
+    assert numbers == [item["position"] for item in final.items]
+    text = pdf_text(stored(final.public_pdf), pdf_sources)
+    assert withheld in text
+    for page in (html, text):
+        assert CLOSED_TITLE not in page and CLOSED_SUMMARY not in page and "Godkendt." in page
+    # The members' minutes name the item.
+    assert withheld not in pdf_text(stored(final.pdf), pdf_sources)
 
 
 @pytest.mark.django_db
@@ -584,6 +607,9 @@ def test_an_erratum_on_a_draft_or_on_minutes_still_open_for_comments_is_refused(
             follow=True,
         )
         assert refusal in response.content.decode()
+        # The editor again, not a redirect: the typed correction is kept in its form.
+        assert response.status_code == 400 and response.redirect_chain == []
+        assert "Rettelse.</textarea>" in response.content.decode()
 
     with travel(SF_SENT):
         minutes = services.minutes_start(actor=secretariat_user, meeting=meeting)

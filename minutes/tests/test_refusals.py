@@ -128,12 +128,15 @@ def test_the_secretariat_sees_on_the_page_that_the_window_has_closed_and_cannot_
         response = client.post(
             f"/sekretariat/kommentarer/{comment.pk}/disposition/",
             {"disposition": "answered", "disposition_note": "For sent."},
-            follow=True,
         )
     notice = danish(WINDOW_CLOSED, day="29. marts 2027")
     assert notice in page
     assert 'name="disposition"' not in page
-    assert response.status_code == 200 and notice in response.content.decode()
+    # The page again, not a redirect: the reason at the comment, the typed note kept.
+    assert response.status_code == 400
+    refused = response.content.decode().split(f'id="comment-{comment.pk}"')[1]
+    assert escape(notice) in refused or notice in refused
+    assert "For sent." in refused
     comment.refresh_from_db()
     assert comment.disposition == ""
     assert audits("comment.dispose") == 0
@@ -225,11 +228,14 @@ def test_the_minutes_approved_while_a_disposition_is_saved_give_a_message_not_a_
         client.force_login(secretariat_user)
         response = client.post(
             f"/sekretariat/kommentarer/{comment.pk}/disposition/",
-            {"disposition": "answered", "disposition_note": "Tak."},
+            {"disposition": "answered", "disposition_note": "Tak. Et svar der ikke må gå tabt."},
         )
-        shown = client.get(response["Location"]).content.decode()
-    assert response.status_code == 302
+        shown = response.content.decode()
+    assert response.status_code == 400
     assert danish(APPROVED) in shown
+    # The typed note is shown again beside the reason (the form itself is gone: approved).
+    refused = shown.split(f'id="comment-{comment.pk}"')[1]
+    assert "Tak. Et svar der ikke må gå tabt." in refused
     comment.refresh_from_db()
     assert comment.disposition == ""
     assert audits("comment.dispose") == 0

@@ -119,13 +119,17 @@ def test_a_comment_at_2359_on_s_plus_14_is_accepted_and_at_0000_on_s_plus_15_ref
 
     with travel(datetime.combine(LAST_DAY + timedelta(days=1), time(0, 0), tzinfo=TZ)):
         client.force_login(member_user)
-        response = client.post(url, {"body": "For sent.", "item": ""}, follow=True)
+        response = client.post(url, {"body": "For sent.", "item": ""})
     page = response.content.decode()
     assert list(Comment.objects.values_list("body", flat=True)) == ["Punkt 1 bør præciseres."]
     assert audits("comment.add") == 1
-    assert escape(closed_notice("29. marts 2027")) in page  # the refusal, as a message
+    # The page again, not a redirect: the typed text kept in the form, the reason at it.
+    assert response.status_code == 400
+    form = page.split('id="comments-heading"')[1]
+    assert "For sent.</textarea>" in form
+    assert escape(closed_notice("29. marts 2027")) in form
     assert escape(closed_notice("mandag 29. marts 2027")) in page  # the page's own notice
-    assert 'action="/moeder/' not in page.split('id="comments-heading"')[1]  # no form left
+    assert "no_remarks" not in form and "ingen-bemaerkninger" not in form
 
 
 @pytest.mark.parametrize(
@@ -396,6 +400,9 @@ def test_a_revision_after_the_window_has_closed_is_refused(
     assert escape(
         danish("A revised draft can be issued only while the comment window is open.")
     ) in (response.content.decode())
+    # Refused on the confirmation page itself: the typed change note is still in its form.
+    assert response.redirect_chain == []
+    assert "For sent.</textarea>" in response.content.decode()
     assert list(MinutesVersion.objects.values_list("number", flat=True)) == [1]
     assert sent_minutes.items.get().summary == SUMMARY
     assert not OutboxMessage.objects.filter(kind="minutes_revised").exists()

@@ -1,16 +1,30 @@
 // Nothing typed is lost (issue 13 §1). Progressive enhancement only: the pages work without it.
 //
-// - A form marked `data-unsaved-warning` that has changes not yet sent asks before the page
-//   is left (beforeunload). Submitting the form (any of its buttons) is not leaving.
+// - A form with free text that has changes not yet sent asks before the page is left
+//   (beforeunload). Submitting the form (any of its buttons) is not leaving. Free text means:
+//   a POST form with a <textarea> (its own or one joined through the `form` attribute), or
+//   any form marked `data-unsaved-warning`; `data-unsaved-ignore` opts a form out.
+//   base.html loads this script on every page, so every such form is covered.
 // - A form marked `data-autosave-url` posts its fields there every 30 seconds while it has
 //   changes not yet autosaved. The answer carries the new `lock_version`, which the form
 //   takes over; a conflict (409) stops the autosave and says so: saving by hand then shows
 //   the comparison with what the other person saved.
 (() => {
   "use strict";
+  // Loaded by base.html; a page that still adds it itself must not watch its forms twice.
+  if (window.faellesindgangUnsaved) return;
+  window.faellesindgangUnsaved = true;
   const INTERVAL_MS = 30000;
 
-  for (const form of document.querySelectorAll("form[data-unsaved-warning]")) {
+  const hasFreeText = (form) =>
+    form.method === "post" && [...form.elements].some((el) => el.tagName === "TEXTAREA");
+  const watched = [...document.querySelectorAll("form")].filter(
+    (form) =>
+      !form.hasAttribute("data-unsaved-ignore") &&
+      (form.hasAttribute("data-unsaved-warning") || hasFreeText(form)),
+  );
+
+  for (const form of watched) {
     let dirty = false; // changed since the page loaded or since the last save
     let changedSinceAutosave = false;
     let stopped = false;

@@ -245,9 +245,12 @@ def test_header_menu_works_on_a_phone_without_javascript(demo_data, site_context
     page = site_context(java_script_enabled=False, viewport=PHONE).new_page()
     open_page(page, "/")
     header = page.locator("header")
+    # Folded behind »Menu« (a <details>: no JavaScript needed, no Bootstrap toggler).
+    expect(header.locator("button.navbar-toggler")).to_have_count(0)
+    expect(header.locator('a[href="/fora/"]')).to_be_hidden()
+    header.locator("details.site-menu > summary").click()
     for href in ["/fora/", "/moeder/", "/konto/log-ind/"]:
         expect(header.locator(f'a[href="{href}"]')).to_be_visible()
-    expect(header.locator("button.navbar-toggler")).to_have_count(0)
 
     header.locator('a[href="/konto/log-ind/"]').click()
     expect(page).to_have_url("/konto/log-ind/")
@@ -262,6 +265,7 @@ def test_header_menu_of_the_secretariat_on_a_phone_without_javascript(
     page = page.new_page()
     open_page(page, "/fora/")
     header = page.locator("header")
+    header.locator("details.site-menu > summary").click()
     for href in ["/fora/", "/moeder/", "/konto/", "/sekretariat/"]:
         expect(header.locator(f'a[href="{href}"]')).to_be_visible()
     expect(header.locator('form[action="/konto/log-ud/"] button')).to_be_visible()
