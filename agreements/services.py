@@ -339,7 +339,7 @@ def agreement_version_render(*, version_id: int) -> AgreementVersion:
 def sub_agreement_save(
     *, actor: Any, sub_agreement: SubAgreement, goals=None, prepared_at=None, files=(), **fields
 ) -> SubAgreement:
-    from meetings.attachments import clean_name, validate_upload
+    from meetings.attachments import clean_name, storage_name, validate_upload
 
     for name, value in fields.items():
         setattr(sub_agreement, name, value)
@@ -357,7 +357,7 @@ def sub_agreement_save(
             content_type=content_type,
             size=upload.size,
         )
-        document.file.save(document.name, upload, save=False)
+        document.file.save(storage_name(document.name), upload, save=False)
         document.save()
     audit_record(actor=actor, action="sub_agreement.save", obj=sub_agreement)
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)

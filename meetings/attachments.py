@@ -255,12 +255,25 @@ def attachments_store(
 
 
 def clean_name(name: str, extension: str) -> str:
-    stem = get_valid_filename(name.rsplit("/", 1)[-1]) or "bilag"
+    """The name people see: the uploaded file's own name as they wrote it (spaces, Danish
+    letters), without any folder part or control characters, ending in the extension its
+    content was recognised as; at most 200 characters. The stored file gets a safe name of
+    its own (`storage_name`)."""
+    base = name.replace("\\", "/").rsplit("/", 1)[-1]
+    stem = "".join(ch for ch in base if ch.isprintable()).strip().strip(".") or "bilag"
     if not stem.lower().endswith(f".{extension}") and not (
         extension == "jpg" and stem.lower().endswith(".jpeg")
     ):
         stem = f"{stem.rsplit('.', 1)[0]}.{extension}"
-    return stem[:200]
+    if len(stem) > 200:
+        head, _dot, ext = stem.rpartition(".")
+        stem = f"{head[: 199 - len(ext)]}.{ext}"
+    return stem
+
+
+def storage_name(name: str) -> str:
+    """A file-system- and URL-safe name for the stored file (Django's get_valid_filename)."""
+    return get_valid_filename(name) or "bilag"
 
 
 def attachment_store(
@@ -279,7 +292,7 @@ def attachment_store(
         position=last + 1,
         uploaded_by=user if user and user.is_authenticated else None,
     )
-    attachment.file.save(name, upload, save=False)
+    attachment.file.save(storage_name(name), upload, save=False)
     attachment.save()
     return attachment
 

@@ -680,3 +680,38 @@ def test_a_new_agenda_item_is_not_saved_when_its_files_exceed_the_limits(
     assert item.pk is None  # the view re-renders a new item, not one that was rolled back
     assert not AgendaItem.objects.filter(title="Nyt punkt").exists()
     assert stored_files(private_media) == []
+
+
+# --- Names as people wrote them -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("uploaded", "shown"),
+    [
+        ("notat om målene.pdf", "notat om målene.pdf"),
+        ("../../etc/Økonomi 2027.pdf", "Økonomi 2027.pdf"),
+        ("C:\\Users\\kk\\Bilag 1 – budget.pdf", "Bilag 1 – budget.pdf"),
+        ("bilag\x00\x07.pdf", "bilag.pdf"),
+        ("rapport", "rapport.pdf"),
+    ],
+)
+def test_an_attachment_keeps_the_name_it_was_uploaded_with_and_is_stored_safely(
+    proposal, member_user, private_media, uploaded, shown
+):
+    attachment = attachment_store(upload=upload(uploaded, PDF), user=member_user, proposal=proposal)
+
+    assert attachment.name == shown
+    stored = Path(attachment.file.path)
+    assert stored.resolve().is_relative_to(private_media.resolve())
+    assert " " not in stored.name and ".." not in attachment.file.name
+
+
+def test_a_download_offers_the_name_with_danish_letters_and_spaces(
+    proposal, member_user, member_client
+):
+    attachment = attachment_store(
+        upload=upload("notat om målene.pdf", PDF), user=member_user, proposal=proposal
+    )
+    response = member_client.get(f"/bilag/{attachment.pk}/")
+    assert response.status_code == 200
+    assert "filename*=utf-8''notat%20om%20m%C3%A5lene.pdf" in response["Content-Disposition"]
