@@ -18,6 +18,7 @@ from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
+from core.search import search_index
 from forums.models import Forum
 from meetings.models import Meeting, Proposal
 from meetings.selectors import forum_people, secretariat_users
@@ -93,6 +94,7 @@ def agreement_save(*, actor: Any, agreement: FrameworkAgreement, **fields) -> Fr
     agreement.full_clean()
     agreement.save()
     audit_record(actor=actor, action="agreement.save", obj=agreement)
+    search_index(agreement)
     return agreement
 
 
@@ -110,6 +112,7 @@ def theme_save(*, actor: Any, theme: Theme, **fields) -> Theme:
     audit_record(
         actor=actor, action="agreement.theme", obj=theme.agreement, data={"theme": theme.title}
     )
+    search_index(theme.agreement)
     return theme
 
 
@@ -131,6 +134,7 @@ def agreement_mark_negotiated(
     audit_record(
         actor=actor, action="agreement.negotiated", obj=agreement, data={"meeting": meeting.pk}
     )
+    search_index(agreement)
     return agreement
 
 
@@ -179,6 +183,7 @@ def _after_approval(actor: Any, agreement: FrameworkAgreement, which: str) -> Fr
     )
     if agreement.br_approved_on and agreement.housing_approved_on:
         _enter_into_force(actor, agreement)
+    search_index(agreement)
     return agreement
 
 
@@ -305,6 +310,7 @@ def agreement_adjust(
     audit_record(
         actor=actor, action="agreement.adjust", obj=agreement, data={"version": version.number}
     )
+    search_index(agreement)
     return version
 
 
@@ -353,6 +359,7 @@ def sub_agreement_save(
         document.file.save(document.name, upload, save=False)
         document.save()
     audit_record(actor=actor, action="sub_agreement.save", obj=sub_agreement)
+    search_index(sub_agreement)
     return sub_agreement
 
 
@@ -369,6 +376,7 @@ def initiative_save(
     if decisions is not None:
         initiative.decisions.set(decisions)
     audit_record(actor=actor, action="initiative.save", obj=initiative)
+    search_index(initiative)
     return initiative
 
 

@@ -11,3 +11,7 @@ class MeetingsConfig(AppConfig):
 
         # The personal feed's address is its only key: keep it out of every log line.
         secret_path_register(r"(/kalender/)[^/\s\"'?]+(\.ics)", r"\1…\2")
+
+        from meetings.search import register
+
+        register()  # agenda items and proposals in the search (core.search)

@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
+from core.search import search_index
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -294,6 +295,7 @@ def meeting_schedule(
         obj=meeting,
         data={"starts_at": starts_at.isoformat()},
     )
+    search_index(meeting)
     return meeting
 
 
@@ -348,6 +350,7 @@ def meeting_move(
         obj=meeting,
         data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
     )
+    search_index(meeting)
     return meeting
 
 
@@ -365,6 +368,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     meeting.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
     _call_members(meeting, "meeting_cancelled")
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, data={"reason": reason})
+    search_index(meeting)
     return meeting
 
 
@@ -403,6 +407,7 @@ def proposal_submit(
     )
     attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.submit", obj=proposal, data={"meeting": meeting.pk})
+    search_index(meeting)
     return proposal
 
 
@@ -437,6 +442,7 @@ def proposal_update(
     proposal.save(update_fields=["title", "description", "treatment", "responsible", "updated_at"])
     attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.update", obj=proposal)
+    search_index(proposal.meeting)
     return proposal
 
 
@@ -450,6 +456,7 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal, now: datetime | None = 
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="proposal.withdraw", obj=proposal)
+    search_index(proposal.meeting)
     return proposal
 
 
@@ -513,6 +520,7 @@ def proposal_accept(*, actor: Any, proposal: Proposal) -> AgendaItem:
     proposal.save(update_fields=["status", "decided_at", "updated_at"])
     _tell_proposer(proposal, "accepted")
     audit_record(actor=actor, action="proposal.accept", obj=proposal, data={"item": item.pk})
+    search_index(proposal.meeting)
     return item
 
 
@@ -526,6 +534,7 @@ def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal
     proposal.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
     _tell_proposer(proposal, "declined")
     audit_record(actor=actor, action="proposal.decline", obj=proposal, data={"reason": reason})
+    search_index(proposal.meeting)
     return proposal
 
 
@@ -545,6 +554,7 @@ def proposal_move(*, actor: Any, proposal: Proposal, meeting: Meeting) -> Propos
     audit_record(
         actor=actor, action="proposal.move", obj=proposal, data={"from": source, "to": meeting.pk}
     )
+    search_index(meeting)
     return proposal
 
 
@@ -570,6 +580,7 @@ def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> Age
     item.save()
     attachments_store(uploads=files, user=actor, item=item)
     audit_record(actor=actor, action="agenda_item.save", obj=item, data={"meeting": meeting.pk})
+    search_index(meeting)
     return item
 
 
@@ -601,6 +612,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     audit_record(actor=actor, action="agenda_item.delete", obj=meeting, data={"title": item.title})
     item.delete()
     _renumber(meeting)
+    search_index(meeting)
 
 
 @transaction.atomic
@@ -614,6 +626,7 @@ def agenda_item_shift(*, actor: Any, item: AgendaItem, offset: int) -> None:
         items.insert(target, items.pop(index))
         _reorder(items)
         audit_record(actor=actor, action="agenda_item.shift", obj=item, data={"offset": offset})
+    search_index(meeting)
 
 
 @transaction.atomic
@@ -633,6 +646,7 @@ def agenda_item_move_to(*, actor: Any, item: AgendaItem, to: int) -> None:
             obj=item,
             data={"from": index + 1, "to": target + 1},
         )
+    search_index(meeting)
 
 
 def _reorder(items: list[AgendaItem]) -> None:
@@ -745,6 +759,7 @@ def agenda_send(
     _queue_processing(version.pk, after_commit=True)
     if send_after > now:  # once more when the grace period ends (the sweep is the backstop)
         _queue_processing(version.pk, after_commit=True, at=send_after)
+    search_index(meeting)
     return version
 
 
@@ -785,6 +800,7 @@ def agenda_send_undo(*, actor: Any, version: AgendaVersion, now: datetime | None
     for file in files:
         transaction.on_commit(lambda f=file: f.storage.delete(f.name))
     audit_record(actor=actor, action="agenda.send_undo", obj=meeting, data={"version": number})
+    search_index(meeting)
     return meeting
 
 
@@ -854,6 +870,7 @@ def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -
             attachments=(attachment,),
         )
         AgendaVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
+    search_index(version.meeting)
     return count
 
 
@@ -889,6 +906,7 @@ def item_refer(*, actor: Any, item: AgendaItem, meeting: Meeting) -> Proposal:
         obj=item,
         data={"proposal": proposal.pk, "meeting": target.pk},
     )
+    search_index(target)
     return proposal
 
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "meetings",
     "minutes",
     "agreements",
+    "search",
 ]
 
 MIDDLEWARE = [
