@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.db import connections
-from django.db.models import F, QuerySet, Value
+from django.db.models import F, QuerySet
 from django.utils.safestring import SafeString, mark_safe
 
 from search import stemming
@@ -90,7 +90,7 @@ def query_postgresql(qs: QuerySet, text: str) -> tuple[int, callable]:
                     max_words=SNIPPET_WORDS,
                     min_words=10,
                     max_fragments=2,
-                    fragment_delimiter=Value(" … "),
+                    fragment_delimiter=" … ",
                 ),
             )
             .select_related("forum")

@@ -24,3 +24,11 @@ WHITENOISE_AUTOREFRESH = True
 WHITENOISE_USE_FINDERS = True
 # Most tests expect a send to go out at once; the grace period's tests set it themselves.
 SEND_GRACE_MINUTES = 0
+
+# A second database, SQLite, for the search engine's SQLite backend (FTS5 with Danish
+# stems): search/tests run the same queries on it as on PostgreSQL. pytest-django creates
+# it only for the tests that ask for it (`databases=["default", "sqlite"]`).
+DATABASES["sqlite"] = {  # noqa: F405
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": ":memory:",
+}
