@@ -17,6 +17,9 @@ class _Counted:
     def __len__(self) -> int:
         return self.count
 
+    def __getitem__(self, key) -> list:
+        return []  # the page's hits come from the engine, not from here
+
 
 def search_page(request):
     """/soeg/: the search box's results, as the reader may see them (search.selectors)."""
