@@ -11,7 +11,62 @@ import random
 import statistics
 import time
 
-WORDS = ["bolig", "boliger", "boligerne", "udlejning", "udlejningen", "anvisning", "helhedsplan", "helhedsplaner", "tryghed", "tryghedsindsats", "beskæftigelse", "uddannelse", "økonomi", "budget", "renovering", "områdefornyelse", "byggeri", "parkering", "grønne", "områder", "beboere", "beboerdemokrati", "afdeling", "boligorganisation", "forvaltning", "kommune", "aftale", "aftalen", "delaftale", "hovedaftale", "indsats", "indsatser", "status", "orientering", "drøftelse", "beslutning", "indstilling", "sagsfremstilling", "opfølgning", "handling", "frist", "evaluering", "fleksibel", "kriterier", "venteliste", "lejere", "klimatilpasning", "energi", "vedligeholdelse", "skole", "institution", "fritid", "socialt", "arbejde"]
+WORDS = [
+    "bolig",
+    "boliger",
+    "boligerne",
+    "udlejning",
+    "udlejningen",
+    "anvisning",
+    "helhedsplan",
+    "helhedsplaner",
+    "tryghed",
+    "tryghedsindsats",
+    "beskæftigelse",
+    "uddannelse",
+    "økonomi",
+    "budget",
+    "renovering",
+    "områdefornyelse",
+    "byggeri",
+    "parkering",
+    "grønne",
+    "områder",
+    "beboere",
+    "beboerdemokrati",
+    "afdeling",
+    "boligorganisation",
+    "forvaltning",
+    "kommune",
+    "aftale",
+    "aftalen",
+    "delaftale",
+    "hovedaftale",
+    "indsats",
+    "indsatser",
+    "status",
+    "orientering",
+    "drøftelse",
+    "beslutning",
+    "indstilling",
+    "sagsfremstilling",
+    "opfølgning",
+    "handling",
+    "frist",
+    "evaluering",
+    "fleksibel",
+    "kriterier",
+    "venteliste",
+    "lejere",
+    "klimatilpasning",
+    "energi",
+    "vedligeholdelse",
+    "skole",
+    "institution",
+    "fritid",
+    "socialt",
+    "arbejde",
+]
 QUERIES = (
     "boliger",
     "udlejningen",
@@ -37,7 +92,28 @@ QUERIES = (
 KINDS = ("agenda", "minutes", "action", "proposal", "agreement", "sub_agreement", "initiative")
 
 
-SYLLABLES = ["ka", "ri", "mo", "le", "sa", "tu", "ne", "vi", "do", "ja", "be", "fo", "gi", "hu", "lo", "ma", "pe", "ro", "si", "ta"]
+SYLLABLES = [
+    "ka",
+    "ri",
+    "mo",
+    "le",
+    "sa",
+    "tu",
+    "ne",
+    "vi",
+    "do",
+    "ja",
+    "be",
+    "fo",
+    "gi",
+    "hu",
+    "lo",
+    "ma",
+    "pe",
+    "ro",
+    "si",
+    "ta",
+]
 
 
 def _filler(rng: random.Random) -> list[str]:
