@@ -74,6 +74,9 @@ LIST_PAGES = [
     ),
     ("/indsatser/", ["type", "status"], "anonymous"),
     ("/indsatser/", ["type", "status"], "member"),
+    ("/soeg/", ["q", "forum", "aar", "type", "page"], "anonymous"),
+    ("/soeg/", ["q", "forum", "aar", "type", "page"], "member"),
+    ("/soeg/", ["q", "forum", "aar", "type", "page"], "secretariat"),
 ]
 # Pages not for this visitor answer a redirect to sign-in or 403/404 — whatever the parameters.
 REFUSED_PAGES = [
