@@ -14,6 +14,7 @@ from core.pages import form_page, post_action
 from core.submission import submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
+from meetings.archive import archive_context
 from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
@@ -21,7 +22,8 @@ from minutes.selectors import public_minutes_for
 
 
 def meeting_list(request):
-    return render(request, "meetings/list.html", {"meetings": selectors.upcoming_meetings()})
+    context = {"meetings": selectors.upcoming_meetings(), **archive_context(request)}
+    return render(request, "meetings/list.html", context)
 
 
 def meeting_public(request, pk: int):
