@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import FilterForm
 from forums.models import Forum
+from forums.selectors import forums_for_user
 from meetings.selectors import public_archive_year, public_archive_years
 from minutes.selectors import public_minutes
 
@@ -20,7 +21,9 @@ class ArchiveFilterForm(FilterForm):
 
 def archive_context(request, *, forum: Forum | None = None) -> dict:
     """{"archive_years": [2026, 2025, …], "archive_year": the year shown (or None),
-    "archive": its meetings with `agenda_public` and `minutes_public`}."""
+    "archive": its meetings with `agenda_public` and `minutes_public`, "archive_member_forums":
+    the ids of the forums whose members' pages the reader may open (members: their forums'
+    whole history, agendas and minutes in all versions; the secretariat: every forum)}."""
     form = ArchiveFilterForm(request.GET or None)
     form.explain(request)
     years = public_archive_years(forum=forum)
@@ -34,4 +37,9 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
     )
     for meeting in meetings:
         meeting.minutes_public = meeting.pk in with_minutes
-    return {"archive_years": years, "archive_year": year, "archive": meetings}
+    return {
+        "archive_years": years,
+        "archive_year": year,
+        "archive": meetings,
+        "archive_member_forums": {f.pk for f in forums_for_user(request.user)},
+    }

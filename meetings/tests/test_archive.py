@@ -80,3 +80,17 @@ def test_every_archive_year_is_in_the_sitemap(demo, client):
     assert "/moeder/?arkiv=2026</loc>" in xml
     assert "/fora/partnerskabsforum/?arkiv=2026</loc>" in xml
     assert f"/moeder/{demo['Demo: Partnerskabsforum (afholdt)'].pk}/referat/offentligt/" in xml
+
+
+def test_members_get_the_members_page_of_their_own_forums_past_meetings_only(
+    demo, client, other_member_user
+):
+    pf, bmf = demo["Demo: Partnerskabsforum (afholdt)"], demo["Demo: Borgmesterforum (afholdt)"]
+    anonymous_rows = archive_rows(client.get(reverse("meetings:list")).content.decode())
+    client.force_login(other_member_user)  # a member of Partnerskabsforum
+
+    rows = archive_rows(client.get(reverse("meetings:list")).content.decode())
+
+    assert reverse("meetings:member", args=[pf.pk]) in row_of(rows, pf.title)
+    assert reverse("meetings:member", args=[bmf.pk]) not in row_of(rows, bmf.title)
+    assert all("Medlemsside" not in row for row in anonymous_rows)

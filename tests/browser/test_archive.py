@@ -1,5 +1,5 @@
 """The public archive on /moeder/ and a forum page, read by a citizen (axe), and by a member
-who follows it to the approved minutes."""
+who follows it to their forum's members' page of a past meeting."""
 
 import pytest
 from playwright.sync_api import expect
@@ -32,7 +32,14 @@ def test_a_member_reads_the_archive_of_a_forum_page(demo_data, site_context, ass
     page = site_context(user=member).new_page()
 
     page.goto("/fora/borgmesterforum/")
-    archive = page.locator("#arkiv")
+    archive = page.locator("#arkiv .archive-list")
     expect(archive.locator("li")).to_have_count(1)
     expect(archive).to_contain_text("Demo: Borgmesterforum (afholdt)")
+    expect(archive.get_by_role("link", name="Medlemsside")).to_have_count(0)  # not their forum
+
+    page.goto("/fora/partnerskabsforum/")
+    archive = page.locator("#arkiv .archive-list")
+    expect(archive.locator("li")).to_have_count(1)
     assert_accessible(page, "forum page with the archive (member)")
+    archive.get_by_role("link", name="Medlemsside").click()
+    expect(page.locator("main")).to_contain_text("Udlejning af almene boliger")
