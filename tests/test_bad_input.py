@@ -39,7 +39,7 @@ BAD_VALUES = [
 
 # (path, parameters, who may see it)
 LIST_PAGES = [
-    ("/sekretariat/moeder/", ["aar"], "secretariat"),
+    ("/sekretariat/moeder/", ["aar", "forum", "status"], "secretariat"),
     ("/sekretariat/moeder/ny/", ["forum"], "secretariat"),
     ("/sekretariat/organisationer/", ["q", "page"], "secretariat"),
     ("/sekretariat/personer/", ["q", "page"], "secretariat"),

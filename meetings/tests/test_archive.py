@@ -94,3 +94,21 @@ def test_members_get_the_members_page_of_their_own_forums_past_meetings_only(
     assert reverse("meetings:member", args=[pf.pk]) in row_of(rows, pf.title)
     assert reverse("meetings:member", args=[bmf.pk]) not in row_of(rows, bmf.title)
     assert all("Medlemsside" not in row for row in anonymous_rows)
+
+
+def test_the_secretariat_filters_the_meetings_by_forum_year_and_state(
+    demo, client, secretariat_user
+):
+    client.force_login(secretariat_user)
+    url = reverse("meetings:sec_list")
+
+    held_bmf = client.get(url, {"aar": 2026, "forum": "borgmesterforum", "status": "held"})
+    all_2026 = client.get(url, {"aar": 2026})
+    bad = client.get(url, {"aar": 2026, "status": "bogus"})
+
+    assert [m.title for m in held_bmf.context["meetings"]] == ["Demo: Borgmesterforum (afholdt)"]
+    titles_2026 = {m.title for m in all_2026.context["meetings"]}
+    assert {"Demo: Borgmesterforum (afholdt)", "Demo: Partnerskabsforum (afholdt)"} <= titles_2026
+    assert "Demo: Borgmesterforum" not in titles_2026  # in 2027
+    assert set(bad.context["meetings"]) == set(all_2026.context["meetings"])
+    assert "Filteret »Status« ignoreres" in bad.content.decode()
