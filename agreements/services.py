@@ -19,6 +19,7 @@ from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
+from core.search import search_index
 from forums.models import Forum
 from meetings.models import Meeting, Proposal
 from meetings.selectors import forum_people, secretariat_users
@@ -95,6 +96,7 @@ def agreement_save(*, actor: Any, agreement: FrameworkAgreement, **fields) -> Fr
     agreement.save()
     audit_record(actor=actor, action="agreement.save", obj=agreement)
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(agreement)
     return agreement
 
 
@@ -113,6 +115,7 @@ def theme_save(*, actor: Any, theme: Theme, **fields) -> Theme:
         actor=actor, action="agreement.theme", obj=theme.agreement, data={"theme": theme.title}
     )
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(theme.agreement)
     return theme
 
 
@@ -135,6 +138,7 @@ def agreement_mark_negotiated(
         actor=actor, action="agreement.negotiated", obj=agreement, data={"meeting": meeting.pk}
     )
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(agreement)
     return agreement
 
 
@@ -184,6 +188,7 @@ def _after_approval(actor: Any, agreement: FrameworkAgreement, which: str) -> Fr
     if agreement.br_approved_on and agreement.housing_approved_on:
         _enter_into_force(actor, agreement)
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(agreement)
     return agreement
 
 
@@ -311,6 +316,7 @@ def agreement_adjust(
         actor=actor, action="agreement.adjust", obj=agreement, data={"version": version.number}
     )
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(agreement)
     return version
 
 
@@ -361,6 +367,7 @@ def sub_agreement_save(
         document.save()
     audit_record(actor=actor, action="sub_agreement.save", obj=sub_agreement)
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(sub_agreement)
     return sub_agreement
 
 
@@ -378,6 +385,7 @@ def initiative_save(
         initiative.decisions.set(decisions)
     audit_record(actor=actor, action="initiative.save", obj=initiative)
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    search_index(initiative)
     return initiative
 
 

@@ -12,6 +12,7 @@ sweep-outbox     the nothing-due sweep after 1,000,000 sent outbox rows: time, r
 page-floor       the agenda page against a bare Django view returning the same bytes
                  under the same gunicorn, alternating rounds: cached and uncached ratio,
                  p50/p95, 304 rate, compressed page weight, load average
+search-postgres  100,000 search documents, p95 of 200 Danish queries, EXPLAIN (GIN index)
 """
 
 import gzip
@@ -687,3 +688,48 @@ def sweep_outbox(ctx: Context) -> list[Figure]:
         log(f"  {info['median_ms']:8.2f}  {info['queries']}  {step}: {shown}")
     figures.append(Figure("sweep-outbox", "most rows one step reads", float(most), "rows"))
     return figures
+
+
+# --- Danish full-text search -------------------------------------------------------------------
+
+SEARCH_P95_TARGET_MS = 50.0
+
+
+@benchmark(
+    "search-postgres",
+    "Search: p95 of 200 Danish queries over 100,000 documents, PostgreSQL (+ EXPLAIN)",
+    needs=("postgres",),
+)
+def search_postgres(ctx: Context) -> list[Figure]:
+    env, _url = fresh_database(ctx, "postgres", "search-postgres")
+    log("creating 100,000 search documents, then timing 200 Danish queries")
+    result = ctx.worker("search", "--count", "100000", "--queries", "200", env=env, timeout=900)
+    populated = result["populate"]
+    log(
+        f"{populated['documents']:,} documents: created in {populated['create_seconds']} s, "
+        f"Danish tsvectors in {populated['vector_seconds']} s; median hits per query "
+        f"{result['median_hits']}"
+    )
+    log(f"p50 {result['p50_ms']} ms, p95 {result['p95_ms']} ms, max {result['max_ms']} ms")
+    log("EXPLAIN ANALYZE of the public's search for »boliger«:")
+    for line in result["plan"]["plan"]:
+        log(f"       {line}")
+    return [
+        Figure(
+            "search-postgres",
+            f"p95 of {result['queries']} queries",
+            result["p95_ms"],
+            "ms",
+            target=SEARCH_P95_TARGET_MS,
+        ),
+        Figure(
+            "search-postgres",
+            "plan uses the GIN index",
+            1.0 if result["plan"]["uses_gin"] else 0.0,
+            "",
+            target=1,
+            higher_is_better=True,
+            target_label="yes",
+            value_label="yes" if result["plan"]["uses_gin"] else "NO",
+        ),
+    ]

@@ -12,6 +12,8 @@ against one database, and prints one JSON object as its last line of output.
                                  minutes for every held meeting, N of them due for
                                  approval; time one sweep_run, verify what it wrote, time
                                  the sweep again with nothing due; EXPLAIN approve_due's query
+    search --count N             N search documents; p95 of 200 Danish queries, EXPLAIN
+                                 (bench/search_worker.py)
 """
 
 import argparse
@@ -990,6 +992,13 @@ def approve(args) -> dict:
     }
 
 
+def _search(args) -> dict:
+    from bench.search_worker import search_bench
+
+    _django_setup()
+    return search_bench(args)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.worker")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -1019,6 +1028,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--members", type=int, default=8, help="members added to each forum")
     p.add_argument("--runs", type=int, default=5, help="nothing-due sweeps afterwards")
     p.set_defaults(fn=approve)
+    p = sub.add_parser("search")
+    p.add_argument("--count", type=int, default=100_000, help="search documents")
+    p.add_argument("--queries", type=int, default=200, help="timed queries")
+    p.set_defaults(fn=_search)
     args = parser.parse_args(argv)
     result = args.fn(args)
     print(json.dumps(result, ensure_ascii=False))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("minutes.urls")),
     path("", include("agreements.urls")),
+    path("", include("search.urls")),
     path("konto/", include("accounts.urls")),
     # Passkeys (django-otp-webauthn's JSON endpoints for its own scripts).
     path("konto/totrin/passkey/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),

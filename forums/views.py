@@ -14,6 +14,7 @@ from forums.selectors import (
     forum_secretariat,
     forum_theme_groups,
 )
+from meetings.archive import archive_context
 from meetings.selectors import upcoming_meetings, user_sees_forum
 
 
@@ -37,6 +38,7 @@ def forum_detail(request, slug: str):
         "agenda_sources": forum.agenda_set_from.all(),
         "meetings": upcoming_meetings(forum=forum),
         "sees_members_page": user_sees_forum(request.user, forum),
+        **archive_context(request, forum=forum),
     }
     return render(request, "forums/forum_detail.html", context)
 

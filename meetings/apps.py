@@ -21,3 +21,6 @@ class MeetingsConfig(AppConfig):
         # next end of a grace period (core/cache_stamps.py).
         horizon_register("meetings", public_changes_after)
         horizon_register("meeting", public_changes_after)
+        from meetings.search import register
+
+        register()  # agenda items and proposals in the search (core.search)

@@ -15,6 +15,7 @@ from meetings.models import (
     AgendaItem,
     AttendanceStatus,
     Meeting,
+    MeetingStatus,
     PresenceStatus,
     Proposal,
     Treatment,
@@ -217,9 +218,24 @@ class AttendanceForm(forms.Form):
 
 class MeetingListFilterForm(FilterForm):
     """The secretariat's meeting list: one calendar year (?aar=2027), within the years the
-    software plans for; anything else shows the current year and says why."""
+    software plans for; anything else shows the current year and says why. Narrowed by
+    forum (?forum=<slug>) and state (?status=held) for the archive (issue 14 §1)."""
 
     aar = forms.IntegerField(required=False, min_value=2000, max_value=2100, label=_("Year"))
+    forum = forms.ModelChoiceField(
+        queryset=Forum.objects.order_by("name"),
+        required=False,
+        to_field_name="slug",
+        label=_("Forum"),
+        empty_label=_("All forums"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        choices=[("", _("All states")), *MeetingStatus.choices],
+        required=False,
+        label=_("Status"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
 
 
 class PresenceForm(forms.Form):

@@ -24,6 +24,7 @@ from core.errors import DomainError
 from core.labels import qualified, year_span
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from core.record_locks import attendance_locked
+from core.search import search_index
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -310,6 +311,7 @@ def meeting_schedule(
         data={"starts_at": starts_at.isoformat()},
     )
     bump("meetings", f"meeting:{meeting.pk}")  # public pages show it (core/cache_stamps.py)
+    search_index(meeting)
     return meeting
 
 
@@ -365,6 +367,7 @@ def meeting_move(
         data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
     )
     bump("meetings", f"meeting:{meeting.pk}")
+    search_index(meeting)
     return meeting
 
 
@@ -383,6 +386,7 @@ def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
     _call_members(meeting, "meeting_cancelled")
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, data={"reason": reason})
     bump("meetings", f"meeting:{meeting.pk}")
+    search_index(meeting)
     return meeting
 
 
@@ -421,6 +425,7 @@ def proposal_submit(
     )
     attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.submit", obj=proposal, data={"meeting": meeting.pk})
+    search_index(meeting)
     return proposal
 
 
@@ -455,6 +460,7 @@ def proposal_update(
     proposal.save(update_fields=["title", "description", "treatment", "responsible", "updated_at"])
     attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.update", obj=proposal)
+    search_index(proposal.meeting)
     return proposal
 
 
@@ -468,6 +474,7 @@ def proposal_withdraw(*, actor: Any, proposal: Proposal, now: datetime | None = 
     proposal.status = Proposal.Status.WITHDRAWN
     proposal.save(update_fields=["status", "updated_at"])
     audit_record(actor=actor, action="proposal.withdraw", obj=proposal)
+    search_index(proposal.meeting)
     return proposal
 
 
@@ -531,6 +538,7 @@ def proposal_accept(*, actor: Any, proposal: Proposal) -> AgendaItem:
     proposal.save(update_fields=["status", "decided_at", "updated_at"])
     _tell_proposer(proposal, "accepted")
     audit_record(actor=actor, action="proposal.accept", obj=proposal, data={"item": item.pk})
+    search_index(proposal.meeting)
     return item
 
 
@@ -544,6 +552,7 @@ def proposal_decline(*, actor: Any, proposal: Proposal, reason: str) -> Proposal
     proposal.save(update_fields=["status", "decided_at", "decision_reason", "updated_at"])
     _tell_proposer(proposal, "declined")
     audit_record(actor=actor, action="proposal.decline", obj=proposal, data={"reason": reason})
+    search_index(proposal.meeting)
     return proposal
 
 
@@ -563,6 +572,7 @@ def proposal_move(*, actor: Any, proposal: Proposal, meeting: Meeting) -> Propos
     audit_record(
         actor=actor, action="proposal.move", obj=proposal, data={"from": source, "to": meeting.pk}
     )
+    search_index(meeting)
     return proposal
 
 
@@ -588,6 +598,7 @@ def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> Age
     item.save()
     attachments_store(uploads=files, user=actor, item=item)
     audit_record(actor=actor, action="agenda_item.save", obj=item, data={"meeting": meeting.pk})
+    search_index(meeting)
     return item
 
 
@@ -619,6 +630,7 @@ def agenda_item_delete(*, actor: Any, item: AgendaItem) -> None:
     audit_record(actor=actor, action="agenda_item.delete", obj=meeting, data={"title": item.title})
     item.delete()
     _renumber(meeting)
+    search_index(meeting)
 
 
 @transaction.atomic
@@ -632,6 +644,7 @@ def agenda_item_shift(*, actor: Any, item: AgendaItem, offset: int) -> None:
         items.insert(target, items.pop(index))
         _reorder(items)
         audit_record(actor=actor, action="agenda_item.shift", obj=item, data={"offset": offset})
+    search_index(meeting)
 
 
 @transaction.atomic
@@ -651,6 +664,7 @@ def agenda_item_move_to(*, actor: Any, item: AgendaItem, to: int) -> None:
             obj=item,
             data={"from": index + 1, "to": target + 1},
         )
+    search_index(meeting)
 
 
 def _reorder(items: list[AgendaItem]) -> None:
@@ -764,6 +778,7 @@ def agenda_send(
     _queue_processing(version.pk, after_commit=True)
     if send_after > now:  # once more when the grace period ends (the sweep is the backstop)
         _queue_processing(version.pk, after_commit=True, at=send_after)
+    search_index(meeting)
     return version
 
 
@@ -805,6 +820,7 @@ def agenda_send_undo(*, actor: Any, version: AgendaVersion, now: datetime | None
         transaction.on_commit(lambda f=file: f.storage.delete(f.name))
     audit_record(actor=actor, action="agenda.send_undo", obj=meeting, data={"version": number})
     bump("meetings", f"meeting:{meeting.pk}")
+    search_index(meeting)
     return meeting
 
 
@@ -875,6 +891,7 @@ def agenda_version_distribute(*, version_id: int, now: datetime | None = None) -
             attachments=attachments,
         )
         AgendaVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
+    search_index(version.meeting)
     return count
 
 
@@ -910,6 +927,7 @@ def item_refer(*, actor: Any, item: AgendaItem, meeting: Meeting) -> Proposal:
         obj=item,
         data={"proposal": proposal.pk, "meeting": target.pk},
     )
+    search_index(target)
     return proposal
 
 

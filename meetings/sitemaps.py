@@ -1,9 +1,11 @@
 """The meetings' public pages in /sitemap.xml (core.sitemaps)."""
 
 from django.contrib.sitemaps import Sitemap
+from django.urls import reverse
 
-from core.sitemaps import NamedPagesSitemap, sitemap_register
-from meetings.selectors import public_agendas
+from core.sitemaps import NamedPagesSitemap, PathsSitemap, sitemap_register
+from forums.models import Forum
+from meetings.selectors import public_agendas, public_archive_years
 
 
 class MeetingListSitemap(NamedPagesSitemap):
@@ -21,3 +23,17 @@ class PublicAgendaSitemap(Sitemap):
 
 sitemap_register("meeting-list", MeetingListSitemap)
 sitemap_register("agendas", PublicAgendaSitemap)
+
+
+class ArchiveSitemap(PathsSitemap):
+    """Every year of the archive of past meetings, on /moeder/ and on each forum's page."""
+
+    def items(self) -> list[str]:
+        paths = [f"{reverse('meetings:list')}?arkiv={y}" for y in public_archive_years()]
+        for forum in Forum.objects.order_by("pk"):
+            page = reverse("forums:detail", args=[forum.slug])
+            paths += [f"{page}?arkiv={y}" for y in public_archive_years(forum=forum)]
+        return paths
+
+
+sitemap_register("meeting-archive", ArchiveSitemap)

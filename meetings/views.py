@@ -19,6 +19,7 @@ from core.pages import Confirmation, confirm_page, confirmed, form_page, post_ac
 from core.submission import submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
+from meetings.archive import archive_context
 from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
@@ -27,7 +28,8 @@ from minutes.selectors import public_minutes_for
 
 @public_cache("forums", "meetings")
 def meeting_list(request):
-    return render(request, "meetings/list.html", {"meetings": selectors.upcoming_meetings()})
+    context = {"meetings": selectors.upcoming_meetings(), **archive_context(request)}
+    return render(request, "meetings/list.html", context)
 
 
 @public_cache("forums", "meeting:{pk}")

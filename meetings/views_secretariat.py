@@ -67,14 +67,20 @@ def _rules_allow(form, forum, starts_at, ends_at) -> bool:
 def meeting_list(request):
     filters = MeetingListFilterForm(request.GET, initial={"aar": timezone.localdate().year})
     filters.explain(request)
-    year = filters.values()["aar"]
+    values = filters.values()
+    year = values["aar"]
     meetings = (
         Meeting.objects.filter(starts_at__year=year).select_related("forum").order_by("starts_at")
     )
+    if values["forum"]:
+        meetings = meetings.filter(forum=values["forum"])
+    if values["status"]:
+        meetings = meetings.filter(status=values["status"])
     return render(
         request,
         "meetings/secretariat/list.html",
         {
+            "filters": filters,
             "meetings": meetings,
             "year": year,
             "counts": selectors.forum_year_counts(year),

@@ -16,3 +16,6 @@ class MinutesConfig(AppConfig):
 
         # Approved minutes carry the recorded attendance: from then on it cannot change.
         attendance_lock_register(attendance_frozen_reason)
+        from minutes.search import register
+
+        register()  # minutes items and follow-up actions in the search (core.search)

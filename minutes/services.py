@@ -18,6 +18,7 @@ from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
+from core.search import search_index
 from forums.models import Organisation, Person
 from meetings import deadlines
 from meetings.models import Meeting
@@ -133,6 +134,7 @@ def minutes_start(*, actor: Any, meeting: Meeting, now: datetime | None = None) 
         for position, title, closed, item_id in rows
     )
     audit_record(actor=actor, action="minutes.start", obj=minutes)
+    search_index(meeting)
     return minutes
 
 
@@ -196,6 +198,7 @@ def minutes_save(
     audit_record(
         actor=actor, action="minutes.save", obj=minutes, data={"lock_version": lock_version + 1}
     )
+    search_index(minutes.meeting)
     return Minutes.objects.get(pk=minutes.pk)
 
 
@@ -255,6 +258,7 @@ def action_add(
         item=item, what=what, responsible=responsible, due_on=due_on, updated_by=actor
     )
     audit_record(actor=actor, action="action.add", obj=action)
+    search_index(item.minutes.meeting)
     return action
 
 
@@ -265,6 +269,7 @@ def action_delete(*, actor: Any, action: FollowUpAction) -> None:
         actor=actor, action="action.delete", obj=action.item.minutes, data={"what": action.what}
     )
     action.delete()
+    search_index(action.item.minutes.meeting)
 
 
 @transaction.atomic
@@ -385,6 +390,7 @@ def minutes_send(
         actor=actor, action="minutes.send", obj=minutes, data={"closes": closes.isoformat()}
     )
     _queue_version(version.pk, after_commit=True)
+    search_index(minutes.meeting)
     return version
 
 
@@ -416,6 +422,7 @@ def minutes_revise(
         actor=actor, action="minutes.revise", obj=minutes, data={"version": version.number}
     )
     _queue_version(version.pk, after_commit=True)
+    search_index(minutes.meeting)
     return version
 
 
@@ -683,6 +690,7 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
         )
         _queue_version(version.pk, after_commit=True)
         bump("meetings", f"meeting:{minutes.meeting_id}")  # the minutes are public now
+    search_index(minutes.meeting)
     return True
 
 

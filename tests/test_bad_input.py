@@ -40,7 +40,7 @@ BAD_VALUES = [
 
 # (path, parameters, who may see it)
 LIST_PAGES = [
-    ("/sekretariat/moeder/", ["aar"], "secretariat"),
+    ("/sekretariat/moeder/", ["aar", "forum", "status"], "secretariat"),
     ("/sekretariat/moeder/ny/", ["forum"], "secretariat"),
     ("/sekretariat/organisationer/", ["q", "page"], "secretariat"),
     ("/sekretariat/personer/", ["q", "page"], "secretariat"),
@@ -80,6 +80,9 @@ LIST_PAGES = [
     ),
     ("/indsatser/", ["type", "status"], "anonymous"),
     ("/indsatser/", ["type", "status"], "member"),
+    ("/soeg/", ["q", "forum", "aar", "type", "page"], "anonymous"),
+    ("/soeg/", ["q", "forum", "aar", "type", "page"], "member"),
+    ("/soeg/", ["q", "forum", "aar", "type", "page"], "secretariat"),
 ]
 # Pages not for this visitor answer a redirect to sign-in or 403/404 — whatever the parameters.
 REFUSED_PAGES = [

@@ -35,6 +35,7 @@ LOGIN = "login"  # a redirect to the sign-in page
 EXPECTED = {
     "core:home": ({}, 200, 200, 200, 200),
     "core:accessibility": ({}, 200, 200, 200, 200),
+    "search:search": ({}, 200, 200, 200, 200),
     "core:healthz": ({}, "health", "health", "health", "health"),
     "core:liveness": ({}, 200, 200, 200, 200),
     "core:metrics": ({}, 404, 404, 404, 404),

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "meetings",
     "minutes",
     "agreements",
+    "search",
 ]
 
 MIDDLEWARE = [

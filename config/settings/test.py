@@ -26,3 +26,11 @@ WHITENOISE_USE_FINDERS = True
 SEND_GRACE_MINUTES = 0
 # One process: a local-memory cache, emptied before every test (conftest.py).
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# A second database, SQLite, for the search engine's SQLite backend (FTS5 with Danish
+# stems): search/tests run the same queries on it as on PostgreSQL. pytest-django creates
+# it only for the tests that ask for it (`databases=["default", "sqlite"]`).
+DATABASES["sqlite"] = {  # noqa: F405
+    "ENGINE": "django.db.backends.sqlite3",
+    "NAME": ":memory:",
+}

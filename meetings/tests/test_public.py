@@ -367,9 +367,12 @@ def test_the_meetings_page_lists_the_coming_meetings_in_order(
     response = anonymous_client.get("/moeder/")
     assert list(response.context["meetings"]) == [soon, later]
     html = response.content.decode()
-    assert html.index(f'href="/moeder/{soon.pk}/"') < html.index(f'href="/moeder/{later.pk}/"')
+    coming, archive = html.split('id="archive-heading"')
+    assert coming.index(f'href="/moeder/{soon.pk}/"') < coming.index(f'href="/moeder/{later.pk}/"')
     assert f'href="/moeder/{cancelled.pk}/"' not in html
-    assert f'href="/moeder/{archived.pk}/"' not in html
+    assert f'href="/moeder/{archived.pk}/"' not in coming
+    # A past (archive) entry is in the archive below the coming meetings (issue 14 §1).
+    assert f'href="/moeder/{archived.pk}/"' in archive
 
 
 def test_the_home_page_lists_the_next_meetings(calendar_of_meetings, anonymous_client):

@@ -285,7 +285,9 @@ class Command(BaseCommand):
         housing = Organisation.objects.get_or_create(
             name="Demo Boligselskab", defaults={"kind": "housing_organisation", "short_name": "DBS"}
         )[0]
-        SubAgreement.objects.create(
+        agreement_services.sub_agreement_save(
+            actor=secretary,
+            sub_agreement=SubAgreement(),
             title="Demo: Rammeaftale om fleksibel udlejning",
             theme="Udlejning og anvisning",
             administration=orgs["TMF"],
@@ -299,7 +301,9 @@ class Command(BaseCommand):
             ("Demo: Områdefornyelse Nordvest", "Bispebjerg", "area_renewal", "active"),
             ("Demo: Helhedsplan Tingbjerg", "Brønshøj-Husum", "master_plan", "planned"),
         ]:
-            Initiative.objects.create(
+            agreement_services.initiative_save(
+                actor=secretary,
+                initiative=Initiative(),
                 name=name,
                 area=area,
                 kind=kind,
@@ -307,9 +311,83 @@ class Command(BaseCommand):
                 period_start=date(2025, 1, 1),
                 responsible=orgs["TMF"],
             )
+        _archive_meetings(secretary, orgs, forums, today, at)
 
     @staticmethod
     def _member(person: Person, forum: Forum, seat: Seat, role: str) -> None:
         Membership.objects.get_or_create(
             person=person, forum=forum, seat=seat, role=role, defaults={"starts_on": START}
         )
+
+
+def _archive_meetings(secretary, orgs, forums, today, at) -> None:
+    """For the archive (issue 14 §1): a past Partnerskabsforum meeting whose minutes are
+    approved and public, and a past and a coming Borgmesterforum meeting. Each is
+    scheduled, sent and approved through the services, at the moments it would have been."""
+    from meetings import services as meeting_services
+    from meetings.models import AgendaItem, Meeting
+    from minutes import services as minutes_services
+
+    year = today.year if today.month > 6 else today.year - 1
+    pf_day = date(year, 5, 12)
+    pf = meeting_services.meeting_schedule(
+        actor=secretary,
+        forum=forums["partnerskabsforum"],
+        title="Demo: Partnerskabsforum (afholdt)",
+        starts_at=at(pf_day, 15),
+        ends_at=at(pf_day, 17),
+        now=at(pf_day - timedelta(days=150), 9),
+    )
+    meeting_services.agenda_item_save(
+        actor=secretary,
+        item=AgendaItem(meeting=pf),
+        title="Udlejning af almene boliger",
+        presentation="Status på den fleksible udlejning i de almene boligafdelinger.",
+        recommendation="At forummet tager status til efterretning.",
+        treatment="orientation",
+        responsible=orgs["TMF"],
+    )
+    meeting_services.agenda_send(
+        actor=secretary, meeting=pf, now=at(pf_day - timedelta(days=10), 9), grace_minutes=0
+    )
+    minutes = minutes_services.minutes_start(actor=secretary, meeting=pf, now=at(pf_day, 18))
+    items = {
+        item.pk: {
+            "summary": f"Forummet drøftede punktet »{item.title}«.",
+            "decision": "Taget til efterretning.",
+        }
+        for item in minutes.items.all()
+    }
+    minutes = minutes_services.minutes_save(
+        actor=secretary,
+        minutes=minutes,
+        lock_version=minutes.lock_version,
+        introduction="Mødet blev holdt som planlagt.",
+        items=items,
+        now=at(pf_day, 18),
+    )
+    minutes_services.minutes_send(
+        actor=secretary, minutes=minutes, now=at(pf_day + timedelta(days=2), 9)
+    )
+    minutes_services.minutes_approve(minutes_id=minutes.pk, now=timezone.now())
+    Meeting.objects.filter(pk=pf.pk).update(status=Meeting.Status.HELD)
+
+    bmf = forums["borgmesterforum"]
+    past_day = today - timedelta(days=60)
+    past = meeting_services.meeting_schedule(
+        actor=secretary,
+        forum=bmf,
+        title="Demo: Borgmesterforum (afholdt)",
+        starts_at=at(past_day, 10),
+        ends_at=at(past_day, 12),
+        now=at(past_day - timedelta(days=90), 9),
+    )
+    Meeting.objects.filter(pk=past.pk).update(status=Meeting.Status.HELD)
+    coming_day = today + timedelta(days=120)
+    meeting_services.meeting_schedule(
+        actor=secretary,
+        forum=bmf,
+        title="Demo: Borgmesterforum",
+        starts_at=at(coming_day, 10),
+        ends_at=at(coming_day, 12),
+    )

@@ -1,0 +1,97 @@
+"""The meetings' texts in the search (core.search): agenda items and proposals.
+
+Who may read what is decided by this app's selectors, the pages' own:
+- the items of the latest released agenda version: PUBLIC where
+  `public_agenda_items(public_agenda_version(meeting))` lists them (Partnerskabsforum, sent,
+  open items), else MEMBERS of the forum (closed items, other forums' agendas);
+- the live items of a meeting whose agenda has not been released: SECRETARIAT;
+- proposals: SECRETARIAT (the proposer sees their own on the meeting page)."""
+
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from core.search import MEMBERS, PUBLIC, SECRETARIAT, SearchDoc, search_provider_register
+from meetings.models import Meeting
+from meetings.selectors import (
+    meeting_items,
+    public_agenda_items,
+    public_agenda_version,
+    released_versions,
+)
+
+KINDS = {"agenda": _("Agenda items"), "proposal": _("Proposals")}
+
+
+def meeting_year(meeting: Meeting) -> int:
+    return timezone.localtime(meeting.starts_at).year
+
+
+def _item_text(item: dict) -> str:
+    return "\n\n".join(t for t in (item["presentation"], item["recommendation"]) if t)
+
+
+def _agenda_docs(meeting: Meeting) -> list[SearchDoc]:
+    year, forum_id = meeting_year(meeting), meeting.forum_id
+    version = released_versions(meeting).first()
+    if version is None:
+        return [
+            SearchDoc(
+                kind="agenda",
+                ref=f"meetings.agendaitem:{item.pk}",
+                url=reverse("meetings:workspace", args=[meeting.pk]),
+                title=f"{item.position}. {item.title}",
+                body="\n\n".join(t for t in (item.presentation, item.recommendation) if t),
+                visibility=SECRETARIAT,
+                year=year,
+                forum_id=forum_id,
+            )
+            for item in meeting_items(meeting)
+        ]
+    public_ids = {i["id"] for i in public_agenda_items(public_agenda_version(meeting))}
+    return [
+        SearchDoc(
+            kind="agenda",
+            ref=f"meetings.agendaitem:{item['id']}",
+            url=reverse(
+                "meetings:public" if item["id"] in public_ids else "meetings:member",
+                args=[meeting.pk],
+            ),
+            title=f"{item['position']}. {item['title']}",
+            body=_item_text(item),
+            visibility=PUBLIC if item["id"] in public_ids else MEMBERS,
+            year=year,
+            forum_id=forum_id,
+        )
+        for item in version.items
+    ]
+
+
+def _proposal_docs(meeting: Meeting) -> list[SearchDoc]:
+    return [
+        SearchDoc(
+            kind="proposal",
+            ref=f"meetings.proposal:{p.pk}",
+            url=reverse("meetings:workspace", args=[meeting.pk]),
+            title=p.title,
+            body=p.description,
+            visibility=SECRETARIAT,
+            year=meeting_year(meeting),
+            forum_id=meeting.forum_id,
+        )
+        for p in meeting.proposals.all()
+    ]
+
+
+def meeting_documents(meeting: Meeting) -> list[SearchDoc]:
+    """The agenda items' and proposals' documents of `meeting` (core.search.Provider)."""
+    return _agenda_docs(meeting) + _proposal_docs(meeting)
+
+
+def register() -> None:
+    search_provider_register(
+        Meeting,
+        meeting_documents,
+        roots=lambda: Meeting.objects.select_related("forum").iterator(),
+        kinds=KINDS,
+    )
