@@ -123,6 +123,7 @@ def test_the_production_settings_refuse_exempt_accounts():
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
         "DJANGO_DEBUG": "false",
         "SECRET_KEY": "x" * 60,
+        "ACCESSIBILITY_CONTACT_EMAIL": "tilgaengelighed@kk.dk",
         "SECOND_FACTOR_EXEMPT_EMAILS": "sekretariat@example.org",
     }
     code = "import django; django.setup()"

@@ -62,7 +62,9 @@ def test_the_secretariat_records_attendance_beside_the_members_answers(
     page.get_by_role("link", name="Registrér fremmøde").click()
     assert_accessible(page, "the attendance form")
 
-    page.get_by_label("Fremmøde for Lone Lejer").select_option(label="Repræsenteret ved suppleant")
+    page.get_by_label("Fremmøde for Lone Lejer").select_option(
+        label="Repræsenteret ved suppleant (Sara Suppleant)"
+    )
     page.get_by_label(f"Fremmøde for {bl_member.name}").select_option(label="Afbud")
     page.get_by_role("button", name="Gem fremmødet").click()
 
