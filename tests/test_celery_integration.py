@@ -1,70 +1,32 @@
 """A real Celery worker on the real Redis broker runs the sweep once (make test starts both
 services; REDIS_URL and a PostgreSQL DATABASE_URL come from it)."""
 
-import os
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from celery import Celery
-from django.db import connection
 from django.utils import timezone
 
 from core.models import SweepState
 from notifications.models import OutboxMessage
+from tests import integration
 
 ROOT = Path(__file__).resolve().parents[1]
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    if connection.vendor != "postgresql":
-        pytest.fail("The worker integration test needs PostgreSQL: run it through `make test`.")
-    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-
-
 @pytest.fixture
 def redis_url() -> str:
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite through `make test`, which starts Redis.")
-    return url
+    return integration.redis_url()
 
 
 @pytest.fixture
 def worker(redis_url):
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "config.settings.test",
-        "CELERY_BROKER_URL": redis_url,
-        "DATABASE_URL": database_url(),
-    }
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "warning",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    process = integration.start_worker(broker=redis_url, settings_module="config.settings.test")
     yield process
     process.terminate()
     try:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 import redis
 
+from tests import integration
+
 ROOT = Path(__file__).resolve().parents[1]
 RUN_SECONDS = 15
 SENT = "Sending due task sweep"
@@ -19,10 +21,7 @@ pytestmark = pytest.mark.integration
 
 @pytest.fixture
 def beat_redis_url() -> str:
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite through `make test`, which starts Redis.")
-    url = url.rsplit("/", 1)[0] + "/7"  # a database of its own
+    url = integration.redis_url(db=7)  # a database of its own
     redis.Redis.from_url(url).flushdb()
     return url
 

@@ -46,14 +46,16 @@ def test_email_url_gives_the_smtp_settings_with_a_timeout():
         email_settings_from_url("pigeon://loft")
 
 
-def run_settings(env: dict) -> subprocess.CompletedProcess:
+def run_settings(env: dict, code: str = "") -> subprocess.CompletedProcess:
+    """Start Django in a fresh process with `env` (without this process's SECRET_KEY,
+    DJANGO_DEBUG and DATABASE_URL), then run `code`."""
     clean = {
         k: v
         for k, v in os.environ.items()
         if k not in {"SECRET_KEY", "DJANGO_DEBUG", "DATABASE_URL"}
     }
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
+        [sys.executable, "-c", "import django; django.setup(); " + code],
         cwd=ROOT,
         env={**clean, **env},
         capture_output=True,
@@ -139,15 +141,7 @@ def test_old_secret_keys_are_accepted_while_a_new_one_takes_over(settings):
 
 def test_secret_key_fallbacks_are_read_from_the_environment():
     code = "from django.conf import settings; print(settings.SECRET_KEY_FALLBACKS)"
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT,
-        env={**clean, **PRODUCTION, "SECRET_KEY_FALLBACKS": "old-one,older-one"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_settings({**PRODUCTION, "SECRET_KEY_FALLBACKS": "old-one,older-one"}, code)
     assert result.returncode == 0, result.stderr
     assert "['old-one', 'older-one']" in result.stdout
 
@@ -157,14 +151,6 @@ def test_plain_http_health_probes_are_not_redirected():
         "from django.test import Client; c = Client(); "
         "print(c.get('/healthz/live').status_code, c.get('/fora/').status_code)"
     )
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DATABASE_URL"}}
-    result = subprocess.run(
-        [sys.executable, "-c", "import django; django.setup(); " + code],
-        cwd=ROOT,
-        env={**clean, **PRODUCTION, "ALLOWED_HOSTS": "testserver"},
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_settings({**PRODUCTION, "ALLOWED_HOSTS": "testserver"}, code)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == ["200", "301"]

@@ -6,10 +6,8 @@ e-mail, none fails, and at most the one message in flight at the kill is deliver
 (SMTP has no two-phase commit; the row was not yet marked sent)."""
 
 import asyncio
-import os
 import signal
 import subprocess
-import sys
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -17,13 +15,13 @@ from pathlib import Path
 import pytest
 import time_machine
 from celery import Celery
-from django.db import connection
 from django.utils import timezone
 
 from notifications.models import OutboxMessage
 from notifications.services import outbox_sweep, sending_timeout
 from notifications.tasks import send_outbox_messages
 from notifications.tests.test_outage import Handler, MailServer, free_port
+from tests import integration
 
 ROOT = Path(__file__).resolve().parents[2]
 BATCH = 12
@@ -40,50 +38,19 @@ class SlowHandler(Handler):
         return await super().handle_DATA(server, session, envelope)
 
 
-def database_url() -> str:
-    s = connection.settings_dict
-    assert connection.vendor == "postgresql", "run through `make test` (PostgreSQL)"
-    return f"postgres://{s['USER']}:{s['PASSWORD'] or ''}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
-
-
 @pytest.fixture
 def redis_url() -> str:
-    url = os.environ.get("REDIS_URL")
-    if not url:
-        pytest.fail("REDIS_URL is not set: run the suite through `make test`, which starts Redis.")
-    return url.rsplit("/", 1)[0] + "/8"
+    return integration.redis_url(db=8)
 
 
 def start_worker(redis_url: str, smtp_port: int, tmp_path: Path) -> subprocess.Popen:
-    env = {
-        **os.environ,
-        # not the test settings: they pin the in-memory e-mail backend
-        "DJANGO_SETTINGS_MODULE": "config.settings.local",
-        "CELERY_BROKER_URL": redis_url,
-        "DATABASE_URL": database_url(),
-        "EMAIL_URL": f"smtp://127.0.0.1:{smtp_port}?timeout=30",
-        "VAR_DIR": str(tmp_path),
-    }
-    return subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "config",
-            "worker",
-            "--pool=solo",
-            "--without-heartbeat",
-            "--without-mingle",
-            "--without-gossip",
-            "-l",
-            "info",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
+    # not the test settings: they pin the in-memory e-mail backend
+    return integration.start_worker(
+        broker=redis_url,
+        settings_module="config.settings.local",
+        log_level="info",
+        EMAIL_URL=f"smtp://127.0.0.1:{smtp_port}?timeout=30",
+        VAR_DIR=str(tmp_path),
     )
 
 
