@@ -38,14 +38,20 @@ from django.db import transaction
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.http import parse_etags
+from django.utils.http import parse_etags, parse_http_date_safe
 from django.utils.translation import get_language
 
 # Content types worth compressing (HTML, XML incl. Atom/sitemaps, JSON, iCalendar).
 COMPRESSIBLE = ("text/html", "application/xml", "text/xml", "application/atom+xml")
 COMPRESSIBLE += ("application/rss+xml", "application/json", "text/calendar")
 # Headers a view sets that a copy must carry; the middleware adds the rest on every answer.
-KEPT_HEADERS = ("Content-Disposition", "Content-Language", "X-Content-Type-Options")
+KEPT_HEADERS = (
+    "Content-Disposition",
+    "Content-Language",
+    "X-Content-Type-Options",
+    "Last-Modified",
+    "Cache-Control",
+)
 
 # stamp family ("meetings", "meeting" for "meeting:<id>") -> fn(now) -> the next moment
 # public pages that depend on that family change by time alone, or None.
@@ -205,8 +211,18 @@ def _entry(key: str, response: HttpResponse) -> dict:
     }
 
 
+def _not_modified(request: HttpRequest, entry: dict) -> bool:
+    """If-None-Match against the copy's ETag; without it, If-Modified-Since against the
+    copy's Last-Modified when the page has one (RFC 9110 §13.2.2: the ETag comes first)."""
+    if request.headers.get("If-None-Match"):
+        return _etag_matches(request, entry["etag"])
+    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
+    modified = parse_http_date_safe(entry["headers"].get("Last-Modified", ""))
+    return since is not None and modified is not None and modified <= since
+
+
 def _answer(request: HttpRequest, entry: dict) -> HttpResponse:
-    if _etag_matches(request, entry["etag"]):
+    if _not_modified(request, entry):
         response = HttpResponseNotModified()
     else:
         use_gzip = entry["gzip"] is not None and _accepts_gzip(request)

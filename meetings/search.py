@@ -48,7 +48,11 @@ def _agenda_docs(meeting: Meeting) -> list[SearchDoc]:
             )
             for item in meeting_items(meeting)
         ]
-    public_ids = {i["id"] for i in public_agenda_items(public_agenda_version(meeting))}
+    public_ids = {
+        i["id"]
+        for i in public_agenda_items(public_agenda_version(meeting))
+        if not i.get("withheld")  # a closed item's place holder ("Punkt N: Lukket punkt")
+    }
     return [
         SearchDoc(
             kind="agenda",

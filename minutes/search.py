@@ -30,7 +30,8 @@ def _items(minutes: Minutes) -> list[tuple[dict, str, str]]:
     """(item dict, visibility, url name) for each item its readers see."""
     public = public_minutes_for(minutes.meeting)
     if public is not None:
-        public_ids = {i["id"] for i in public_minutes_items(public)}
+        # a closed item's place holder ("Punkt N: Lukket punkt") has no id
+        public_ids = {i["id"] for i in public_minutes_items(public) if not i.get("withheld")}
         version = current_version(minutes)
         return [
             (i, PUBLIC, "minutes:public")

@@ -64,7 +64,7 @@ def test_every_handler_of_every_logger_hides_secrets():
 def test_a_failing_personal_feed_is_logged_without_its_token(member_user, log_lines):
     token = CalendarToken.objects.create(user=member_user, token="hemmelig-" + "k" * 34).token
     client = Client(raise_request_exception=False)
-    with mock.patch("meetings.views.calendar.feed_ics", side_effect=RuntimeError("boom")):
+    with mock.patch("meetings.views.calendar.personal_feed_ics", side_effect=RuntimeError("boom")):
         response = client.get(reverse("meetings:personal_feed", args=[token]))
     assert response.status_code == 500
     assert "Internal Server Error: /kalender/….ics" in log_lines.getvalue()
