@@ -215,6 +215,16 @@ class AgendaItem(models.Model):
     from_proposal = models.OneToOneField(
         Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_item"
     )
+    # Who made the item and when: a repeated post (the back button) lands on it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["meeting", "position"]

@@ -21,6 +21,7 @@ from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
+from core.submission import mark_repeated, repeat_since
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -390,9 +391,21 @@ def proposal_submit(
     files=(),
     now: datetime | None = None,
 ) -> Proposal:
+    """A member's proposal for an agenda item of `meeting`, while proposals are open.
+
+    The same proposal (title, description, treatment, responsible, and no other files than
+    those it already has) by the same person on the same meeting within core.submission's
+    REPEAT_MINUTES is not stored twice: the existing one is returned, marked
+    (`mark_repeated`). Errors: DomainError (proposals closed, not allowed to propose)."""
     now = now or timezone.now()
     meeting = _lock(meeting)
     _check_proposal_window(actor, meeting, now)
+    files = list(files)
+    same = _same_recent_proposal(
+        actor, meeting, now, title, description, treatment, responsible, files
+    )
+    if same is not None:
+        return mark_repeated(same)
     proposal = Proposal.objects.create(
         meeting=meeting,
         proposer=actor,
@@ -404,6 +417,27 @@ def proposal_submit(
     attachments_store(uploads=files, user=actor, proposal=proposal)
     audit_record(actor=actor, action="proposal.submit", obj=proposal, data={"meeting": meeting.pk})
     return proposal
+
+
+def _same_files(attachments, files) -> bool:
+    """True when the uploads add nothing: none, or the same names as the row's files."""
+    names = sorted(a.name for a in attachments)
+    return not files or sorted(f.name for f in files) == names
+
+
+def _same_recent_proposal(actor, meeting, now, title, description, treatment, responsible, files):
+    for proposal in Proposal.objects.filter(
+        meeting=meeting,
+        proposer=actor,
+        title=title,
+        description=description,
+        treatment=treatment,
+        responsible=responsible,
+        created_at__gte=repeat_since(now),
+    ).prefetch_related("attachments"):
+        if _same_files(proposal.attachments.all(), files):
+            return proposal
+    return None
 
 
 def _check_own_open_proposal(actor: Any, proposal: Proposal, now: datetime) -> None:
@@ -559,9 +593,22 @@ def _editable(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> AgendaItem:
+def agenda_item_save(
+    *, actor: Any, item: AgendaItem, files=(), now: datetime | None = None, **fields
+) -> AgendaItem:
+    """Create (`item.pk` None) or change an agenda item of an editable meeting, with `files`.
+
+    A new item identical (every field given, and no other files than it has) to one the
+    same person created on the same meeting within core.submission's REPEAT_MINUTES is not
+    created twice: that item is returned, marked (`mark_repeated`). Errors: DomainError
+    (meeting not editable, a refused file)."""
     meeting = _editable(item.meeting)
     files = list(files)
+    if item.pk is None:
+        same = _same_recent_item(actor, meeting, now or timezone.now(), fields, files)
+        if same is not None:
+            return mark_repeated(same)
+        item.created_by = actor
     attachments_check(uploads=files, item=item)  # before the item is saved: all or nothing
     for name, value in fields.items():
         setattr(item, name, value)
@@ -571,6 +618,15 @@ def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> Age
     attachments_store(uploads=files, user=actor, item=item)
     audit_record(actor=actor, action="agenda_item.save", obj=item, data={"meeting": meeting.pk})
     return item
+
+
+def _same_recent_item(actor, meeting, now, fields, files) -> AgendaItem | None:
+    for item in meeting.items.filter(
+        created_by=actor, created_at__gte=repeat_since(now), **fields
+    ).prefetch_related("attachments"):
+        if _same_files(item.attachments.all(), files):
+            return item
+    return None
 
 
 def _renumber(meeting: Meeting) -> None:

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import call_service
 from core.pages import form_page, post_action
-from core.submission import submit_once
+from core.submission import landed_on, submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
 from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
@@ -117,23 +117,24 @@ def proposal_new(request, pk: int):
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("files", "submission_key")}
+
+        def save() -> str | None:
+            proposal = call_service(
+                form,
+                lambda: services.proposal_submit(
+                    actor=request.user, meeting=meeting, files=form.cleaned_data["files"], **data
+                ),
+            )
+            if not proposal:
+                return None
+            return landed_on(proposal, reverse("meetings:member", args=[meeting.pk]))
+
         done = submit_once(
             request,
             form,
-            lambda: (
-                reverse("meetings:member", args=[meeting.pk])
-                if call_service(
-                    form,
-                    lambda: services.proposal_submit(
-                        actor=request.user,
-                        meeting=meeting,
-                        files=form.cleaned_data["files"],
-                        **data,
-                    ),
-                )
-                else None
-            ),
+            save,
             success=_("Your proposal is submitted. The secretariat will decide on it."),
+            repeated=_("Your proposal was already submitted."),
         )
         if done is not None:
             return done

@@ -15,7 +15,7 @@ from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from core.forms import attach_errors, call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
-from core.submission import submit_once
+from core.submission import landed_on, submit_once
 from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
@@ -288,9 +288,16 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
             )
             if not saved:
                 return None
-            return reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+            url = reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+            return landed_on(saved, url)
 
-        done = submit_once(request, form, save, success=_("The item is saved."))
+        done = submit_once(
+            request,
+            form,
+            save,
+            success=_("The item is saved."),
+            repeated=_("The item was already saved."),
+        )
         if done is not None:
             return done
     title = _("Edit agenda item") if pk else _("New agenda item")

@@ -17,6 +17,7 @@ from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.queue import queue_after_commit, send_task
+from core.submission import mark_repeated, repeat_since
 from forums.models import Organisation, Person
 from meetings import deadlines
 from meetings.models import Meeting
@@ -506,6 +507,12 @@ def comment_add(
     item: MinutesItem | None = None,
     now: datetime | None = None,
 ) -> Comment:
+    """A member's comment on `minutes` (on `item`, or on the whole), while the window is open.
+
+    The same text by the same person on the same target within core.submission's
+    REPEAT_MINUTES is not stored twice: the existing comment is returned, marked
+    (`mark_repeated`) and without a new audit entry. Errors: DomainError (window closed,
+    not a member, empty text, an item of other minutes)."""
     now = now or timezone.now()
     _check_window(minutes, now)
     person = _commenter(actor, minutes)
@@ -513,6 +520,15 @@ def comment_add(
         raise DomainError({"body": _("Write a comment.")})
     if item is not None and item.minutes_id != minutes.pk:
         raise DomainError({"item": _("Choose an item of these minutes.")})
+    same = Comment.objects.filter(
+        minutes=minutes,
+        item=item,
+        author=person,
+        body=body.strip(),
+        created_at__gte=repeat_since(now),
+    ).first()
+    if same is not None:  # the back button and a second post: land on the comment there
+        return mark_repeated(same)
     comment = Comment.objects.create(minutes=minutes, item=item, author=person, body=body.strip())
     audit_record(actor=actor, action="comment.add", obj=comment)
     return comment
