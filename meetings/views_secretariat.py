@@ -14,7 +14,14 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from core.forms import attach_errors, call_service
-from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
+from core.pages import (
+    Confirmation,
+    confirm_page,
+    confirmed,
+    form_page,
+    post_action,
+    reach_message,
+)
 from core.submission import landed_on, submit_once
 from forums.selectors import forum_reach
 from meetings import selectors, services
@@ -118,14 +125,16 @@ def meeting_schedule(request):
                 is_archive=data["is_archive"],
             ),
         )
-        if meeting:
-            messages.success(
+        if meeting and meeting.is_archive:
+            messages.success(request, _("The earlier meeting is recorded."))
+        elif meeting:
+            reach = forum_reach(meeting.forum)
+            reach_message(
                 request,
-                _("The meeting is scheduled; the invitation is %(reach)s.")
-                % {"reach": forum_reach(meeting.forum).text}
-                if not meeting.is_archive
-                else _("The earlier meeting is recorded."),
+                reach,
+                _("The meeting is scheduled; the invitation is %(reach)s.") % {"reach": reach.text},
             )
+        if meeting:
             _year_warning(request, meeting)
             return redirect("meetings:workspace", pk=meeting.pk)
     return form_page(
@@ -212,13 +221,15 @@ def meeting_move(request, pk: int):
             ),
         )
         if moved:
-            messages.success(
+            reach = forum_reach(meeting.forum)
+            reach_message(
                 request,
+                reach,
                 _(
                     "The meeting is moved and the deadlines are computed again; the update is "
                     "%(reach)s."
                 )
-                % {"reach": forum_reach(meeting.forum).text},
+                % {"reach": reach.text},
             )
             _year_warning(request, moved)
             return redirect("meetings:workspace", pk=pk)
@@ -247,10 +258,11 @@ def meeting_cancel(request, pk: int):
             ),
         )
     ):
-        messages.success(
+        reach = forum_reach(meeting.forum)
+        reach_message(
             request,
-            _("The meeting is cancelled; the cancellation is %(reach)s.")
-            % {"reach": forum_reach(meeting.forum).text},
+            reach,
+            _("The meeting is cancelled; the cancellation is %(reach)s.") % {"reach": reach.text},
         )
         return redirect("meetings:workspace", pk=pk)
     return confirm_page(
@@ -417,7 +429,7 @@ def agenda_send(request, pk: int):
         except DomainError as exc:  # said above the page; the typed note stays in the form
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _sent_message(meeting, version))
+            reach_message(request, forum_reach(meeting.forum), _sent_message(meeting, version))
             return redirect("meetings:workspace", pk=pk)
     preview = selectors.agenda_send_preview(meeting)
     first = preview.number == 1

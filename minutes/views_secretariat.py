@@ -13,7 +13,15 @@ from accounts.permissions import secretariat_required
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
-from core.pages import Confirmation, confirm_page, confirmed, post_action, second_confirmed
+from core.pages import (
+    Confirmation,
+    confirm_page,
+    confirmed,
+    post_action,
+    reach_level,
+    reach_message,
+    second_confirmed,
+)
 from forums.selectors import forum_reach
 from meetings.models import Meeting
 from minutes import selectors, services
@@ -30,8 +38,10 @@ def _back(meeting_pk: int):
     return redirect("minutes:editor", pk=meeting_pk)
 
 
-def _post_action(request, meeting_pk: int, action, success: str):
-    return post_action(request, action, success, reverse("minutes:editor", args=[meeting_pk]))
+def _post_action(request, meeting_pk: int, action, success: str, **kwargs):
+    return post_action(
+        request, action, success, reverse("minutes:editor", args=[meeting_pk]), **kwargs
+    )
 
 
 @secretariat_required
@@ -298,10 +308,12 @@ def send(request, pk: int):
                 return _back(pk)
             second_error = _("Tick the box to send the minutes with empty items.")
         else:
-            messages.success(
+            reach = forum_reach(meeting.forum)
+            reach_message(
                 request,
+                reach,
                 _("The minutes are %(reach)s; the members' comment window is open.")
-                % {"reach": forum_reach(meeting.forum).text},
+                % {"reach": reach.text},
             )
             return _back(pk)
     return confirm_page(
@@ -356,12 +368,13 @@ def revise(request, pk: int):
     form = ReviseForm(request.POST if request.method == "POST" else None)
     if confirmed(request):
         note = form.cleaned_data["change_note"] if form.is_valid() else ""
-        reach = forum_reach(meeting.forum).text
+        reach = forum_reach(meeting.forum)
         return _post_action(
             request,
             pk,
             lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
-            _("The revised draft is %(reach)s.") % {"reach": reach},
+            _("The revised draft is %(reach)s.") % {"reach": reach.text},
+            level=reach_level(reach),
         )
     number = minutes.versions.filter(is_final=False).count() + 1
     return confirm_page(
