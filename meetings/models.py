@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -111,6 +112,28 @@ class Meeting(models.Model):
     @property
     def is_active(self) -> bool:
         return self.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT)
+
+    def same_day_meetings(self) -> models.QuerySet:
+        """The forum's other meetings (any status, archive entries aside) on this meeting's
+        local day, by start: two meetings on one day are allowed, but must be told apart."""
+        return (
+            Meeting.objects.filter(
+                forum_id=self.forum_id, starts_at__date=self.day, is_archive=False
+            )
+            .exclude(pk=self.pk)
+            .order_by("starts_at")
+        )
+
+    @property
+    def subject_day(self) -> str:
+        """The meeting's day as e-mail subjects name it, e.g. "4. maj 2027"; with the time
+        ("4. maj 2027 kl. 14:00") when the forum has another meeting that day."""
+        from core.wallclock import wall_clock
+
+        day = date_format(timezone.localtime(self.starts_at), "j. F Y")
+        if self.same_day_meetings().exists():
+            return gettext("%(day)s at %(time)s") % {"day": day, "time": wall_clock(self.starts_at)}
+        return day
 
 
 class ProposalStatus(models.TextChoices):

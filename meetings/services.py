@@ -103,6 +103,47 @@ def _notify_secretariat(
     )
 
 
+def meeting_mail_context(
+    meeting: Meeting, *, now: datetime | None = None, before: Meeting | None = None
+) -> dict:
+    """What a call, move or cancel e-mail about `meeting` says beyond the meeting itself —
+    one function for the e-mail and for its confirmation page's subject preview.
+
+    `proposals_open`: the forum's proposal deadline is still ahead at `now` (only then does
+    the e-mail name it); `proposals_closed`: the meeting has a proposal deadline and
+    proposals are closed (passed, or the agenda went out): the e-mail says so plainly; for a move, `before` (the
+    meeting as it was) gives `before_start`, `before_end` (aware datetimes), `before_place`."""
+    now = now or timezone.now()
+    has_deadline = meeting.proposals_close_at is not None
+    still_open = has_deadline and proposals_open(meeting, now)
+    context = {"proposals_open": still_open, "proposals_closed": has_deadline and not still_open}
+    if before is not None:
+        context |= {
+            "before_start": before.starts_at,
+            "before_end": before.ends_at,
+            "before_place": before.place,
+        }
+    return context
+
+
+def meeting_draft(
+    forum: Forum,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    title: str = "",
+    pk: int | None = None,
+) -> Meeting:
+    """An unsaved meeting with its deadlines computed, as scheduling (or moving meeting `pk`)
+    would make it: what the confirmation page previews. Nothing is written."""
+    draft = Meeting(
+        pk=pk, forum=forum, starts_at=starts_at, ends_at=ends_at, place=place, title=title
+    )
+    _set_deadlines(draft)
+    return draft
+
+
 def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> None:
     ics = invitation_ics(meeting, url=_absolute(reverse("meetings:member", args=[meeting.pk])))
     attachment = MailAttachment(
@@ -288,7 +329,7 @@ def meeting_schedule(
     meeting.save()
     if not is_archive:
         _add_standard_items(meeting)
-        _call_members(meeting, "meeting_called")
+        _call_members(meeting, "meeting_called", context=meeting_mail_context(meeting, now=now))
     audit_record(
         actor=actor,
         action="meeting.archive" if is_archive else "meeting.schedule",
@@ -323,11 +364,7 @@ def meeting_move(
     )
     if errors:
         raise DomainError(errors)
-    before = {
-        "before_start": meeting.starts_at,
-        "before_end": meeting.ends_at,
-        "before_place": meeting.place,
-    }
+    before = Meeting(starts_at=meeting.starts_at, ends_at=meeting.ends_at, place=meeting.place)
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place or meeting.place
     meeting.sequence += 1
     _set_deadlines(meeting)
@@ -342,12 +379,12 @@ def meeting_move(
             "minutes_due_at",
         ]
     )
-    _call_members(meeting, "meeting_moved", context=before)
+    _call_members(meeting, "meeting_moved", context=meeting_mail_context(meeting, before=before))
     audit_record(
         actor=actor,
         action="meeting.move",
         obj=meeting,
-        data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
+        data={"from": before.starts_at.isoformat(), "to": starts_at.isoformat()},
     )
     return meeting
 

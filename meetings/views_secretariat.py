@@ -23,6 +23,7 @@ from core.pages import (
     reach_message,
 )
 from core.submission import landed_on, submit_once
+from core.wallclock import wall_clock
 from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
@@ -48,14 +49,51 @@ def _year_warning(request, meeting: Meeting) -> None:
         messages.warning(request, warning)
 
 
-def _members_told(forum, kind: str, meeting) -> dict:
-    """The confirmation's recipients and subject for a message `kind` to `forum`'s members."""
+def _members_told(forum, kind: str, meeting, context: dict | None = None) -> dict:
+    """The confirmation's recipients and subject for a message `kind` to `forum`'s members;
+    `context` is what the service adds to the e-mail (services.meeting_mail_context)."""
     from notifications.services import render_subject
 
     return {
         "reach": forum_reach(forum),
-        "subject": render_subject(kind, {"meeting": meeting, "forum": forum}),
+        "subject": render_subject(kind, {"meeting": meeting, "forum": forum, **(context or {})}),
     }
+
+
+def _when(meeting: Meeting) -> str:
+    """»Samarbejdsforum, tirsdag 4. maj 2027, 14:00–16:00« (the chosen one of a twice-passed
+    time marked »(sommertid)«/»(vintertid)«)."""
+    start = wall_clock(meeting.starts_at, "l j. F Y, H:i")
+    return f"{meeting.forum.name}, {start}–{wall_clock(meeting.ends_at, 'H:i')}"
+
+
+def _schedule_warnings(draft: Meeting, *, calling: bool) -> list[str]:
+    """What the call or move confirmation warns of: another meeting of the forum that day
+    (allowed; subjects then carry the time) and, for a call, a proposal deadline passed."""
+    warnings = []
+    others = list(draft.same_day_meetings())
+    if others:
+        warnings.append(
+            _(
+                "%(forum)s already has a meeting that day (%(times)s). You can still go ahead; "
+                "the e-mails' subjects will then give the time, so that the meetings are told "
+                "apart."
+            )
+            % {
+                "forum": draft.forum.name,
+                "times": ", ".join(wall_clock(m.starts_at) for m in others),
+            }
+        )
+    if calling and draft.proposals_close_at and draft.proposals_close_at < timezone.now():
+        day = date_format(timezone.localtime(draft.proposals_close_at), "l j. F Y")
+        warnings.append(
+            _(
+                "The proposal deadline (the end of %(day)s) has already passed: the invitation "
+                "does not invite proposals, and members cannot propose items for this meeting."
+            )
+            % {"day": day}
+        )
+    return warnings
 
 
 def _rules_allow(form, forum, starts_at, ends_at) -> bool:
@@ -100,17 +138,29 @@ def meeting_schedule(request):
             and not confirmed(request)
             and _rules_allow(form, data["forum"], data["starts_at"], data["ends_at"])
         ):
-            draft = Meeting(forum=data["forum"], starts_at=data["starts_at"], title=data["title"])
+            draft = services.meeting_draft(
+                data["forum"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                title=data["title"],
+            )
             return confirm_page(
                 request,
                 Confirmation(
                     title=_("Call the meeting"),
-                    intro=str(draft),
+                    intro=_when(draft),
                     button=_("Call the meeting"),
                     cancel_url=reverse("meetings:sec_list"),
                     carried=form,
                     notes=[_("Every member receives the invitation with a calendar entry.")],
-                    **_members_told(data["forum"], "meeting_called", draft),
+                    warnings=_schedule_warnings(draft, calling=True),
+                    **_members_told(
+                        data["forum"],
+                        "meeting_called",
+                        draft,
+                        services.meeting_mail_context(draft),
+                    ),
                 ),
             )
         meeting = call_service(
@@ -189,15 +239,23 @@ def meeting_move(request, pk: int):
         if not confirmed(request) and _rules_allow(
             form, meeting.forum, data["starts_at"], data["ends_at"]
         ):
-            after = Meeting(forum=meeting.forum, starts_at=data["starts_at"])
+            after = services.meeting_draft(
+                meeting.forum,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"] or meeting.place,
+                title=meeting.title,
+                pk=meeting.pk,
+            )
+            after.status = meeting.status
             return confirm_page(
                 request,
                 Confirmation(
                     title=_("Move the meeting"),
                     intro=_("From %(before)s to %(after)s")
                     % {
-                        "before": date_format(timezone.localtime(meeting.starts_at), "j. F Y H:i"),
-                        "after": date_format(timezone.localtime(data["starts_at"]), "j. F Y H:i"),
+                        "before": wall_clock(meeting.starts_at, "j. F Y H:i"),
+                        "after": wall_clock(data["starts_at"], "j. F Y H:i"),
                     },
                     button=_("Move the meeting"),
                     cancel_url=reverse("meetings:workspace", args=[pk]),
@@ -207,7 +265,13 @@ def meeting_move(request, pk: int):
                             "Every member receives an updated invitation; deadlines are computed again."
                         )
                     ],
-                    **_members_told(meeting.forum, "meeting_moved", after),
+                    warnings=_schedule_warnings(after, calling=False),
+                    **_members_told(
+                        meeting.forum,
+                        "meeting_moved",
+                        after,
+                        services.meeting_mail_context(after, before=meeting),
+                    ),
                 ),
             )
         moved = call_service(
