@@ -113,6 +113,28 @@ class Meeting(models.Model):
     def is_active(self) -> bool:
         return self.status in (MeetingStatus.PLANNED, MeetingStatus.AGENDA_SENT)
 
+    def agenda_pending(self, now=None) -> bool:
+        """True while the first agenda send is inside its grace period: the status says
+        "agenda sent", but nothing has left and the send can still be undone."""
+        from core.grace import in_grace
+
+        return self.status == MeetingStatus.AGENDA_SENT and in_grace(self.agenda_sent_at, now)
+
+    @property
+    def status_text(self) -> str:
+        """The status as pages show it: during the agenda's grace period »Dagsorden:
+        Udsendes kl. HH:MM — kan fortrydes indtil da«, otherwise get_status_display()."""
+        if self.agenda_pending():
+            from core.grace import pending_text
+
+            return gettext("Agenda: %(pending)s") % {"pending": pending_text(self.agenda_sent_at)}
+        return self.get_status_display()
+
+    @property
+    def status_value(self) -> str:
+        """The status code for the status badge's class ("agenda_pending" in the grace period)."""
+        return "agenda_pending" if self.agenda_pending() else self.status
+
     def same_day_meetings(self) -> models.QuerySet:
         """The forum's other meetings (any status, archive entries aside) on this meeting's
         local day, by start: two meetings on one day are allowed, but must be told apart."""

@@ -31,6 +31,7 @@ def meeting_public(request, pk: int):
         "meeting": meeting,
         "version": version,
         "items": selectors.public_agenda_items(version),
+        "pending": selectors.public_agenda_pending(meeting),
         "minutes_public": public_minutes_for(meeting) is not None,
         "sees_members_page": selectors.user_sees_forum(request.user, meeting.forum),
     }
@@ -68,6 +69,7 @@ def meeting_member(request, pk: int):
         "version": version,
         "items": version.items if version else [],
         "versions": released.reverse(),
+        "pending": selectors.version_in_grace(meeting),
         "timeline": selectors.meeting_timeline(meeting),
         "may_propose": selectors.may_propose(request.user, meeting),
         "proposals_open": selectors.proposals_open(meeting),

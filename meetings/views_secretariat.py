@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from core.forms import attach_errors, call_service
+from core.grace import pending_text
 from core.pages import (
     Confirmation,
     confirm_page,
@@ -541,17 +542,31 @@ def agenda_send(request, pk: int):
     )
 
 
+def pending_reach_text(reach) -> str:
+    """Whom a send still in its grace period will reach, in the future tense: »Den når 2
+    af 9 medlemmer — 7 uden e-mail: …«. `reach`: forums.selectors.Reach."""
+    text = _("It will reach %(reached)d of %(total)d members.") % {
+        "reached": len(reach.reached),
+        "total": len(reach.members),
+    }
+    if reach.without_email:
+        names = ", ".join(p.name for p in reach.without_email)
+        text += " " + _("Without e-mail: %(names)s.") % {"names": names}
+    return text
+
+
 def _sent_message(meeting: Meeting, version) -> str:
-    reach = forum_reach(meeting.forum).text
     if version.in_grace():
-        return _(
-            "Version %(number)d of the agenda goes out at %(time)s (%(reach)s); until then you "
-            "can undo the send."
-        ) % {
-            "number": version.number,
-            "time": date_format(timezone.localtime(version.send_after), "H:i"),
-            "reach": reach,
-        }
+        return (
+            _("Version %(number)d of the agenda: %(pending)s.")
+            % {
+                "number": version.number,
+                "pending": pending_text(version.send_after),
+            }
+            + " "
+            + pending_reach_text(forum_reach(meeting.forum))
+        )
+    reach = forum_reach(meeting.forum).text
     if version.number == 1:
         return _("The agenda is %(reach)s.") % {"reach": reach}
     return _("The revised agenda is %(reach)s.") % {"reach": reach}

@@ -12,3 +12,11 @@ register = template.Library()
 def wallclock(moment, fmt: str = "H:i") -> str:
     """The filter form of core.wallclock.wall_clock; "" for an empty value."""
     return wall_clock(moment, fmt) if moment else ""
+
+
+@register.filter
+def goes_out(send_after) -> str:
+    """»Udsendes kl. HH:MM — kan fortrydes indtil da« (core.grace.pending_text)."""
+    from core.grace import pending_text
+
+    return pending_text(send_after) if send_after else ""
