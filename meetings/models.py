@@ -67,6 +67,12 @@ class Meeting(models.Model):
     minutes_alert_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     agenda_sent_at = models.DateTimeField(_("agenda sent"), null=True, blank=True)
+    # A call, move or cancellation whose e-mails wait in their grace period
+    # (settings.SEND_GRACE_MINUTES, core/grace.py): its kind, when they leave, and what
+    # "Fortryd udsendelse" restores (meetings.services.meeting_mail_undo).
+    mail_pending_kind = models.CharField(max_length=40, blank=True, editable=False)
+    mail_pending_until = models.DateTimeField(null=True, blank=True, editable=False)
+    mail_pending_undo = models.JSONField(default=dict, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -120,14 +126,36 @@ class Meeting(models.Model):
 
         return self.status == MeetingStatus.AGENDA_SENT and in_grace(self.agenda_sent_at, now)
 
+    def mail_pending(self, now=None) -> bool:
+        """True while the e-mails of a call, move or cancellation wait in their grace
+        period and the change can still be undone."""
+        from core.grace import in_grace
+
+        return bool(self.mail_pending_kind) and in_grace(self.mail_pending_until, now)
+
+    def get_mail_pending_kind_label(self) -> str:
+        """»Indkaldelse«, »Flytning« or »Aflysning«: what waits in the grace period."""
+        labels = {
+            "meeting_called": gettext("The call"),
+            "meeting_moved": gettext("The move"),
+            "meeting_cancelled": gettext("The cancellation"),
+        }
+        return labels.get(self.mail_pending_kind, "")
+
     @property
     def status_text(self) -> str:
         """The status as pages show it: during the agenda's grace period »Dagsorden:
-        Udsendes kl. HH:MM — kan fortrydes indtil da«, otherwise get_status_display()."""
-        if self.agenda_pending():
-            from core.grace import pending_text
+        Udsendes kl. HH:MM — kan fortrydes indtil da«; while a call, move or cancellation
+        waits, the status followed by the same sentence; otherwise get_status_display()."""
+        from core.grace import pending_text
 
+        if self.agenda_pending():
             return gettext("Agenda: %(pending)s") % {"pending": pending_text(self.agenda_sent_at)}
+        if self.mail_pending():
+            return gettext("%(status)s; e-mails: %(pending)s") % {
+                "status": self.get_status_display(),
+                "pending": pending_text(self.mail_pending_until),
+            }
         return self.get_status_display()
 
     @property

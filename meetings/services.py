@@ -20,6 +20,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.audit import audit_record
 from core.claims import claim_once, unsent
 from core.errors import DomainError
+from core.grace import pending_text
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from core.submission import mark_repeated, repeat_since
 from forums.models import Forum, Organisation, Person
@@ -55,7 +56,7 @@ from meetings.selectors import (
     substitutes_for,
 )
 from notifications.services import Attachment as MailAttachment
-from notifications.services import notify_people, notify_users, outbox_enqueue
+from notifications.services import notify_people, notify_users, outbox_enqueue, outbox_withdraw
 
 
 def _absolute(path: str) -> str:
@@ -68,15 +69,23 @@ def _absolute(path: str) -> str:
 
 
 def _notify_members(
-    meeting: Meeting, *, kind: str, key: str, context: dict | None = None, attachments: tuple = ()
+    meeting: Meeting,
+    *,
+    kind: str,
+    key: str,
+    context: dict | None = None,
+    attachments: tuple = (),
+    not_before: datetime | None = None,
 ) -> int:
-    """One message per person who sits in the forum today; `key` makes it once each."""
+    """One message per person who sits in the forum today; `key` makes it once each;
+    held until `not_before` when given (a grace period)."""
     return notify_people(
         forum_people(meeting.forum),
         kind=kind,
         key=key,
         concerns=meeting,
         attachments=attachments,
+        not_before=not_before,
         context={
             "meeting": meeting,
             "forum": meeting.forum,
@@ -144,7 +153,9 @@ def meeting_draft(
     return draft
 
 
-def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> None:
+def _call_members(
+    meeting: Meeting, kind: str, context: dict | None = None, not_before: datetime | None = None
+) -> None:
     ics = invitation_ics(meeting, url=_absolute(reverse("meetings:member", args=[meeting.pk])))
     attachment = MailAttachment(
         "invitation.ics",
@@ -158,7 +169,77 @@ def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> N
         key=f"{kind}:{meeting.pk}:{meeting.sequence}",
         attachments=(attachment,),
         context=context,
+        not_before=not_before,
     )
+
+
+PENDING_FIELDS = ["mail_pending_kind", "mail_pending_until", "mail_pending_undo"]
+
+
+def _tell_members_after_grace(
+    meeting: Meeting, kind: str, context: dict, *, now: datetime, undo: dict
+) -> None:
+    """Write the call, move or cancel e-mails, held for the grace period (core/grace.py;
+    none when settings.SEND_GRACE_MINUTES is 0), and remember what undoing restores.
+    The caller saves PENDING_FIELDS with the change itself."""
+    until = grace_end(now)
+    held = until > now
+    meeting.mail_pending_kind = kind if held else ""
+    meeting.mail_pending_until = until if held else None
+    meeting.mail_pending_undo = undo if held else {}
+    _call_members(meeting, kind, context=context, not_before=until if held else None)
+
+
+def _refuse_while_mail_pending(meeting: Meeting, now: datetime) -> None:
+    if meeting.mail_pending(now):
+        raise DomainError(
+            _(
+                "The e-mails of the last change have not gone out yet (%(pending)s): undo it "
+                "first, or wait until they have."
+            )
+            % {"pending": pending_text(meeting.mail_pending_until)}
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@transaction.atomic
+def meeting_mail_undo(*, actor: Any, meeting: Meeting, now: datetime | None = None):
+    """ "Fortryd udsendelse" for a call, move or cancellation while its e-mails wait.
+
+    1. lock the meeting; refuse (DomainError) once the grace period has ended — the
+       e-mails are then out and a correction is a new move or a cancellation — or, for a
+       call, once the meeting has proposals or an agenda (cancel it instead);
+    2. withdraw the held e-mails (notifications.services.outbox_withdraw: none has left);
+    3. restore the meeting: an undone call removes it; an undone move puts back its times,
+       place and deadlines; an undone cancellation makes it planned again;
+    4. record an audit entry. Returns the meeting, or None when an undone call removed it."""
+    now = now or timezone.now()
+    meeting = _lock(meeting)
+    if not meeting.mail_pending(now):
+        raise DomainError(_("These e-mails have gone out and can no longer be undone."))
+    kind, undo = meeting.mail_pending_kind, meeting.mail_pending_undo
+    if kind == "meeting_called" and (meeting.proposals.exists() or meeting.versions.exists()):
+        raise DomainError(
+            _("The meeting already has proposals or an agenda; cancel it instead of undoing.")
+        )
+    outbox_withdraw(key_prefix=f"{kind}:{meeting.pk}:{meeting.sequence}:")
+    audit_record(actor=actor, action="meeting.mail_undo", obj=meeting, data={"kind": kind})
+    if kind == "meeting_called":
+        meeting.delete()
+        return None
+    for name in ("starts_at", "ends_at", "proposals_close_at", "agenda_due_at", "minutes_due_at"):
+        if name in undo:
+            setattr(meeting, name, datetime.fromisoformat(undo[name]) if undo[name] else None)
+    if kind == "meeting_cancelled":
+        meeting.status, meeting.cancelled_at, meeting.cancel_reason = undo["status"], None, ""
+    meeting.place = undo.get("place", meeting.place)
+    meeting.sequence = undo["sequence"]
+    meeting.mail_pending_kind, meeting.mail_pending_until, meeting.mail_pending_undo = "", None, {}
+    meeting.save()
+    return meeting
 
 
 # --- Scheduling ---------------------------------------------------------------------------
@@ -329,7 +410,14 @@ def meeting_schedule(
     meeting.save()
     if not is_archive:
         _add_standard_items(meeting)
-        _call_members(meeting, "meeting_called", context=meeting_mail_context(meeting, now=now))
+        _tell_members_after_grace(
+            meeting,
+            "meeting_called",
+            meeting_mail_context(meeting, now=now),
+            now=now,
+            undo={"delete": True},
+        )
+        meeting.save(update_fields=PENDING_FIELDS)
     audit_record(
         actor=actor,
         action="meeting.archive" if is_archive else "meeting.schedule",
@@ -359,12 +447,23 @@ def meeting_move(
     meeting = _lock(meeting)
     if meeting.is_archive or not meeting.is_active:
         raise DomainError(_("Only a planned meeting can be moved."))
+    _refuse_while_mail_pending(meeting, now)
     errors = meeting_rule_errors(
         meeting.forum, starts_at=starts_at, ends_at=ends_at, is_archive=False, now=now
     )
     if errors:
         raise DomainError(errors)
     before = Meeting(starts_at=meeting.starts_at, ends_at=meeting.ends_at, place=meeting.place)
+    undo = {
+        name: _iso(getattr(meeting, name))
+        for name in (
+            "starts_at",
+            "ends_at",
+            "proposals_close_at",
+            "agenda_due_at",
+            "minutes_due_at",
+        )
+    } | {"place": meeting.place, "sequence": meeting.sequence}
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place or meeting.place
     meeting.sequence += 1
     _set_deadlines(meeting)
@@ -379,7 +478,14 @@ def meeting_move(
             "minutes_due_at",
         ]
     )
-    _call_members(meeting, "meeting_moved", context=meeting_mail_context(meeting, before=before))
+    _tell_members_after_grace(
+        meeting,
+        "meeting_moved",
+        meeting_mail_context(meeting, now=now, before=before),
+        now=now,
+        undo=undo,
+    )
+    meeting.save(update_fields=PENDING_FIELDS)
     audit_record(
         actor=actor,
         action="meeting.move",
@@ -390,18 +496,27 @@ def meeting_move(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(
+    *, actor: Any, meeting: Meeting, reason: str, now: datetime | None = None
+) -> Meeting:
+    """Cancel a planned meeting; the members get a cancellation (iCalendar CANCEL), held
+    for the grace period, during which meeting_mail_undo makes the meeting planned again."""
+    now = now or timezone.now()
     meeting = _lock(meeting)
     if meeting.is_archive or not meeting.is_active:
         raise DomainError(_("Only a planned meeting can be cancelled."))
+    _refuse_while_mail_pending(meeting, now)
     if not reason.strip():
         raise DomainError({"reason": _("Give the members a reason.")})
+    undo = {"status": meeting.status, "sequence": meeting.sequence}
     meeting.status = Meeting.Status.CANCELLED
-    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_at = now
     meeting.cancel_reason = reason.strip()
     meeting.sequence += 1
-    meeting.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
-    _call_members(meeting, "meeting_cancelled")
+    _tell_members_after_grace(meeting, "meeting_cancelled", {}, now=now, undo=undo)
+    meeting.save(
+        update_fields=["status", "cancelled_at", "cancel_reason", "sequence", *PENDING_FIELDS]
+    )
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, data={"reason": reason})
     return meeting
 

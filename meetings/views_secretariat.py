@@ -68,6 +68,59 @@ def _when(meeting: Meeting) -> str:
     return f"{meeting.forum.name}, {start}–{wall_clock(meeting.ends_at, 'H:i')}"
 
 
+def _grace_note(minutes: int | None = None) -> list[str]:
+    """The confirmation's note on the grace period (settings.SEND_GRACE_MINUTES; none at 0)."""
+    from django.conf import settings
+
+    minutes = settings.SEND_GRACE_MINUTES if minutes is None else minutes
+    if not minutes:
+        return []
+    return [
+        ngettext(
+            "The e-mails leave %(minutes)d minute after you send; until then you can undo "
+            "the send on the meeting's page.",
+            "The e-mails leave %(minutes)d minutes after you send; until then you can undo "
+            "the send on the meeting's page.",
+            minutes,
+        )
+        % {"minutes": minutes}
+    ]
+
+
+def _after_change(request, meeting: Meeting, *, done: str, sent: str) -> None:
+    """Say whom a call, move or cancellation reaches: `sent` (with %(reach)s) once the
+    e-mails are out; while they wait in the grace period, `done` and the one sentence of
+    core/grace.py with the recipients in the future tense."""
+    reach = forum_reach(meeting.forum)
+    if meeting.mail_pending():
+        pending = _("The e-mails: %(pending)s.") % {
+            "pending": pending_text(meeting.mail_pending_until)
+        }
+        text = f"{done} {pending} {pending_reach_text(reach)}"
+    else:
+        text = sent % {"reach": reach.text}
+    reach_message(request, reach, text)
+
+
+@secretariat_required
+@require_POST
+def meeting_mail_undo(request, pk: int):
+    """ "Fortryd udsendelse" for a call, move or cancellation in its grace period."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        restored = services.meeting_mail_undo(actor=request.user, meeting=meeting)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meetings:workspace", pk=pk)
+    if restored is None:
+        messages.success(
+            request, _("The call is undone: the meeting is removed and no e-mail went out.")
+        )
+        return redirect("meetings:sec_list")
+    messages.success(request, _("Undone: no e-mail went out, and the meeting is as it was."))
+    return redirect("meetings:workspace", pk=pk)
+
+
 def _schedule_warnings(draft: Meeting, *, calling: bool) -> list[str]:
     """What the call or move confirmation warns of: another meeting of the forum that day
     (allowed; subjects then carry the time) and, for a call, a proposal deadline passed."""
@@ -154,7 +207,10 @@ def meeting_schedule(request):
                     button=_("Call the meeting"),
                     cancel_url=reverse("meetings:sec_list"),
                     carried=form,
-                    notes=[_("Every member receives the invitation with a calendar entry.")],
+                    notes=[
+                        _("Every member receives the invitation with a calendar entry."),
+                        *_grace_note(),
+                    ],
                     warnings=_schedule_warnings(draft, calling=True),
                     **_members_told(
                         data["forum"],
@@ -179,11 +235,11 @@ def meeting_schedule(request):
         if meeting and meeting.is_archive:
             messages.success(request, _("The earlier meeting is recorded."))
         elif meeting:
-            reach = forum_reach(meeting.forum)
-            reach_message(
+            _after_change(
                 request,
-                reach,
-                _("The meeting is scheduled; the invitation is %(reach)s.") % {"reach": reach.text},
+                meeting,
+                done=_("The meeting is scheduled."),
+                sent=_("The meeting is scheduled; the invitation is %(reach)s."),
             )
         if meeting:
             _year_warning(request, meeting)
@@ -264,7 +320,8 @@ def meeting_move(request, pk: int):
                     notes=[
                         _(
                             "Every member receives an updated invitation; deadlines are computed again."
-                        )
+                        ),
+                        *_grace_note(),
                     ],
                     warnings=_schedule_warnings(after, calling=False),
                     **_members_told(
@@ -286,15 +343,14 @@ def meeting_move(request, pk: int):
             ),
         )
         if moved:
-            reach = forum_reach(meeting.forum)
-            reach_message(
+            _after_change(
                 request,
-                reach,
-                _(
+                moved,
+                done=_("The meeting is moved and the deadlines are computed again."),
+                sent=_(
                     "The meeting is moved and the deadlines are computed again; the update is "
                     "%(reach)s."
-                )
-                % {"reach": reach.text},
+                ),
             )
             _year_warning(request, moved)
             return redirect("meetings:workspace", pk=pk)
@@ -323,11 +379,12 @@ def meeting_cancel(request, pk: int):
             ),
         )
     ):
-        reach = forum_reach(meeting.forum)
-        reach_message(
+        meeting.refresh_from_db()
+        _after_change(
             request,
-            reach,
-            _("The meeting is cancelled; the cancellation is %(reach)s.") % {"reach": reach.text},
+            meeting,
+            done=_("The meeting is cancelled."),
+            sent=_("The meeting is cancelled; the cancellation is %(reach)s."),
         )
         return redirect("meetings:workspace", pk=pk)
     return confirm_page(
@@ -338,7 +395,10 @@ def meeting_cancel(request, pk: int):
             button=_("Cancel the meeting"),
             cancel_url=reverse("meetings:workspace", args=[pk]),
             form=form,
-            notes=[_("Every member receives the cancellation, which removes the calendar entry.")],
+            notes=[
+                _("Every member receives the cancellation, which removes the calendar entry."),
+                *_grace_note(),
+            ],
             danger=True,
             **_members_told(meeting.forum, "meeting_cancelled", meeting),
         ),
@@ -508,18 +568,7 @@ def agenda_send(request, pk: int):
             )
             % {"day": day}
         )
-    notes = []
-    if preview.grace_minutes:
-        notes.append(
-            ngettext(
-                "The e-mails leave %(minutes)d minute after you send; until then you can undo "
-                "the send on the meeting's page.",
-                "The e-mails leave %(minutes)d minutes after you send; until then you can undo "
-                "the send on the meeting's page.",
-                preview.grace_minutes,
-            )
-            % {"minutes": preview.grace_minutes}
-        )
+    notes = _grace_note(preview.grace_minutes)
     return confirm_page(
         request,
         Confirmation(

@@ -134,6 +134,7 @@ EXPECTED = {
     "meetings:cancel": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
     "meetings:send": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
     "meetings:send_undo": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
+    "meetings:mail_undo": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "meetings:send_preview": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
     "meetings:item_new": ({"meeting_pk": "meeting"}, LOGIN, 403, 403, 200),
     "meetings:item_edit": ({"pk": "item"}, LOGIN, 403, 403, 200),
