@@ -49,9 +49,12 @@ def reach_level(reach) -> int:
     """The message level for a send's status (issue 13 §3: nobody is silently left out).
 
     `reach`: a forums.selectors.Reach (duck-typed: lists `members` and `reached`).
-    messages.SUCCESS when every member was reached; messages.ERROR when nobody was (the
-    status text then names who lacks an address); messages.WARNING when some were left out."""
-    if reach.members and len(reach.reached) == len(reach.members):
+    messages.SUCCESS when every member was reached; messages.ERROR when members there were
+    and nobody was reached (the status text then names who lacks an address);
+    messages.WARNING when some were left out, or the forum has no members at all."""
+    if not reach.members:
+        return messages.WARNING
+    if len(reach.reached) == len(reach.members):
         return messages.SUCCESS
     return messages.WARNING if reach.reached else messages.ERROR
 
