@@ -22,3 +22,13 @@ def in_grace(send_after: datetime | None, now: datetime | None = None) -> bool:
 def pending_text(send_after: datetime) -> str:
     """»Udsendes kl. 10:05 — kan fortrydes indtil da« for a send leaving at `send_after`."""
     return _("Goes out at %(time)s — can be undone until then") % {"time": wall_clock(send_after)}
+
+
+def grace_end(now: datetime, minutes: int | None = None) -> datetime:
+    """When a send made at `now` leaves: `now` + `minutes` (default
+    settings.SEND_GRACE_MINUTES, ≥ 0). The deadline engine reads this as the send time."""
+    from datetime import timedelta
+
+    from django.conf import settings
+
+    return now + timedelta(minutes=settings.SEND_GRACE_MINUTES if minutes is None else minutes)

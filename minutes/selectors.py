@@ -17,8 +17,22 @@ from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, Minute
 
 
 def window_open(minutes: Minutes, now: datetime | None = None) -> bool:
+    """True while members may comment: from the send time (`sent_at`, the end of the grace
+    period) to the end of the window (`comments_close_at`)."""
     now = now or timezone.now()
-    return minutes.status == Minutes.Status.SENT and now <= minutes.comments_close_at
+    return (
+        minutes.status == Minutes.Status.SENT
+        and (minutes.sent_at is None or minutes.sent_at <= now)
+        and now <= minutes.comments_close_at
+    )
+
+
+def version_in_grace(minutes: Minutes, now: datetime | None = None) -> MinutesVersion | None:
+    """The newest draft version while its send can still be undone (core/grace.py)."""
+    from core.grace import in_grace
+
+    last = minutes.versions.filter(is_final=False).order_by("-number").first()
+    return last if last and in_grace(last.send_after, now) else None
 
 
 def current_version(minutes: Minutes) -> MinutesVersion | None:

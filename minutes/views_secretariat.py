@@ -1,6 +1,7 @@
 """The secretariat's minutes pages: the editor (optimistic locking), sending and
 revising, the comment overview with dispositions, errata."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,6 +14,7 @@ from accounts.permissions import secretariat_required
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
+from core.grace import grace_end, pending_text
 from core.pages import (
     Confirmation,
     confirm_page,
@@ -24,6 +26,7 @@ from core.pages import (
 )
 from forums.selectors import forum_reach
 from meetings.models import Meeting
+from meetings.views_secretariat import pending_reach_text
 from minutes import selectors, services
 from minutes.forms import ActionForm, DispositionForm, ErratumForm, MinutesEditorForm, ReviseForm
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion
@@ -105,6 +108,7 @@ def _editor_page(
         "editable": minutes.status != Minutes.Status.APPROVED
         and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
         "versions": selectors.minutes_versions_sent(minutes),
+        "grace_version": selectors.version_in_grace(minutes),
         "meeting_started": timezone.now() >= meeting.starts_at,
         "reach": forum_reach(meeting.forum),
         "revise_form": revise_form,
@@ -309,12 +313,7 @@ def send(request, pk: int):
             second_error = _("Tick the box to send the minutes with empty items.")
         else:
             reach = forum_reach(meeting.forum)
-            reach_message(
-                request,
-                reach,
-                _("The minutes are %(reach)s; the members' comment window is open.")
-                % {"reach": reach.text},
-            )
+            reach_message(request, reach, _minutes_sent_message(minutes, reach))
             return _back(pk)
     return confirm_page(
         request,
@@ -333,6 +332,34 @@ def send(request, pk: int):
             else "",
             second_error=second_error,
         ),
+    )
+
+
+def _minutes_sent_message(minutes: Minutes, reach) -> str:
+    """After sending: whom it reached, or — in the grace period — the one sentence of
+    core/grace.py with the recipients in the future tense."""
+    minutes.refresh_from_db()
+    if selectors.version_in_grace(minutes):
+        return (
+            _("The minutes: %(pending)s.") % {"pending": pending_text(minutes.sent_at)}
+            + " "
+            + pending_reach_text(reach)
+        )
+    return _("The minutes are %(reach)s; the members' comment window is open.") % {
+        "reach": reach.text
+    }
+
+
+@secretariat_required
+@require_POST
+def send_undo(request, pk: int):
+    """ "Fortryd udsendelse": withdraw the newest draft version while its grace period lasts."""
+    minutes = get_object_or_404(Minutes, meeting_id=pk)
+    return _post_action(
+        request,
+        pk,
+        lambda: services.minutes_send_undo(actor=request.user, minutes=minutes),
+        _("The send is undone: no e-mail went out."),
     )
 
 
@@ -369,11 +396,19 @@ def revise(request, pk: int):
     if confirmed(request):
         note = form.cleaned_data["change_note"] if form.is_valid() else ""
         reach = forum_reach(meeting.forum)
+        text = _("The revised draft is %(reach)s.") % {"reach": reach.text}
+        if settings.SEND_GRACE_MINUTES:
+            text = (
+                _("The revised draft: %(pending)s.")
+                % {"pending": pending_text(grace_end(timezone.now()))}
+                + " "
+                + pending_reach_text(reach)
+            )
         return _post_action(
             request,
             pk,
             lambda: services.minutes_revise(actor=request.user, minutes=minutes, change_note=note),
-            _("The revised draft is %(reach)s.") % {"reach": reach.text},
+            text,
             level=reach_level(reach),
         )
     number = minutes.versions.filter(is_final=False).count() + 1

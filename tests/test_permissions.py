@@ -168,6 +168,7 @@ EXPECTED = {
     "minutes:send_preview": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
     "minutes:autosave": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:revise": ({"pk": "meeting"}, LOGIN, 403, 403, 200),
+    "minutes:send_undo": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:erratum": ({"pk": "meeting"}, LOGIN, 403, 403, 405),
     "minutes:action_add": ({"pk": "minutes_item"}, LOGIN, 403, 403, 405),
     "minutes:action_delete": ({"pk": "action"}, LOGIN, 403, 403, 405),
