@@ -3,9 +3,11 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -79,7 +81,10 @@ def meeting_member(request, pk: int):
         ),
         "attendance": attendance,
         "person": person,
-        "minutes_sent": Minutes.objects.filter(meeting=meeting).exclude(status="draft").exists(),
+        "minutes_sent": Minutes.objects.filter(meeting=meeting)
+        .exclude(status="draft")
+        .filter(Q(sent_at__isnull=True) | Q(sent_at__lte=timezone.now()))
+        .exists(),
         "attendance_form": AttendanceForm(
             substitutes=substitutes,
             initial={

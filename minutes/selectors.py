@@ -27,6 +27,14 @@ def window_open(minutes: Minutes, now: datetime | None = None) -> bool:
     )
 
 
+def released(minutes: Minutes, now: datetime | None = None) -> bool:
+    """True once members may read the minutes: sent, and the grace period over (sent_at)."""
+    now = now or timezone.now()
+    return minutes.status != Minutes.Status.DRAFT and (
+        minutes.sent_at is None or minutes.sent_at <= now
+    )
+
+
 def version_in_grace(minutes: Minutes, now: datetime | None = None) -> MinutesVersion | None:
     """The newest draft version while its send can still be undone (core/grace.py)."""
     from core.grace import in_grace

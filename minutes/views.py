@@ -28,8 +28,8 @@ from minutes.models import Comment, FollowUpAction, Minutes, MinutesVersion
 def _sent_minutes_or_404(user, meeting_pk: int) -> Minutes:
     meeting = meeting_for_member_or_404(user, meeting_pk)
     minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__forum").first()
-    if minutes is None or (minutes.status == Minutes.Status.DRAFT and not user.is_secretariat):
-        raise Http404
+    if minutes is None or (not selectors.released(minutes) and not user.is_secretariat):
+        raise Http404  # a draft, or minutes still in their grace period
     return minutes
 
 

@@ -139,3 +139,18 @@ def test_a_version_withdrawn_before_its_task_ran_sends_nothing(
         services.minutes_send_undo(actor=secretariat_user, minutes=minutes)
         process_minutes_version(version.pk)
     assert not held_mails().exists()
+
+
+def test_members_read_the_minutes_only_once_the_grace_period_is_over(
+    minutes, secretariat_user, member_user
+):
+    with time_machine.travel(NOW, tick=False):
+        services.minutes_send(actor=secretariat_user, minutes=minutes)
+        member = Client()
+        member.force_login(member_user)
+        assert member.get(f"/moeder/{minutes.meeting_id}/referat/").status_code == 404
+        assert not member.get(f"/moeder/{minutes.meeting_id}/medlem/").context["minutes_sent"]
+    with time_machine.travel(GRACE_END, tick=False):
+        member.force_login(member_user)
+        assert member.get(f"/moeder/{minutes.meeting_id}/referat/").status_code == 200
+        assert member.get(f"/moeder/{minutes.meeting_id}/medlem/").context["minutes_sent"]
