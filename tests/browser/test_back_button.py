@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from core.models import AuditEntry
+from forums.models import Organisation
 from meetings.models import AgendaItem, Proposal
 from meetings.tests.factories import schedule
 
@@ -46,7 +47,8 @@ def fill_item(page) -> None:
     form.locator("input[name=title]").fill("Boligsociale helhedsplaner")
     form.locator("textarea[name=presentation]").fill("Status på planerne.")
     form.locator("select[name=treatment]").select_option("discussion")
-    form.locator("select[name=responsible]").select_option(label="Teknik- og Miljøforvaltningen")
+    tmf = Organisation.objects.get(short_name="TMF")
+    form.locator("select[name=responsible]").select_option(str(tmf.pk))
     form.locator("button[type=submit]").click()
 
 
