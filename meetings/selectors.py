@@ -330,8 +330,10 @@ def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
     )
     minutes = _minutes_of(meeting)
     if meeting.minutes_due_at:
-        sent = bool(minutes and minutes.sent_at)
-        steps.append(("minutes", _("Minutes due"), meeting.minutes_due_at, sent, None, None))
+        minutes_sent_at = minutes.sent_at if minutes else None
+        sent = minutes_sent_at is not None and minutes_sent_at <= now
+        pending = minutes_sent_at if minutes_sent_at is not None and not sent else None
+        steps.append(("minutes", _("Minutes due"), meeting.minutes_due_at, sent, None, pending))
     if minutes and minutes.comments_close_at:
         approved = minutes.approved_at is not None
         closes = minutes.comments_close_at

@@ -154,3 +154,17 @@ def test_members_read_the_minutes_only_once_the_grace_period_is_over(
         member.force_login(member_user)
         assert member.get(f"/moeder/{minutes.meeting_id}/referat/").status_code == 200
         assert member.get(f"/moeder/{minutes.meeting_id}/medlem/").context["minutes_sent"]
+
+
+def test_the_timeline_marks_the_minutes_scheduled_during_the_grace_period(
+    minutes, secretariat_user
+):
+    from meetings.selectors import meeting_timeline
+
+    with time_machine.travel(NOW, tick=False):
+        services.minutes_send(actor=secretariat_user, minutes=minutes)
+        step = next(e for e in meeting_timeline(minutes.meeting) if e.key == "minutes")
+        assert (step.state, step.pending) == ("scheduled", GRACE_END)
+    with time_machine.travel(GRACE_END, tick=False):
+        step = next(e for e in meeting_timeline(minutes.meeting) if e.key == "minutes")
+        assert step.state == "done"
