@@ -83,7 +83,7 @@ def meeting_member(request, pk: int):
         "person": person,
         "minutes_sent": Minutes.objects.filter(meeting=meeting)
         .exclude(status="draft")
-        .filter(Q(sent_at__isnull=True) | Q(sent_at__lte=timezone.now()))
+        .filter(Q(status="approved") | Q(sent_at__isnull=True) | Q(sent_at__lte=timezone.now()))
         .exists(),
         "attendance_form": AttendanceForm(
             substitutes=substitutes,

@@ -28,8 +28,11 @@ def window_open(minutes: Minutes, now: datetime | None = None) -> bool:
 
 
 def released(minutes: Minutes, now: datetime | None = None) -> bool:
-    """True once members may read the minutes: sent, and the grace period over (sent_at)."""
+    """True once members may read the minutes: approved, or sent and the grace period
+    over (sent_at)."""
     now = now or timezone.now()
+    if minutes.status == Minutes.Status.APPROVED:
+        return True
     return minutes.status != Minutes.Status.DRAFT and (
         minutes.sent_at is None or minutes.sent_at <= now
     )
