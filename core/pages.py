@@ -51,9 +51,10 @@ def reach_level(reach) -> int:
     `reach`: a forums.selectors.Reach (duck-typed: lists `members` and `reached`).
     messages.SUCCESS when every member was reached; messages.ERROR when members there were
     and nobody was reached (the status text then names who lacks an address);
-    messages.WARNING when some were left out, or the forum has no members at all."""
+    messages.WARNING when some were left out; messages.INFO when the forum has no members
+    (nobody was left out, and nothing went anywhere: no success either)."""
     if not reach.members:
-        return messages.WARNING
+        return messages.INFO
     if len(reach.reached) == len(reach.members):
         return messages.SUCCESS
     return messages.WARNING if reach.reached else messages.ERROR

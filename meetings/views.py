@@ -3,11 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,6 +18,12 @@ from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
 from minutes.selectors import public_minutes_for
+from minutes.selectors import released as _released
+
+
+def minutes_released(minutes) -> bool:
+    """Whether the members' page links the minutes: they exist and are released."""
+    return minutes is not None and _released(minutes)
 
 
 def meeting_list(request):
@@ -81,10 +85,7 @@ def meeting_member(request, pk: int):
         ),
         "attendance": attendance,
         "person": person,
-        "minutes_sent": Minutes.objects.filter(meeting=meeting)
-        .exclude(status="draft")
-        .filter(Q(status="approved") | Q(sent_at__isnull=True) | Q(sent_at__lte=timezone.now()))
-        .exists(),
+        "minutes_sent": minutes_released(Minutes.objects.filter(meeting=meeting).first()),
         "attendance_form": AttendanceForm(
             substitutes=substitutes,
             initial={

@@ -22,20 +22,25 @@ def window_open(minutes: Minutes, now: datetime | None = None) -> bool:
     now = now or timezone.now()
     return (
         minutes.status == Minutes.Status.SENT
-        and (minutes.sent_at is None or minutes.sent_at <= now)
         and now <= minutes.comments_close_at
+        and not first_send_pending(minutes, now)
     )
+
+
+def first_send_pending(minutes: Minutes, now: datetime | None = None) -> bool:
+    """True while the first version's send waits in its grace period (core/grace.py)."""
+    from core.grace import in_grace
+
+    first = minutes.versions.filter(number=1, is_final=False).only("send_after").first()
+    return bool(first and in_grace(first.send_after, now))
 
 
 def released(minutes: Minutes, now: datetime | None = None) -> bool:
     """True once members may read the minutes: approved, or sent and the grace period
     over (sent_at)."""
-    now = now or timezone.now()
     if minutes.status == Minutes.Status.APPROVED:
         return True
-    return minutes.status != Minutes.Status.DRAFT and (
-        minutes.sent_at is None or minutes.sent_at <= now
-    )
+    return minutes.status != Minutes.Status.DRAFT and not first_send_pending(minutes, now)
 
 
 def version_in_grace(minutes: Minutes, now: datetime | None = None) -> MinutesVersion | None:

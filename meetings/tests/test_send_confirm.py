@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -52,7 +53,7 @@ def meeting(forums, member_user, secretariat_user, django_capture_on_commit_call
         seat=seat("samarbejdsforum"),
         role=Membership.Role.MEMBER,
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), override_settings(SEND_GRACE_MINUTES=0):
         meeting = schedule(forums["samarbejdsforum"], day=(NOW + timedelta(days=40)).date())
     services.agenda_item_save(
         actor=secretariat_user,

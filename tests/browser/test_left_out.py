@@ -137,7 +137,7 @@ def test_a_time_that_exists_twice_is_asked_about_and_nothing_typed_is_lost(
     clerk.locator(
         "main form[method=post]:has(input[name=confirm]) button[type=submit]"
     ).click()  # the confirmation page
-    expect(clerk.locator("main .alert-warning").first).to_be_visible()  # no members yet
+    expect(clerk.locator("main .alert-info").first).to_be_visible()  # no members yet
     meeting = Meeting.objects.get()
     expect(clerk).to_have_url(f"/sekretariat/moeder/{meeting.pk}/")
     local = meeting.starts_at.astimezone(TZ)
