@@ -38,15 +38,43 @@ def form_page(
     )
 
 
-def post_action(request, action: Callable[[], object], success: str, redirect_to: str):
-    """Run a service for a button (a POST without a form); say what happened, go back."""
+def post_action(
+    request,
+    action: Callable[[], object],
+    success: str,
+    redirect_to: str,
+    *,
+    level: int = messages.SUCCESS,
+):
+    """Run a service for a button (a POST without a form); say what happened (`success`,
+    at `level`, a django.contrib.messages level), go back."""
     try:
         action()
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:
-        messages.success(request, success)
+        messages.add_message(request, level, success)
     return redirect(redirect_to)
+
+
+def reach_level(reach) -> int:
+    """The message level for a send's status (issue 13 §3: nobody is silently left out).
+
+    `reach`: a forums.selectors.Reach (duck-typed: lists `members` and `reached`).
+    messages.SUCCESS when every member was reached; messages.ERROR when members there were
+    and nobody was reached (the status text then names who lacks an address);
+    messages.WARNING when some were left out; messages.INFO when the forum has no members
+    (nobody was left out, and nothing went anywhere: no success either)."""
+    if not reach.members:
+        return messages.INFO
+    if len(reach.reached) == len(reach.members):
+        return messages.SUCCESS
+    return messages.WARNING if reach.reached else messages.ERROR
+
+
+def reach_message(request, reach, text: str) -> None:
+    """Add `text`, which says whom a send reached (Reach.text), at `reach_level(reach)`."""
+    messages.add_message(request, reach_level(reach), text)
 
 
 @dataclass

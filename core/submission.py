@@ -7,7 +7,12 @@ service through `submit_once`: the first post with a key claims it (a row in
 `core.SubmissionKey`, unique per user and key) in the same transaction as the service, and
 records where the result is; a repeated post with the same key does nothing and is sent
 to that result with a message. A refused post (a domain error) releases the key, so the
-corrected form can be posted again. The sweep forgets keys after `KEEP_DAYS`."""
+corrected form can be posted again. The sweep forgets keys after `KEEP_DAYS`.
+
+The back button defeats a key: the page it shows again is re-rendered with a fresh one. So
+the creating services also recognise a repeat by its content: the same person posting the
+same content on the same target within `REPEAT_MINUTES` lands on the row already there
+(`mark_repeated`), and the view says calmly that it was already saved (`landed_on`)."""
 
 import uuid
 from collections.abc import Callable
@@ -23,6 +28,30 @@ from django.utils.translation import gettext as _
 from core.models import SubmissionKey
 
 KEEP_DAYS = 30
+REPEAT_MINUTES = 10
+
+
+class Repeated(str):
+    """The URL of a row that already existed: a repeated post landed on it (`landed_on`)."""
+
+
+def repeat_since(now: datetime) -> datetime:
+    """The earliest creation time (aware datetime) of a row a repeated post may land on:
+    `now` minus REPEAT_MINUTES. An identical post made earlier than that is a new one."""
+    return now - timedelta(minutes=REPEAT_MINUTES)
+
+
+def mark_repeated(obj):
+    """Mark `obj`, an existing row a service returns instead of creating an identical one,
+    so that the view can tell the person it was already saved. Returns `obj`."""
+    obj.repeated = True
+    return obj
+
+
+def landed_on(obj, url: str) -> str:
+    """`url` for the service's result `obj`, as `Repeated` when `obj` is an existing row
+    (`mark_repeated`): `submit_once` then shows its `repeated` message instead of success."""
+    return Repeated(url) if getattr(obj, "repeated", False) else url
 
 
 class SubmitOnceMixin:
@@ -39,7 +68,12 @@ class SubmitOnceMixin:
 
 
 def submit_once(
-    request, form: forms.BaseForm, act: Callable[[], str | None], *, success: str
+    request,
+    form: forms.BaseForm,
+    act: Callable[[], str | None],
+    *,
+    success: str,
+    repeated: str | None = None,
 ) -> HttpResponse | None:
     """Run `act` once per (user, `form.cleaned_data["submission_key"]`).
 
@@ -47,14 +81,15 @@ def submit_once(
     refused (its message is then on the form). Returns a redirect to the result with
     `success` as a message; for a repeated key, a redirect to the first post's result
     with a message that it was saved once; None when `act` refused (the caller shows
-    the form again, with the same key, which is released)."""
+    the form again, with the same key, which is released). When `act` returns a `Repeated`
+    URL (the service landed on an identical row, see `landed_on`), the message is
+    `repeated` instead of `success`, at info level: nothing went wrong."""
     key = form.cleaned_data.get("submission_key")
     if key is None:
         url = act()
         if url is None:
             return None
-        messages.success(request, success)
-        return redirect(url)
+        return _done(request, url, success, repeated)
     with transaction.atomic():
         try:
             with transaction.atomic():
@@ -70,7 +105,14 @@ def submit_once(
             transaction.set_rollback(True)  # release the key: the corrected form may come
             return None
         SubmissionKey.objects.filter(pk=row.pk).update(result_url=url)
-    messages.success(request, success)
+    return _done(request, url, success, repeated)
+
+
+def _done(request, url: str, success: str, repeated: str | None) -> HttpResponse:
+    if isinstance(url, Repeated):
+        messages.info(request, repeated or _("This was already saved."))
+    else:
+        messages.success(request, success)
     return redirect(url)
 
 

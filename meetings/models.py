@@ -7,6 +7,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -67,6 +68,12 @@ class Meeting(models.Model):
     minutes_alert_sent_for = models.DateTimeField(null=True, blank=True, editable=False)
 
     agenda_sent_at = models.DateTimeField(_("agenda sent"), null=True, blank=True)
+    # A call, move or cancellation whose e-mails wait in their grace period
+    # (settings.SEND_GRACE_MINUTES, core/grace.py): its kind, when they leave, and what
+    # "Fortryd udsendelse" restores (meetings.services.meeting_mail_undo).
+    mail_pending_kind = models.CharField(max_length=40, blank=True, editable=False)
+    mail_pending_until = models.DateTimeField(null=True, blank=True, editable=False)
+    mail_pending_undo = models.JSONField(default=dict, blank=True, editable=False)
     cancelled_at = models.DateTimeField(_("cancelled"), null=True, blank=True)
     cancel_reason = models.TextField(_("reason for cancelling"), blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -131,6 +138,72 @@ class Meeting(models.Model):
     @property
     def shown_status_label(self) -> str:
         return str(MeetingStatus(self.shown_status).label)
+
+    def agenda_pending(self, now=None) -> bool:
+        """True while the first agenda send is inside its grace period: the status says
+        "agenda sent", but nothing has left and the send can still be undone."""
+        from core.grace import in_grace
+
+        return self.status == MeetingStatus.AGENDA_SENT and in_grace(self.agenda_sent_at, now)
+
+    def mail_pending(self, now=None) -> bool:
+        """True while the e-mails of a call, move or cancellation wait in their grace
+        period and the change can still be undone."""
+        from core.grace import in_grace
+
+        return bool(self.mail_pending_kind) and in_grace(self.mail_pending_until, now)
+
+    def get_mail_pending_kind_label(self) -> str:
+        """»Indkaldelse«, »Flytning« or »Aflysning«: what waits in the grace period."""
+        labels = {
+            "meeting_called": gettext("The call"),
+            "meeting_moved": gettext("The move"),
+            "meeting_cancelled": gettext("The cancellation"),
+        }
+        return labels.get(self.mail_pending_kind, "")
+
+    @property
+    def status_text(self) -> str:
+        """The status as pages show it: during the agenda's grace period »Dagsorden:
+        Udsendes kl. HH:MM — kan fortrydes indtil da«; while a call, move or cancellation
+        waits, the status followed by the same sentence; otherwise get_status_display()."""
+        from core.grace import pending_text
+
+        if self.agenda_pending():
+            return gettext("Agenda: %(pending)s") % {"pending": pending_text(self.agenda_sent_at)}
+        if self.mail_pending():
+            return gettext("%(status)s; e-mails: %(pending)s") % {
+                "status": self.shown_status_label,
+                "pending": pending_text(self.mail_pending_until),
+            }
+        return self.shown_status_label
+
+    @property
+    def status_value(self) -> str:
+        """The status code for the status badge's class ("agenda_pending" in the grace period)."""
+        return "agenda_pending" if self.agenda_pending() else self.shown_status
+
+    def same_day_meetings(self) -> models.QuerySet:
+        """The forum's other meetings (any status, archive entries aside) on this meeting's
+        local day, by start: two meetings on one day are allowed, but must be told apart."""
+        return (
+            Meeting.objects.filter(
+                forum_id=self.forum_id, starts_at__date=self.day, is_archive=False
+            )
+            .exclude(pk=self.pk)
+            .order_by("starts_at")
+        )
+
+    @property
+    def subject_day(self) -> str:
+        """The meeting's day as e-mail subjects name it, e.g. "4. maj 2027"; with the time
+        ("4. maj 2027 kl. 14:00") when the forum has another meeting that day."""
+        from core.wallclock import wall_clock
+
+        day = date_format(timezone.localtime(self.starts_at), "j. F Y")
+        if self.same_day_meetings().exists():
+            return gettext("%(day)s at %(time)s") % {"day": day, "time": wall_clock(self.starts_at)}
+        return day
 
 
 class ProposalStatus(models.TextChoices):
@@ -235,6 +308,16 @@ class AgendaItem(models.Model):
     from_proposal = models.OneToOneField(
         Proposal, null=True, blank=True, on_delete=models.SET_NULL, related_name="agenda_item"
     )
+    # Who made the item and when: a repeated post (the back button) lands on it.
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     class Meta:
         ordering = ["meeting", "position"]

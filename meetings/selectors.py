@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
+from core.grace import pending_text
 from forums.models import Forum, Membership, Person, StandardAgendaItem
 from forums.selectors import Reach, forum_people, forum_reach, forums_for_user
 from meetings import deadlines
@@ -144,6 +145,15 @@ def public_agenda_version(meeting: Meeting) -> AgendaVersion | None:
     return released_versions(meeting).first() if public_agenda_visible(meeting) else None
 
 
+def public_agenda_pending(meeting: Meeting) -> AgendaVersion | None:
+    """The version waiting in its grace period, where the forum's agenda is public (its
+    page then says when it goes out, as every page does); None otherwise. Its content is
+    not shown: only public_agenda_version() is."""
+    if not meeting.forum.agenda_public or meeting.is_archive:
+        return None
+    return version_in_grace(meeting)
+
+
 def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
     """The items of a published agenda version as the public sees them (snapshot dicts, as
     AgendaVersion.items): a closed item keeps its place and number and nothing else
@@ -182,6 +192,12 @@ def proposals_closed_message(meeting: Meeting, now: datetime | None = None) -> s
     """What the proposal form says once proposals have closed. An agenda sent before the
     proposal deadline closed them early: say so, never name a deadline still ahead."""
     now = now or timezone.now()
+    if meeting.agenda_pending(now) and (
+        meeting.proposals_close_at is None or now <= meeting.proposals_close_at
+    ):
+        return _("Agenda: %(pending)s. Proposals can no longer be made.") % {
+            "pending": pending_text(meeting.agenda_sent_at)
+        }
     if meeting.status == Meeting.Status.AGENDA_SENT and (
         meeting.proposals_close_at is None or now <= meeting.proposals_close_at
     ):
@@ -255,7 +271,8 @@ def proposals_to_decide(meeting: Meeting) -> QuerySet[Proposal]:
 class TimelineEntry:
     """One step of a meeting's cycle. `done` says the step happened (the agenda or minutes
     sent, the meeting held, the minutes approved); a step not done is `due` until its moment
-    and `overdue` after it. `opens` is where a window starts (the comment window)."""
+    and `overdue` after it. `opens` is where a window starts (the comment window). A step
+    whose send waits in its grace period is `scheduled`, leaving at `pending` (core.grace)."""
 
     key: str
     label: str
@@ -265,6 +282,7 @@ class TimelineEntry:
     done: bool
     state: str = "due"
     opens: datetime | None = None
+    pending: datetime | None = None
 
     @property
     def day(self) -> date:
@@ -285,27 +303,53 @@ def _minutes_of(meeting: Meeting):
 
 
 def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
-    """(key, label, moment, done, opens) for each step known so far, in order."""
+    """(key, label, moment, done, opens, pending) for each step known so far, in order.
+    A send in its grace period (agenda_sent_at, the end of the grace period, still ahead)
+    is not done: it is pending until then."""
     steps = []
+    sent_at = meeting.agenda_sent_at
+    agenda_out = sent_at is not None and sent_at <= now
+    agenda_pending = sent_at if sent_at is not None and not agenda_out else None
     if meeting.proposals_close_at:
-        closed = meeting.proposals_close_at < now or meeting.agenda_sent_at is not None
-        steps.append(("proposals", _("Proposals close"), meeting.proposals_close_at, closed, None))
+        closed = meeting.proposals_close_at < now or agenda_out
+        steps.append(
+            (
+                "proposals",
+                _("Proposals close"),
+                meeting.proposals_close_at,
+                closed,
+                None,
+                None if closed else agenda_pending,
+            )
+        )
     if meeting.agenda_due_at:
-        sent = meeting.agenda_sent_at is not None
-        steps.append(("agenda", _("Agenda due"), meeting.agenda_due_at, sent, None))
-    steps.append(("meeting", _("The meeting"), meeting.starts_at, meeting.starts_at < now, None))
+        steps.append(
+            ("agenda", _("Agenda due"), meeting.agenda_due_at, agenda_out, None, agenda_pending)
+        )
+    steps.append(
+        ("meeting", _("The meeting"), meeting.starts_at, meeting.starts_at < now, None, None)
+    )
     minutes = _minutes_of(meeting)
     if meeting.minutes_due_at:
-        sent = bool(minutes and minutes.sent_at)
-        steps.append(("minutes", _("Minutes due"), meeting.minutes_due_at, sent, None))
+        minutes_sent_at = minutes.sent_at if minutes else None
+        sent = minutes_sent_at is not None and minutes_sent_at <= now
+        pending = minutes_sent_at if minutes_sent_at is not None and not sent else None
+        steps.append(("minutes", _("Minutes due"), meeting.minutes_due_at, sent, None, pending))
     if minutes and minutes.comments_close_at:
         approved = minutes.approved_at is not None
         closes = minutes.comments_close_at
         steps.append(
-            ("comments", _("Comment window"), closes, approved or closes < now, minutes.sent_at)
+            (
+                "comments",
+                _("Comment window"),
+                closes,
+                approved or closes < now,
+                minutes.sent_at,
+                None,
+            )
         )
         steps.append(
-            ("approval", _("Final approval"), minutes.approved_at or closes, approved, None)
+            ("approval", _("Final approval"), minutes.approved_at or closes, approved, None, None)
         )
     return steps
 
@@ -316,9 +360,14 @@ def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[T
     window (sent → closes) and the final approval (MANDATES.md, "Deadlines")."""
     now = now or timezone.now()
     result = []
-    for key, label, moment, done, opens in _timeline_steps(meeting, now):
+    for key, label, moment, done, opens, pending in _timeline_steps(meeting, now):
         day = deadlines.local_day(moment)
-        state = "done" if done else ("overdue" if moment < now else "due")
+        if done:
+            state = "done"
+        elif pending:
+            state = "scheduled"
+        else:
+            state = "overdue" if moment < now else "due"
         result.append(
             TimelineEntry(
                 key=key,
@@ -329,6 +378,7 @@ def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[T
                 done=done,
                 state=state,
                 opens=opens,
+                pending=pending,
             )
         )
     return result

@@ -21,10 +21,12 @@ from core.audit import audit_record
 from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
+from core.grace import pending_text
 from core.labels import qualified, year_span
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from core.record_locks import attendance_locked
 from core.search import search_index
+from core.submission import mark_repeated, repeat_since
 from forums.models import Forum, Organisation, Person
 from meetings import deadlines
 from meetings.attachments import (
@@ -58,7 +60,13 @@ from meetings.selectors import (
     substitutes_for,
 )
 from notifications.services import Attachment as MailAttachment
-from notifications.services import notify_people, notify_users, outbox_enqueue, pdf_attachment
+from notifications.services import (
+    notify_people,
+    notify_users,
+    outbox_enqueue,
+    outbox_withdraw,
+    pdf_attachment,
+)
 
 
 def _absolute(path: str) -> str:
@@ -78,8 +86,10 @@ def _notify_members(
     context: dict | None = None,
     attachments: tuple = (),
     attachments_for=None,
+    not_before: datetime | None = None,
 ) -> int:
-    """One message per person who sits in the forum today; `key` makes it once each."""
+    """One message per person who sits in the forum today; `key` makes it once each;
+    held until `not_before` when given (a grace period)."""
     return notify_people(
         forum_people(meeting.forum),
         kind=kind,
@@ -87,6 +97,7 @@ def _notify_members(
         concerns=meeting,
         attachments=attachments,
         attachments_for=attachments_for,
+        not_before=not_before,
         context={
             "meeting": meeting,
             "forum": meeting.forum,
@@ -113,7 +124,50 @@ def _notify_secretariat(
     )
 
 
-def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> None:
+def meeting_mail_context(
+    meeting: Meeting, *, now: datetime | None = None, before: Meeting | None = None
+) -> dict:
+    """What a call, move or cancel e-mail about `meeting` says beyond the meeting itself —
+    one function for the e-mail and for its confirmation page's subject preview.
+
+    `proposals_open`: the forum's proposal deadline is still ahead at `now` (only then does
+    the e-mail name it); `proposals_closed`: the meeting has a proposal deadline and
+    proposals are closed (passed, or the agenda went out): the e-mail says so plainly; for a move, `before` (the
+    meeting as it was) gives `before_start`, `before_end` (aware datetimes), `before_place`."""
+    now = now or timezone.now()
+    has_deadline = meeting.proposals_close_at is not None
+    still_open = has_deadline and proposals_open(meeting, now)
+    context = {"proposals_open": still_open, "proposals_closed": has_deadline and not still_open}
+    if before is not None:
+        context |= {
+            "before_start": before.starts_at,
+            "before_end": before.ends_at,
+            "before_place": before.place,
+        }
+    return context
+
+
+def meeting_draft(
+    forum: Forum,
+    *,
+    starts_at: datetime,
+    ends_at: datetime,
+    place: str = "",
+    title: str = "",
+    pk: int | None = None,
+) -> Meeting:
+    """An unsaved meeting with its deadlines computed, as scheduling (or moving meeting `pk`)
+    would make it: what the confirmation page previews. Nothing is written."""
+    draft = Meeting(
+        pk=pk, forum=forum, starts_at=starts_at, ends_at=ends_at, place=place, title=title
+    )
+    _set_deadlines(draft)
+    return draft
+
+
+def _call_members(
+    meeting: Meeting, kind: str, context: dict | None = None, not_before: datetime | None = None
+) -> None:
     """The invitation (or its update, or cancellation) to every member, each with an
     iCalendar object that names them as its ATTENDEE."""
     url = _absolute(reverse("meetings:member", args=[meeting.pk]))
@@ -131,7 +185,77 @@ def _call_members(meeting: Meeting, kind: str, context: dict | None = None) -> N
         key=f"{kind}:{meeting.pk}:{meeting.sequence}",
         attachments_for=invitation,
         context=context,
+        not_before=not_before,
     )
+
+
+PENDING_FIELDS = ["mail_pending_kind", "mail_pending_until", "mail_pending_undo"]
+
+
+def _tell_members_after_grace(
+    meeting: Meeting, kind: str, context: dict, *, now: datetime, undo: dict
+) -> None:
+    """Write the call, move or cancel e-mails, held for the grace period (core/grace.py;
+    none when settings.SEND_GRACE_MINUTES is 0), and remember what undoing restores.
+    The caller saves PENDING_FIELDS with the change itself."""
+    until = grace_end(now)
+    held = until > now
+    meeting.mail_pending_kind = kind if held else ""
+    meeting.mail_pending_until = until if held else None
+    meeting.mail_pending_undo = undo if held else {}
+    _call_members(meeting, kind, context=context, not_before=until if held else None)
+
+
+def _refuse_while_mail_pending(meeting: Meeting, now: datetime) -> None:
+    if meeting.mail_pending(now):
+        raise DomainError(
+            _(
+                "The e-mails of the last change have not gone out yet (%(pending)s): undo it "
+                "first, or wait until they have."
+            )
+            % {"pending": pending_text(meeting.mail_pending_until)}
+        )
+
+
+def _iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+@transaction.atomic
+def meeting_mail_undo(*, actor: Any, meeting: Meeting, now: datetime | None = None):
+    """ "Fortryd udsendelse" for a call, move or cancellation while its e-mails wait.
+
+    1. lock the meeting; refuse (DomainError) once the grace period has ended — the
+       e-mails are then out and a correction is a new move or a cancellation — or, for a
+       call, once the meeting has proposals or an agenda (cancel it instead);
+    2. withdraw the held e-mails (notifications.services.outbox_withdraw: none has left);
+    3. restore the meeting: an undone call removes it; an undone move puts back its times,
+       place and deadlines; an undone cancellation makes it planned again;
+    4. record an audit entry. Returns the meeting, or None when an undone call removed it."""
+    now = now or timezone.now()
+    meeting = _lock(meeting)
+    if not meeting.mail_pending(now):
+        raise DomainError(_("These e-mails have gone out and can no longer be undone."))
+    kind, undo = meeting.mail_pending_kind, meeting.mail_pending_undo
+    if kind == "meeting_called" and (meeting.proposals.exists() or meeting.versions.exists()):
+        raise DomainError(
+            _("The meeting already has proposals or an agenda; cancel it instead of undoing.")
+        )
+    outbox_withdraw(key_prefix=f"{kind}:{meeting.pk}:{meeting.sequence}:")
+    audit_record(actor=actor, action="meeting.mail_undo", obj=meeting, data={"kind": kind})
+    if kind == "meeting_called":
+        meeting.delete()
+        return None
+    for name in ("starts_at", "ends_at", "proposals_close_at", "agenda_due_at", "minutes_due_at"):
+        if name in undo:
+            setattr(meeting, name, datetime.fromisoformat(undo[name]) if undo[name] else None)
+    if kind == "meeting_cancelled":
+        meeting.status, meeting.cancelled_at, meeting.cancel_reason = undo["status"], None, ""
+    meeting.place = undo.get("place", meeting.place)
+    meeting.sequence = undo["sequence"]
+    meeting.mail_pending_kind, meeting.mail_pending_until, meeting.mail_pending_undo = "", None, {}
+    meeting.save()
+    return meeting
 
 
 # --- Scheduling ---------------------------------------------------------------------------
@@ -303,7 +427,14 @@ def meeting_schedule(
     meeting.save()
     if not is_archive:
         _add_standard_items(meeting)
-        _call_members(meeting, "meeting_called")
+        _tell_members_after_grace(
+            meeting,
+            "meeting_called",
+            meeting_mail_context(meeting, now=now),
+            now=now,
+            undo={"delete": True},
+        )
+        meeting.save(update_fields=PENDING_FIELDS)
     audit_record(
         actor=actor,
         action="meeting.archive" if is_archive else "meeting.schedule",
@@ -335,16 +466,23 @@ def meeting_move(
     meeting = _lock(meeting)
     if meeting.is_archive or not meeting.is_active:
         raise DomainError(_("Only a planned meeting can be moved."))
+    _refuse_while_mail_pending(meeting, now)
     errors = meeting_rule_errors(
         meeting.forum, starts_at=starts_at, ends_at=ends_at, is_archive=False, now=now
     )
     if errors:
         raise DomainError(errors)
-    before = {
-        "before_start": meeting.starts_at,
-        "before_end": meeting.ends_at,
-        "before_place": meeting.place,
-    }
+    before = Meeting(starts_at=meeting.starts_at, ends_at=meeting.ends_at, place=meeting.place)
+    undo = {
+        name: _iso(getattr(meeting, name))
+        for name in (
+            "starts_at",
+            "ends_at",
+            "proposals_close_at",
+            "agenda_due_at",
+            "minutes_due_at",
+        )
+    } | {"place": meeting.place, "sequence": meeting.sequence}
     meeting.starts_at, meeting.ends_at, meeting.place = starts_at, ends_at, place or meeting.place
     meeting.sequence += 1
     _set_deadlines(meeting)
@@ -359,12 +497,19 @@ def meeting_move(
             "minutes_due_at",
         ]
     )
-    _call_members(meeting, "meeting_moved", context=before)
+    _tell_members_after_grace(
+        meeting,
+        "meeting_moved",
+        meeting_mail_context(meeting, now=now, before=before),
+        now=now,
+        undo=undo,
+    )
+    meeting.save(update_fields=PENDING_FIELDS)
     audit_record(
         actor=actor,
         action="meeting.move",
         obj=meeting,
-        data={"from": before["before_start"].isoformat(), "to": starts_at.isoformat()},
+        data={"from": before.starts_at.isoformat(), "to": starts_at.isoformat()},
     )
     bump("meetings", f"meeting:{meeting.pk}")
     search_index(meeting)
@@ -372,18 +517,27 @@ def meeting_move(
 
 
 @transaction.atomic
-def meeting_cancel(*, actor: Any, meeting: Meeting, reason: str) -> Meeting:
+def meeting_cancel(
+    *, actor: Any, meeting: Meeting, reason: str, now: datetime | None = None
+) -> Meeting:
+    """Cancel a planned meeting; the members get a cancellation (iCalendar CANCEL), held
+    for the grace period, during which meeting_mail_undo makes the meeting planned again."""
+    now = now or timezone.now()
     meeting = _lock(meeting)
     if meeting.is_archive or not meeting.is_active:
         raise DomainError(_("Only a planned meeting can be cancelled."))
+    _refuse_while_mail_pending(meeting, now)
     if not reason.strip():
         raise DomainError({"reason": _("Give the members a reason.")})
+    undo = {"status": meeting.status, "sequence": meeting.sequence}
     meeting.status = Meeting.Status.CANCELLED
-    meeting.cancelled_at = timezone.now()
+    meeting.cancelled_at = now
     meeting.cancel_reason = reason.strip()
     meeting.sequence += 1
-    meeting.save(update_fields=["status", "cancelled_at", "cancel_reason", "sequence"])
-    _call_members(meeting, "meeting_cancelled")
+    _tell_members_after_grace(meeting, "meeting_cancelled", {}, now=now, undo=undo)
+    meeting.save(
+        update_fields=["status", "cancelled_at", "cancel_reason", "sequence", *PENDING_FIELDS]
+    )
     audit_record(actor=actor, action="meeting.cancel", obj=meeting, data={"reason": reason})
     bump("meetings", f"meeting:{meeting.pk}")
     search_index(meeting)
@@ -412,9 +566,21 @@ def proposal_submit(
     files=(),
     now: datetime | None = None,
 ) -> Proposal:
+    """A member's proposal for an agenda item of `meeting`, while proposals are open.
+
+    The same proposal (title, description, treatment, responsible, and no other files than
+    those it already has) by the same person on the same meeting within core.submission's
+    REPEAT_MINUTES is not stored twice: the existing one is returned, marked
+    (`mark_repeated`). Errors: DomainError (proposals closed, not allowed to propose)."""
     now = now or timezone.now()
     meeting = _lock(meeting)
     _check_proposal_window(actor, meeting, now)
+    files = list(files)
+    same = _same_recent_proposal(
+        actor, meeting, now, title, description, treatment, responsible, files
+    )
+    if same is not None:
+        return mark_repeated(same)
     proposal = Proposal.objects.create(
         meeting=meeting,
         proposer=actor,
@@ -427,6 +593,27 @@ def proposal_submit(
     audit_record(actor=actor, action="proposal.submit", obj=proposal, data={"meeting": meeting.pk})
     search_index(meeting)
     return proposal
+
+
+def _same_files(attachments, files) -> bool:
+    """True when the uploads add nothing: none, or the same names as the row's files."""
+    names = sorted(a.name for a in attachments)
+    return not files or sorted(f.name for f in files) == names
+
+
+def _same_recent_proposal(actor, meeting, now, title, description, treatment, responsible, files):
+    for proposal in Proposal.objects.filter(
+        meeting=meeting,
+        proposer=actor,
+        title=title,
+        description=description,
+        treatment=treatment,
+        responsible=responsible,
+        created_at__gte=repeat_since(now),
+    ).prefetch_related("attachments"):
+        if _same_files(proposal.attachments.all(), files):
+            return proposal
+    return None
 
 
 def _check_own_open_proposal(actor: Any, proposal: Proposal, now: datetime) -> None:
@@ -587,9 +774,22 @@ def _editable(meeting: Meeting) -> Meeting:
 
 
 @transaction.atomic
-def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> AgendaItem:
+def agenda_item_save(
+    *, actor: Any, item: AgendaItem, files=(), now: datetime | None = None, **fields
+) -> AgendaItem:
+    """Create (`item.pk` None) or change an agenda item of an editable meeting, with `files`.
+
+    A new item identical (every field given, and no other files than it has) to one the
+    same person created on the same meeting within core.submission's REPEAT_MINUTES is not
+    created twice: that item is returned, marked (`mark_repeated`). Errors: DomainError
+    (meeting not editable, a refused file)."""
     meeting = _editable(item.meeting)
     files = list(files)
+    if item.pk is None:
+        same = _same_recent_item(actor, meeting, now or timezone.now(), fields, files)
+        if same is not None:
+            return mark_repeated(same)
+        item.created_by = actor
     attachments_check(uploads=files, item=item)  # before the item is saved: all or nothing
     for name, value in fields.items():
         setattr(item, name, value)
@@ -600,6 +800,15 @@ def agenda_item_save(*, actor: Any, item: AgendaItem, files=(), **fields) -> Age
     audit_record(actor=actor, action="agenda_item.save", obj=item, data={"meeting": meeting.pk})
     search_index(meeting)
     return item
+
+
+def _same_recent_item(actor, meeting, now, fields, files) -> AgendaItem | None:
+    for item in meeting.items.filter(
+        created_by=actor, created_at__gte=repeat_since(now), **fields
+    ).prefetch_related("attachments"):
+        if _same_files(item.attachments.all(), files):
+            return item
+    return None
 
 
 def _renumber(meeting: Meeting) -> None:

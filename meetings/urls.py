@@ -38,6 +38,11 @@ urlpatterns = [
     path("sekretariat/moeder/<int:pk>/send/", sec.agenda_send, name="send"),
     path("sekretariat/moeder/<int:pk>/send/fortryd/", sec.agenda_send_undo, name="send_undo"),
     path(
+        "sekretariat/moeder/<int:pk>/udsendelse/fortryd/",
+        sec.meeting_mail_undo,
+        name="mail_undo",
+    ),
+    path(
         "sekretariat/moeder/<int:pk>/send/forhaandsvisning.pdf",
         sec.agenda_send_preview,
         name="send_preview",

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from core.cache_stamps import public_cache
 from core.forms import call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
-from core.submission import submit_once
+from core.submission import landed_on, submit_once
 from forums.models import Forum
 from meetings import calendar, selectors, services
 from meetings.archive import archive_context
@@ -24,6 +24,12 @@ from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
 from minutes.models import Minutes
 from minutes.selectors import public_minutes_for
+from minutes.selectors import released as _released
+
+
+def minutes_released(minutes) -> bool:
+    """Whether the members' page links the minutes: they exist and are released."""
+    return minutes is not None and _released(minutes)
 
 
 @public_cache("forums", "meetings")
@@ -40,6 +46,7 @@ def meeting_public(request, pk: int):
         "meeting": meeting,
         "version": version,
         "items": selectors.public_agenda_items(version),
+        "pending": selectors.public_agenda_pending(meeting),
         "minutes_public": public_minutes_for(meeting) is not None,
         "sees_members_page": selectors.user_sees_forum(request.user, meeting.forum),
     }
@@ -77,6 +84,7 @@ def meeting_member(request, pk: int):
         "version": version,
         "items": version.items if version else [],
         "versions": released.reverse(),
+        "pending": selectors.version_in_grace(meeting),
         "timeline": selectors.meeting_timeline(meeting),
         "may_propose": selectors.may_propose(request.user, meeting),
         "proposals_open": selectors.proposals_open(meeting),
@@ -86,7 +94,7 @@ def meeting_member(request, pk: int):
         ),
         "attendance": attendance,
         "person": person,
-        "minutes_sent": Minutes.objects.filter(meeting=meeting).exclude(status="draft").exists(),
+        "minutes_sent": minutes_released(Minutes.objects.filter(meeting=meeting).first()),
         "attendance_form": AttendanceForm(
             substitutes=substitutes,
             initial={
@@ -126,23 +134,24 @@ def proposal_new(request, pk: int):
     form = ProposalForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k not in ("files", "submission_key")}
+
+        def save() -> str | None:
+            proposal = call_service(
+                form,
+                lambda: services.proposal_submit(
+                    actor=request.user, meeting=meeting, files=form.cleaned_data["files"], **data
+                ),
+            )
+            if not proposal:
+                return None
+            return landed_on(proposal, reverse("meetings:member", args=[meeting.pk]))
+
         done = submit_once(
             request,
             form,
-            lambda: (
-                reverse("meetings:member", args=[meeting.pk])
-                if call_service(
-                    form,
-                    lambda: services.proposal_submit(
-                        actor=request.user,
-                        meeting=meeting,
-                        files=form.cleaned_data["files"],
-                        **data,
-                    ),
-                )
-                else None
-            ),
+            save,
             success=_("Your proposal is submitted. The secretariat will decide on it."),
+            repeated=_("Your proposal was already submitted."),
         )
         if done is not None:
             return done

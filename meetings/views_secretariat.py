@@ -14,9 +14,18 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from core.errors import DomainError
 from core.forms import attach_errors, call_service
-from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
+from core.grace import pending_text
+from core.pages import (
+    Confirmation,
+    confirm_page,
+    confirmed,
+    form_page,
+    post_action,
+    reach_message,
+)
 from core.record_locks import attendance_locked
-from core.submission import submit_once
+from core.submission import landed_on, submit_once
+from core.wallclock import wall_clock
 from forums.selectors import forum_reach
 from meetings import selectors, services
 from meetings.forms import (
@@ -42,14 +51,104 @@ def _year_warning(request, meeting: Meeting) -> None:
         messages.warning(request, warning)
 
 
-def _members_told(forum, kind: str, meeting) -> dict:
-    """The confirmation's recipients and subject for a message `kind` to `forum`'s members."""
+def _members_told(forum, kind: str, meeting, context: dict | None = None) -> dict:
+    """The confirmation's recipients and subject for a message `kind` to `forum`'s members;
+    `context` is what the service adds to the e-mail (services.meeting_mail_context)."""
     from notifications.services import render_subject
 
     return {
         "reach": forum_reach(forum),
-        "subject": render_subject(kind, {"meeting": meeting, "forum": forum}),
+        "subject": render_subject(kind, {"meeting": meeting, "forum": forum, **(context or {})}),
     }
+
+
+def _when(meeting: Meeting) -> str:
+    """»Samarbejdsforum, tirsdag 4. maj 2027, 14:00–16:00« (the chosen one of a twice-passed
+    time marked »(sommertid)«/»(vintertid)«)."""
+    start = wall_clock(meeting.starts_at, "l j. F Y, H:i")
+    return f"{meeting.forum.name}, {start}–{wall_clock(meeting.ends_at, 'H:i')}"
+
+
+def _grace_note(minutes: int | None = None) -> list[str]:
+    """The confirmation's note on the grace period (settings.SEND_GRACE_MINUTES; none at 0)."""
+    from django.conf import settings
+
+    minutes = settings.SEND_GRACE_MINUTES if minutes is None else minutes
+    if not minutes:
+        return []
+    return [
+        ngettext(
+            "The e-mails leave %(minutes)d minute after you send; until then you can undo "
+            "the send on the meeting's page.",
+            "The e-mails leave %(minutes)d minutes after you send; until then you can undo "
+            "the send on the meeting's page.",
+            minutes,
+        )
+        % {"minutes": minutes}
+    ]
+
+
+def _after_change(request, meeting: Meeting, *, done: str, sent: str) -> None:
+    """Say whom a call, move or cancellation reaches: `sent` (with %(reach)s) once the
+    e-mails are out; while they wait in the grace period, `done` and the one sentence of
+    core/grace.py with the recipients in the future tense."""
+    reach = forum_reach(meeting.forum)
+    if meeting.mail_pending():
+        pending = _("The e-mails: %(pending)s.") % {
+            "pending": pending_text(meeting.mail_pending_until)
+        }
+        text = f"{done} {pending} {pending_reach_text(reach)}"
+    else:
+        text = sent % {"reach": reach.text}
+    reach_message(request, reach, text)
+
+
+@secretariat_required
+@require_POST
+def meeting_mail_undo(request, pk: int):
+    """ "Fortryd udsendelse" for a call, move or cancellation in its grace period."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        restored = services.meeting_mail_undo(actor=request.user, meeting=meeting)
+    except DomainError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("meetings:workspace", pk=pk)
+    if restored is None:
+        messages.success(
+            request, _("The call is undone: the meeting is removed and no e-mail went out.")
+        )
+        return redirect("meetings:sec_list")
+    messages.success(request, _("Undone: no e-mail went out, and the meeting is as it was."))
+    return redirect("meetings:workspace", pk=pk)
+
+
+def _schedule_warnings(draft: Meeting, *, calling: bool) -> list[str]:
+    """What the call or move confirmation warns of: another meeting of the forum that day
+    (allowed; subjects then carry the time) and, for a call, a proposal deadline passed."""
+    warnings = []
+    others = list(draft.same_day_meetings())
+    if others:
+        warnings.append(
+            _(
+                "%(forum)s already has a meeting that day (%(times)s). You can still go ahead; "
+                "the e-mails' subjects will then give the time, so that the meetings are told "
+                "apart."
+            )
+            % {
+                "forum": draft.forum.name,
+                "times": ", ".join(wall_clock(m.starts_at) for m in others),
+            }
+        )
+    if calling and draft.proposals_close_at and draft.proposals_close_at < timezone.now():
+        day = date_format(timezone.localtime(draft.proposals_close_at), "l j. F Y")
+        warnings.append(
+            _(
+                "The proposal deadline (the end of %(day)s) has already passed: the invitation "
+                "does not invite proposals, and members cannot propose items for this meeting."
+            )
+            % {"day": day}
+        )
+    return warnings
 
 
 def _rules_allow(form, forum, starts_at, ends_at) -> bool:
@@ -100,17 +199,32 @@ def meeting_schedule(request):
             and not confirmed(request)
             and _rules_allow(form, data["forum"], data["starts_at"], data["ends_at"])
         ):
-            draft = Meeting(forum=data["forum"], starts_at=data["starts_at"], title=data["title"])
+            draft = services.meeting_draft(
+                data["forum"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"],
+                title=data["title"],
+            )
             return confirm_page(
                 request,
                 Confirmation(
                     title=_("Call the meeting"),
-                    intro=str(draft),
+                    intro=_when(draft),
                     button=_("Call the meeting"),
                     cancel_url=reverse("meetings:sec_list"),
                     carried=form,
-                    notes=[_("Every member receives the invitation with a calendar entry.")],
-                    **_members_told(data["forum"], "meeting_called", draft),
+                    notes=[
+                        _("Every member receives the invitation with a calendar entry."),
+                        *_grace_note(),
+                    ],
+                    warnings=_schedule_warnings(draft, calling=True),
+                    **_members_told(
+                        data["forum"],
+                        "meeting_called",
+                        draft,
+                        services.meeting_mail_context(draft),
+                    ),
                 ),
             )
         meeting = call_service(
@@ -125,14 +239,16 @@ def meeting_schedule(request):
                 is_archive=data["is_archive"],
             ),
         )
-        if meeting:
-            messages.success(
+        if meeting and meeting.is_archive:
+            messages.success(request, _("The earlier meeting is recorded."))
+        elif meeting:
+            _after_change(
                 request,
-                _("The meeting is scheduled; the invitation is %(reach)s.")
-                % {"reach": forum_reach(meeting.forum).text}
-                if not meeting.is_archive
-                else _("The earlier meeting is recorded."),
+                meeting,
+                done=_("The meeting is scheduled."),
+                sent=_("The meeting is scheduled; the invitation is %(reach)s."),
             )
+        if meeting:
             _year_warning(request, meeting)
             return redirect("meetings:workspace", pk=meeting.pk)
     return form_page(
@@ -187,15 +303,23 @@ def meeting_move(request, pk: int):
         if not confirmed(request) and _rules_allow(
             form, meeting.forum, data["starts_at"], data["ends_at"]
         ):
-            after = Meeting(forum=meeting.forum, starts_at=data["starts_at"])
+            after = services.meeting_draft(
+                meeting.forum,
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                place=data["place"] or meeting.place,
+                title=meeting.title,
+                pk=meeting.pk,
+            )
+            after.status = meeting.status
             return confirm_page(
                 request,
                 Confirmation(
                     title=_("Move the meeting"),
                     intro=_("From %(before)s to %(after)s")
                     % {
-                        "before": date_format(timezone.localtime(meeting.starts_at), "j. F Y H:i"),
-                        "after": date_format(timezone.localtime(data["starts_at"]), "j. F Y H:i"),
+                        "before": wall_clock(meeting.starts_at, "j. F Y H:i"),
+                        "after": wall_clock(data["starts_at"], "j. F Y H:i"),
                     },
                     button=_("Move the meeting"),
                     cancel_url=reverse("meetings:workspace", args=[pk]),
@@ -203,9 +327,16 @@ def meeting_move(request, pk: int):
                     notes=[
                         _(
                             "Every member receives an updated invitation; deadlines are computed again."
-                        )
+                        ),
+                        *_grace_note(),
                     ],
-                    **_members_told(meeting.forum, "meeting_moved", after),
+                    warnings=_schedule_warnings(after, calling=False),
+                    **_members_told(
+                        meeting.forum,
+                        "meeting_moved",
+                        after,
+                        services.meeting_mail_context(after, before=meeting),
+                    ),
                 ),
             )
         moved = call_service(
@@ -219,13 +350,14 @@ def meeting_move(request, pk: int):
             ),
         )
         if moved:
-            messages.success(
+            _after_change(
                 request,
-                _(
+                moved,
+                done=_("The meeting is moved and the deadlines are computed again."),
+                sent=_(
                     "The meeting is moved and the deadlines are computed again; the update is "
                     "%(reach)s."
-                )
-                % {"reach": forum_reach(meeting.forum).text},
+                ),
             )
             _year_warning(request, moved)
             return redirect("meetings:workspace", pk=pk)
@@ -254,10 +386,12 @@ def meeting_cancel(request, pk: int):
             ),
         )
     ):
-        messages.success(
+        meeting.refresh_from_db()
+        _after_change(
             request,
-            _("The meeting is cancelled; the cancellation is %(reach)s.")
-            % {"reach": forum_reach(meeting.forum).text},
+            meeting,
+            done=_("The meeting is cancelled."),
+            sent=_("The meeting is cancelled; the cancellation is %(reach)s."),
         )
         return redirect("meetings:workspace", pk=pk)
     return confirm_page(
@@ -268,7 +402,10 @@ def meeting_cancel(request, pk: int):
             button=_("Cancel the meeting"),
             cancel_url=reverse("meetings:workspace", args=[pk]),
             form=form,
-            notes=[_("Every member receives the cancellation, which removes the calendar entry.")],
+            notes=[
+                _("Every member receives the cancellation, which removes the calendar entry."),
+                *_grace_note(),
+            ],
             danger=True,
             **_members_told(meeting.forum, "meeting_cancelled", meeting),
         ),
@@ -295,9 +432,16 @@ def item_edit(request, pk: int | None = None, meeting_pk: int | None = None):
             )
             if not saved:
                 return None
-            return reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+            url = reverse("meetings:workspace", args=[item.meeting_id]) + f"#item-{saved.pk}"
+            return landed_on(saved, url)
 
-        done = submit_once(request, form, save, success=_("The item is saved."))
+        done = submit_once(
+            request,
+            form,
+            save,
+            success=_("The item is saved."),
+            repeated=_("The item was already saved."),
+        )
         if done is not None:
             return done
     title = _("Edit agenda item") if pk else _("New agenda item")
@@ -419,7 +563,7 @@ def agenda_send(request, pk: int):
         except DomainError as exc:  # said above the page; the typed note stays in the form
             messages.error(request, " ".join(exc.messages))
         else:
-            messages.success(request, _sent_message(meeting, version))
+            reach_message(request, forum_reach(meeting.forum), _sent_message(meeting, version))
             return redirect("meetings:workspace", pk=pk)
     preview = selectors.agenda_send_preview(meeting)
     first = preview.number == 1
@@ -433,18 +577,7 @@ def agenda_send(request, pk: int):
             )
             % {"day": day}
         )
-    notes = []
-    if preview.grace_minutes:
-        notes.append(
-            ngettext(
-                "The e-mails leave %(minutes)d minute after you send; until then you can undo "
-                "the send on the meeting's page.",
-                "The e-mails leave %(minutes)d minutes after you send; until then you can undo "
-                "the send on the meeting's page.",
-                preview.grace_minutes,
-            )
-            % {"minutes": preview.grace_minutes}
-        )
+    notes = _grace_note(preview.grace_minutes)
     return confirm_page(
         request,
         Confirmation(
@@ -467,17 +600,31 @@ def agenda_send(request, pk: int):
     )
 
 
+def pending_reach_text(reach) -> str:
+    """Whom a send still in its grace period will reach, in the future tense: »Den når 2
+    af 9 medlemmer — 7 uden e-mail: …«. `reach`: forums.selectors.Reach."""
+    text = _("It will reach %(reached)d of %(total)d members.") % {
+        "reached": len(reach.reached),
+        "total": len(reach.members),
+    }
+    if reach.without_email:
+        names = ", ".join(p.name for p in reach.without_email)
+        text += " " + _("Without e-mail: %(names)s.") % {"names": names}
+    return text
+
+
 def _sent_message(meeting: Meeting, version) -> str:
-    reach = forum_reach(meeting.forum).text
     if version.in_grace():
-        return _(
-            "Version %(number)d of the agenda goes out at %(time)s (%(reach)s); until then you "
-            "can undo the send."
-        ) % {
-            "number": version.number,
-            "time": date_format(timezone.localtime(version.send_after), "H:i"),
-            "reach": reach,
-        }
+        return (
+            _("Version %(number)d of the agenda: %(pending)s.")
+            % {
+                "number": version.number,
+                "pending": pending_text(version.send_after),
+            }
+            + " "
+            + pending_reach_text(forum_reach(meeting.forum))
+        )
+    reach = forum_reach(meeting.forum).text
     if version.number == 1:
         return _("The agenda is %(reach)s.") % {"reach": reach}
     return _("The revised agenda is %(reach)s.") % {"reach": reach}

@@ -337,6 +337,9 @@ class MinutesVersion(FrozenWhenApproved):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     distributed_at = models.DateTimeField(null=True, blank=True)
+    # The end of the grace period (settings.SEND_GRACE_MINUTES): its e-mails are held in
+    # the outbox until then, and minutes_send_undo can withdraw it. Null: no grace period.
+    send_after = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["minutes", "number", "is_final"]

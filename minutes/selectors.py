@@ -19,8 +19,38 @@ from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, Minute
 
 
 def window_open(minutes: Minutes, now: datetime | None = None) -> bool:
+    """True while members may comment: from the send time (`sent_at`, the end of the grace
+    period) to the end of the window (`comments_close_at`)."""
     now = now or timezone.now()
-    return minutes.status == Minutes.Status.SENT and now <= minutes.comments_close_at
+    return (
+        minutes.status == Minutes.Status.SENT
+        and now <= minutes.comments_close_at
+        and not first_send_pending(minutes, now)
+    )
+
+
+def first_send_pending(minutes: Minutes, now: datetime | None = None) -> bool:
+    """True while the first version's send waits in its grace period (core/grace.py)."""
+    from core.grace import in_grace
+
+    first = minutes.versions.filter(number=1, is_final=False).only("send_after").first()
+    return bool(first and in_grace(first.send_after, now))
+
+
+def released(minutes: Minutes, now: datetime | None = None) -> bool:
+    """True once members may read the minutes: approved, or sent and the grace period
+    over (sent_at)."""
+    if minutes.status == Minutes.Status.APPROVED:
+        return True
+    return minutes.status != Minutes.Status.DRAFT and not first_send_pending(minutes, now)
+
+
+def version_in_grace(minutes: Minutes, now: datetime | None = None) -> MinutesVersion | None:
+    """The newest draft version while its send can still be undone (core/grace.py)."""
+    from core.grace import in_grace
+
+    last = minutes.versions.filter(is_final=False).order_by("-number").first()
+    return last if last and in_grace(last.send_after, now) else None
 
 
 def current_version(minutes: Minutes) -> MinutesVersion | None:

@@ -17,8 +17,10 @@ from core.audit import audit_record
 from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
+from core.grace import grace_end, in_grace
 from core.queue import queue_after_commit, send_task
 from core.search import search_index
+from core.submission import mark_repeated, repeat_since
 from forums.models import Organisation, Person
 from meetings import deadlines
 from meetings.models import Meeting
@@ -44,7 +46,7 @@ from minutes.selectors import (
     undisposed_comments,
     window_open,
 )
-from notifications.services import notify_people, notify_users, pdf_attachment
+from notifications.services import notify_people, notify_users, outbox_withdraw, pdf_attachment
 
 
 class MinutesConflict(DomainError):
@@ -64,7 +66,14 @@ def _member_url(minutes: Minutes) -> str:
 
 
 def _notify_members(
-    minutes: Minutes, *, kind: str, key: str, people=None, context=None, attachments: tuple = ()
+    minutes: Minutes,
+    *,
+    kind: str,
+    key: str,
+    people=None,
+    context=None,
+    attachments: tuple = (),
+    not_before: datetime | None = None,
 ) -> int:
     people = people if people is not None else forum_people(minutes.meeting.forum)
     return notify_people(
@@ -73,6 +82,7 @@ def _notify_members(
         key=key,
         concerns=minutes,
         attachments=attachments,
+        not_before=not_before,
         context={
             "minutes": minutes,
             "meeting": minutes.meeting,
@@ -376,15 +386,21 @@ def minutes_send(
     if empty and not allow_empty:
         raise DomainError(empty_items_message(empty))
     forum = minutes.meeting.forum
-    closes = deadlines.comment_window_closes(forum, deadlines.local_day(now))
+    # The deadline engine reads the send time as the moment the grace period ends.
+    sent_at = grace_end(now)
+    closes = deadlines.comment_window_closes(forum, deadlines.local_day(sent_at))
     claimed = Minutes.objects.filter(pk=minutes.pk, status=Minutes.Status.DRAFT).update(
-        status=Minutes.Status.SENT, sent_at=now, comments_close_at=closes, updated_by=actor
+        status=Minutes.Status.SENT, sent_at=sent_at, comments_close_at=closes, updated_by=actor
     )
     if claimed != 1:
         raise DomainError(_("The minutes have already been sent."))
     minutes.refresh_from_db()
     version = MinutesVersion.objects.create(
-        minutes=minutes, number=1, snapshot=minutes_snapshot(minutes), created_by=actor
+        minutes=minutes,
+        number=1,
+        snapshot=minutes_snapshot(minutes),
+        created_by=actor,
+        send_after=sent_at if sent_at > now else None,
     )
     audit_record(
         actor=actor, action="minutes.send", obj=minutes, data={"closes": closes.isoformat()}
@@ -406,17 +422,24 @@ def minutes_revise(
     if not change_note.strip():
         raise DomainError({"change_note": _("Describe what changed in the revised draft.")})
     last = minutes.versions.filter(is_final=False).order_by("-number").first()
+    if in_grace(last.send_after, now):
+        raise DomainError(
+            _("Version %(number)d has not gone out yet: undo it first, or wait until it has.")
+            % {"number": last.number}
+        )
     snapshot = minutes_snapshot(minutes)
     if last.snapshot == snapshot:
         raise DomainError(
             _("Nothing has changed since version %(number)d.") % {"number": last.number}
         )
+    send_after = grace_end(now)
     version = MinutesVersion.objects.create(
         minutes=minutes,
         number=last.number + 1,
         snapshot=snapshot,
         change_note=change_note.strip(),
         created_by=actor,
+        send_after=send_after if send_after > now else None,
     )
     audit_record(
         actor=actor, action="minutes.revise", obj=minutes, data={"version": version.number}
@@ -426,12 +449,53 @@ def minutes_revise(
     return version
 
 
-def minutes_version_render(*, version_id: int) -> MinutesVersion:
+@transaction.atomic
+def minutes_send_undo(*, actor: Any, minutes: Minutes, now: datetime | None = None) -> Minutes:
+    """ "Fortryd udsendelse": withdraw the newest draft version while its grace period lasts.
+
+    1. lock the minutes and the version; refuse (DomainError) once the grace period
+       (`send_after`) has passed — a correction is then a revised draft;
+    2. withdraw its held e-mails (notifications.services.outbox_withdraw; none has left);
+    3. delete the version and its PDF; an undone version 1 puts the minutes back to draft
+       (no send time, no comment window);
+    4. record an audit entry."""
+    now = now or timezone.now()
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    version = (
+        MinutesVersion.objects.select_for_update()
+        .filter(minutes=minutes, is_final=False)
+        .order_by("-number")
+        .first()
+    )
+    if version is None or not in_grace(version.send_after, now):
+        raise DomainError(_("These minutes have gone out and can no longer be undone."))
+    outbox_withdraw(key_prefix=f"minutes:{version.pk}:")
+    number, pdf = version.number, version.pdf
+    version.delete()
+    if pdf:
+        transaction.on_commit(lambda: pdf.storage.delete(pdf.name))
+    if number == 1:
+        Minutes.objects.filter(pk=minutes.pk).update(
+            status=Minutes.Status.DRAFT, sent_at=None, comments_close_at=None
+        )
+    audit_record(actor=actor, action="minutes.send_undo", obj=minutes, data={"version": number})
+    minutes.refresh_from_db()
+    return minutes
+
+
+def minutes_version_render(*, version_id: int) -> MinutesVersion | None:
+    """Render a version's PDF once; None when the version was withdrawn in its grace period."""
     from django.core.files.base import ContentFile
 
     from minutes.pdf import render_minutes_pdf
 
-    version = MinutesVersion.objects.select_related("minutes__meeting__forum").get(pk=version_id)
+    version = (
+        MinutesVersion.objects.select_related("minutes__meeting__forum")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        return None
     if version.pdf:
         return version
     meeting = version.minutes.meeting
@@ -464,22 +528,34 @@ def minutes_version_distribute(*, version_id: int) -> int:
     """E-mail a version's PDF to every member, once each (the number of messages queued).
 
     A sent or revised draft goes out as "minutes_sent"/"minutes_revised" (not once the
-    minutes are approved); the final version's "minutes_approved" e-mail is queued by
-    minutes_version_render with its PDF, so here it gives 0. The PDF is attached when it
-    fits notifications.services.attachment_fits (MINUTES_PDF_ATTACH_MAX_MB), else the
-    e-mail links the members' page."""
-    version = MinutesVersion.objects.select_related("minutes__meeting__forum").get(pk=version_id)
+    minutes are approved); while the version is in its grace period (`send_after`) the
+    e-mails are held in the outbox until then (minutes_send_undo withdraws them), and a
+    version withdrawn meanwhile sends nothing. The final version's "minutes_approved"
+    e-mail is queued by minutes_version_render with its PDF, so here it gives 0. The PDF
+    is attached when it fits notifications.services.attachment_fits
+    (MINUTES_PDF_ATTACH_MAX_MB), else the e-mail links the members' page."""
+    version = (
+        MinutesVersion.objects.select_related("minutes__meeting__forum")
+        .filter(pk=version_id)
+        .first()
+    )
+    if version is None:
+        return 0  # withdrawn in its grace period
     if version.is_final or version.minutes.status == Minutes.Status.APPROVED:
         return 0  # a draft is not mailed once the minutes are approved
     attachments, pdf_context = pdf_attachment(version.pdf, f"referat-udkast-v{version.number}.pdf")
     kind = "minutes_sent" if version.number == 1 else "minutes_revised"
     with transaction.atomic():
+        if not MinutesVersion.objects.select_for_update().filter(pk=version.pk).exists():
+            return 0  # withdrawn while the PDF was read
+        held = version.send_after if in_grace(version.send_after) else None
         count = _notify_members(
             version.minutes,
             kind=kind,
             key=f"minutes:{version.pk}",
             context={"version": version, **pdf_context},
             attachments=attachments,
+            not_before=held,
         )
         MinutesVersion.objects.filter(pk=version.pk).update(distributed_at=timezone.now())
     return count
@@ -529,6 +605,12 @@ def comment_add(
     item: MinutesItem | None = None,
     now: datetime | None = None,
 ) -> Comment:
+    """A member's comment on `minutes` (on `item`, or on the whole), while the window is open.
+
+    The same text by the same person on the same target within core.submission's
+    REPEAT_MINUTES is not stored twice: the existing comment is returned, marked
+    (`mark_repeated`) and without a new audit entry. Errors: DomainError (window closed,
+    not a member, empty text, an item of other minutes)."""
     now = now or timezone.now()
     _check_window(minutes, now)
     person = _commenter(actor, minutes)
@@ -536,6 +618,15 @@ def comment_add(
         raise DomainError({"body": _("Write a comment.")})
     if item is not None and item.minutes_id != minutes.pk:
         raise DomainError({"item": _("Choose an item of these minutes.")})
+    same = Comment.objects.filter(
+        minutes=minutes,
+        item=item,
+        author=person,
+        body=body.strip(),
+        created_at__gte=repeat_since(now),
+    ).first()
+    if same is not None:  # the back button and a second post: land on the comment there
+        return mark_repeated(same)
     comment = Comment.objects.create(minutes=minutes, item=item, author=person, body=body.strip())
     audit_record(actor=actor, action="comment.add", obj=comment)
     return comment

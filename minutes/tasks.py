@@ -12,5 +12,6 @@ from minutes.services import minutes_version_distribute, minutes_version_render
 )
 def process_minutes_version(version_id: int) -> None:
     """Render a minutes version's PDF and e-mail the draft to the members; safe to rerun."""
-    minutes_version_render(version_id=version_id)
+    if minutes_version_render(version_id=version_id) is None:
+        return  # withdrawn in its grace period
     minutes_version_distribute(version_id=version_id)

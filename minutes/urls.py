@@ -31,6 +31,7 @@ urlpatterns = [
         name="send_preview",
     ),
     path("sekretariat/moeder/<int:pk>/referat/revider/", sec.revise, name="revise"),
+    path("sekretariat/moeder/<int:pk>/referat/send/fortryd/", sec.send_undo, name="send_undo"),
     path("sekretariat/moeder/<int:pk>/referat/kommentarer/", sec.comments, name="comments"),
     path("sekretariat/moeder/<int:pk>/referat/rettelse/", sec.erratum, name="erratum"),
     path("sekretariat/referat/punkter/<int:pk>/handling/", sec.action_add, name="action_add"),

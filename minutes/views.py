@@ -19,7 +19,7 @@ from core.errors import DomainError
 from core.forms import call_service
 from core.pages import post_action
 from core.spreadsheets import csv_writer, xlsx_bytes
-from core.submission import submit_once
+from core.submission import landed_on, submit_once
 from forums.selectors import forums_for_user
 from meetings.selectors import meeting_for_member_or_404, member_person, public_meeting_or_404
 from meetings.views import _file_response
@@ -33,8 +33,8 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 def _sent_minutes_or_404(user, meeting_pk: int) -> Minutes:
     meeting = meeting_for_member_or_404(user, meeting_pk)
     minutes = Minutes.objects.filter(meeting=meeting).select_related("meeting__forum").first()
-    if minutes is None or (minutes.status == Minutes.Status.DRAFT and not user.is_secretariat):
-        raise Http404
+    if minutes is None or (not selectors.released(minutes) and not user.is_secretariat):
+        raise Http404  # a draft, or minutes still in their grace period
     return minutes
 
 
@@ -78,23 +78,27 @@ def comment_add(request, pk: int):
     minutes = _sent_minutes_or_404(request.user, pk)
     form = CommentForm(request.POST, minutes=minutes)
     if form.is_valid():
+
+        def save() -> str | None:
+            comment = call_service(
+                form,
+                lambda: services.comment_add(
+                    actor=request.user,
+                    minutes=minutes,
+                    body=form.cleaned_data["body"],
+                    item=form.cleaned_data["item"],
+                ),
+            )
+            if not comment:
+                return None
+            return landed_on(comment, reverse("minutes:member", args=[minutes.meeting_id]))
+
         done = submit_once(
             request,
             form,
-            lambda: (
-                reverse("minutes:member", args=[minutes.meeting_id])
-                if call_service(
-                    form,
-                    lambda: services.comment_add(
-                        actor=request.user,
-                        minutes=minutes,
-                        body=form.cleaned_data["body"],
-                        item=form.cleaned_data["item"],
-                    ),
-                )
-                else None
-            ),
+            save,
             success=_("Your comment is saved."),
+            repeated=_("Your comment was already saved."),
         )
         if done is not None:
             return done

@@ -1,6 +1,7 @@
 """The secretariat's minutes pages: the editor (optimistic locking), sending and
 revising, the comment overview with dispositions, errata."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,17 +15,21 @@ from accounts.permissions import secretariat_required
 from core.diff import word_diff
 from core.errors import DomainError
 from core.forms import call_service
+from core.grace import grace_end, pending_text
 from core.pages import (
     Confirmation,
     LinkedWarning,
     confirm_page,
     confirmed,
     post_action,
+    reach_level,
+    reach_message,
     second_confirmed,
 )
 from forums.selectors import forum_reach
 from meetings.models import Meeting
 from meetings.selectors import attendance_rows
+from meetings.views_secretariat import pending_reach_text
 from minutes import selectors, services
 from minutes.forms import ActionForm, DispositionForm, ErratumForm, MinutesEditorForm, ReviseForm
 from minutes.models import Comment, FollowUpAction, Minutes, MinutesItem, MinutesVersion
@@ -39,8 +44,10 @@ def _back(meeting_pk: int):
     return redirect("minutes:editor", pk=meeting_pk)
 
 
-def _post_action(request, meeting_pk: int, action, success: str):
-    return post_action(request, action, success, reverse("minutes:editor", args=[meeting_pk]))
+def _post_action(request, meeting_pk: int, action, success: str, **kwargs):
+    return post_action(
+        request, action, success, reverse("minutes:editor", args=[meeting_pk]), **kwargs
+    )
 
 
 @secretariat_required
@@ -105,6 +112,7 @@ def _editor_page(
         "editable": minutes.status != Minutes.Status.APPROVED
         and (minutes.status == Minutes.Status.DRAFT or selectors.window_open(minutes)),
         "versions": selectors.minutes_versions_sent(minutes),
+        "grace_version": selectors.version_in_grace(minutes),
         "meeting_started": timezone.now() >= meeting.starts_at,
         "reach": forum_reach(meeting.forum),
         "revise_form": revise_form,
@@ -326,11 +334,8 @@ def send(request, pk: int):
                 return _back(pk)
             second_error = _("Tick the box to send the minutes with empty items.")
         else:
-            messages.success(
-                request,
-                _("The minutes are %(reach)s; the members' comment window is open.")
-                % {"reach": forum_reach(meeting.forum).text},
-            )
+            reach = forum_reach(meeting.forum)
+            reach_message(request, reach, _minutes_sent_message(minutes, reach))
             return _back(pk)
     return confirm_page(
         request,
@@ -352,6 +357,34 @@ def send(request, pk: int):
             else "",
             second_error=second_error,
         ),
+    )
+
+
+def _minutes_sent_message(minutes: Minutes, reach) -> str:
+    """After sending: whom it reached, or — in the grace period — the one sentence of
+    core/grace.py with the recipients in the future tense."""
+    minutes.refresh_from_db()
+    if selectors.version_in_grace(minutes):
+        return (
+            _("The minutes: %(pending)s.") % {"pending": pending_text(minutes.sent_at)}
+            + " "
+            + pending_reach_text(reach)
+        )
+    return _("The minutes are %(reach)s; the members' comment window is open.") % {
+        "reach": reach.text
+    }
+
+
+@secretariat_required
+@require_POST
+def send_undo(request, pk: int):
+    """ "Fortryd udsendelse": withdraw the newest draft version while its grace period lasts."""
+    minutes = get_object_or_404(Minutes, meeting_id=pk)
+    return _post_action(
+        request,
+        pk,
+        lambda: services.minutes_send_undo(actor=request.user, minutes=minutes),
+        _("The send is undone: no e-mail went out."),
     )
 
 
@@ -395,8 +428,16 @@ def revise(request, pk: int):
             ),
         )
     ):
-        reach = forum_reach(meeting.forum).text
-        messages.success(request, _("The revised draft is %(reach)s.") % {"reach": reach})
+        reach = forum_reach(meeting.forum)
+        text = _("The revised draft is %(reach)s.") % {"reach": reach.text}
+        if settings.SEND_GRACE_MINUTES:
+            text = (
+                _("The revised draft: %(pending)s.")
+                % {"pending": pending_text(grace_end(timezone.now()))}
+                + " "
+                + pending_reach_text(reach)
+            )
+        messages.add_message(request, reach_level(reach), text)
         return _back(pk)
     # Not confirmed yet, or refused: the confirmation page, the change note kept and the
     # reason at the form.

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from core.audit import audit_record
 from core.errors import DomainError
-from core.queue import send_task
+from core.queue import queue_at_after_commit, send_task
 from notifications import secrets
 from notifications.mail import CALENDAR_TYPE, AutomaticEmail, attach_calendar, automatic_headers
 from notifications.models import OutboxAttachment, OutboxMessage
@@ -379,13 +379,19 @@ def outbox_enqueue_many(
     messages: list[tuple[str, str, Any, dict]],
     attachments: tuple[Attachment, ...] = (),
     attachments_by_key: dict[str, tuple[Attachment, ...]] | None = None,
+    not_before: datetime | None = None,
 ) -> int:
     """Write many messages of one kind at once: `messages` holds (key, recipient, user,
     context). Rows whose key exists are left alone, as in `outbox_enqueue`; the new ones
     are delivered after commit by one task. A bulk insert keeps a sweep that approves a
     thousand sets of minutes to a few queries per set. Every message gets `attachments`,
     and the message with key K also `attachments_by_key[K]` (an invitation that names its
-    own recipient)."""
+    own recipient).
+
+    `not_before` (aware; a send's grace period, core/grace.py) holds the rows until then:
+    they wait queued with `retry_at` = `not_before` (which the claim in `outbox_deliver`
+    respects), their task is queued for that moment, and the sweep finds them if it is
+    lost; until then `outbox_withdraw` can take them back."""
     if not messages:
         return 0
     if secrets.has_secret(kind) and any(user is None for _key, _to, user, _ctx in messages):
@@ -413,6 +419,7 @@ def outbox_enqueue_many(
                     body_html=html,
                     content_type=content_type,
                     object_id=str(concerns.pk) if concerns is not None else "",
+                    retry_at=not_before,
                 )
             )
         OutboxMessage.objects.bulk_create(rows, ignore_conflicts=True)
@@ -430,9 +437,27 @@ def outbox_enqueue_many(
             for pk, key in created_keys.items()
             for a in (*attachments, *by_key.get(key, ()))
         )
-        if created:
+        if created and not_before is not None:
+            from notifications.tasks import send_outbox_messages
+
+            queue_at_after_commit(send_outbox_messages, created, eta=not_before)
+        elif created:
             transaction.on_commit(lambda: _queue_batch(created))
     return len(messages)
+
+
+def outbox_withdraw(*, key_prefix: str) -> int:
+    """Take back the messages whose key starts with `key_prefix` before any has left (a
+    send undone in its grace period). Returns how many were deleted.
+
+    Only rows still queued and never tried are deleted, in one statement: a row a worker
+    has claimed is no longer "queued", so it is either withdrawn or sent, never both.
+    Raises DomainError when any row of the send has already been tried or sent."""
+    rows = OutboxMessage.objects.filter(key__startswith=key_prefix)
+    if rows.exclude(status=OutboxMessage.Status.QUEUED, attempts=0).exists():
+        raise DomainError(_("Some of these e-mails have already left; they cannot be withdrawn."))
+    deleted, _details = rows.filter(status=OutboxMessage.Status.QUEUED, attempts=0).delete()
+    return deleted
 
 
 def _queue_batch(message_ids: list[int]) -> None:
@@ -450,10 +475,12 @@ def notify_people(
     context: dict,
     attachments: tuple[Attachment, ...] = (),
     attachments_for: Callable[[Any], tuple[Attachment, ...]] | None = None,
+    not_before: datetime | None = None,
 ) -> int:
     """One message per person with an e-mail address; `key` + the person makes it once
-    each. Returns how many were written (or were already there). `attachments_for(person)`
-    gives the attachments of that person's message alone (beside the shared ones)."""
+    each; held until `not_before` when given (see outbox_enqueue_many). Returns how many
+    were written (or were already there). `attachments_for(person)` gives the attachments
+    of that person's message alone (beside the shared ones)."""
     people = [person for person in people if person.email]
     return outbox_enqueue_many(
         kind=kind,
@@ -462,6 +489,7 @@ def notify_people(
         attachments_by_key={f"{key}:{person.pk}": attachments_for(person) for person in people}
         if attachments_for
         else None,
+        not_before=not_before,
         messages=[
             (f"{key}:{person.pk}", person.email, person.user, {**context, "person": person})
             for person in people

@@ -285,3 +285,86 @@ def test_scheduling_and_cancelling_say_whom_the_invitation_and_cancellation_reac
         )
     assert _flashes(response) == [f"Mødet er aflyst; aflysningen er {SUMMARY}."]
     assert Meeting.objects.get().status == Meeting.Status.CANCELLED
+
+
+# --- The sent status's level: a send that left anyone out is no green success -------------
+
+
+def _levels(response) -> list[str]:
+    return [m.level_tag for m in response.context["messages"]]
+
+
+def test_a_send_that_left_members_out_says_so_as_a_warning_not_a_success(
+    meeting, secretariat_client, django_capture_on_commit_callbacks
+):
+    response = _send_agenda(secretariat_client, meeting, django_capture_on_commit_callbacks)
+    assert _levels(response) == ["warning"]
+    assert (
+        'class="alert alert-warning">Dagsordenen er sendt til 2 af 9' in response.content.decode()
+    )
+    assert OutboxMessage.objects.filter(kind="agenda_sent").count() == 2
+    page = secretariat_client.get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
+    assert 'class="sent-status text-warning-emphasis"' in page
+
+
+def test_a_send_that_reached_nobody_is_an_error_naming_everyone_without_an_address(
+    meeting, partnerskabsforum, secretariat_client, django_capture_on_commit_callbacks
+):
+    forum_people(partnerskabsforum)  # the nine, before the two lose their addresses
+    from forums.models import Person
+
+    Person.objects.filter(email__endswith="@bl.example").update(email="")
+    response = _send_agenda(secretariat_client, meeting, django_capture_on_commit_callbacks)
+    assert _levels(response) == ["error"]
+    [flash] = _flashes(response)
+    assert flash.startswith("Dagsordenen er sendt til 0 af 9 — 9 uden e-mail: ")
+    for name in [*MAYORS, "Bente Boligsen", "Carl Kreds"]:
+        assert name in flash
+    assert not OutboxMessage.objects.filter(kind="agenda_sent").exists()
+    page = secretariat_client.get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
+    assert 'class="sent-status text-danger fw-bold"' in page
+
+
+def test_a_send_that_reached_every_member_is_a_success(
+    forums, secretariat_client, secretariat_user, member_user, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = secretariat_client.post(
+            "/sekretariat/moeder/ny/",
+            {
+                "forum": forums["samarbejdsforum"].pk,
+                "day": (NOW.date() + timedelta(days=40)).isoformat(),
+                "starts": "14:00",
+                "ends": "16:00",
+                "place": "Njalsgade 13",
+                "confirm": "1",
+            },
+            follow=True,
+        )
+    assert _levels(response)[0] == "success"
+    assert (
+        _flashes(response)[0]
+        == "Mødet er planlagt; indkaldelsen er sendt til forummets eneste medlem."
+    )
+    assert OutboxMessage.objects.filter(kind="meeting_called").count() == 1
+
+
+def test_sending_the_minutes_and_a_revision_to_2_of_9_are_warnings(
+    meeting, secretariat_user, secretariat_client, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(at(MEETING_DAY, 17), tick=False):
+        secretariat_client.force_login(secretariat_user)
+        minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting)
+        url = f"/sekretariat/moeder/{meeting.pk}/referat/"
+        with django_capture_on_commit_callbacks(execute=True):
+            sent = secretariat_client.post(
+                f"{url}send/", {"confirm": "1", "confirm_second": "1"}, follow=True
+            )
+            minutes.items.update(summary="Drøftet.")
+            revised = secretariat_client.post(
+                f"{url}revider/", {"confirm": "1", "change_note": "Rettet"}, follow=True
+            )
+    assert _levels(sent) == ["warning"]
+    assert _levels(revised) == ["warning"]
+    assert _flashes(revised) == [f"Det reviderede udkast er {SUMMARY}."]
+    assert OutboxMessage.objects.filter(kind="minutes_revised").count() == 2

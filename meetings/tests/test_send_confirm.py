@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import time_machine
+from django.test import override_settings
 from django.utils import translation
 from django.utils.translation import gettext
 
@@ -52,7 +53,7 @@ def meeting(forums, member_user, secretariat_user, django_capture_on_commit_call
         seat=seat("samarbejdsforum"),
         role=Membership.Role.MEMBER,
     )
-    with django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True), override_settings(SEND_GRACE_MINUTES=0):
         meeting = schedule(forums["samarbejdsforum"], day=(NOW + timedelta(days=40)).date())
     services.agenda_item_save(
         actor=secretariat_user,
@@ -144,9 +145,15 @@ def test_after_the_proposal_deadline_the_send_page_gives_no_early_closing_warnin
 
 
 def test_members_read_that_the_agenda_closed_proposals_not_a_future_deadline(
-    meeting, secretariat_client, member_client, member_user, django_capture_on_commit_callbacks
+    meeting,
+    secretariat_client,
+    member_client,
+    member_user,
+    django_capture_on_commit_callbacks,
+    february_2027,
 ):
     send(secretariat_client, meeting, django_capture_on_commit_callbacks, confirm="1")
+    february_2027.move_to(NOW + timedelta(minutes=5))  # the grace period is over
 
     page = member_client.get(f"/moeder/{meeting.pk}/medlem/").content.decode()
     closed = danish("The agenda has been sent; proposals can no longer be made.")

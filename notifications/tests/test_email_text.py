@@ -66,7 +66,10 @@ def _typed_context(folder: Path, kind: str) -> dict:
     source = "".join(path.read_text() for path in folder.glob(f"{kind}_*"))
     tags = re.findall(r"{[{%](.*?)[}%]}", source)
     names = {word for tag in tags for word in re.findall(r"\b[a-z_][a-z0-9_]*\b", tag)}
-    dated = {m.split(".")[-1] for m in re.findall(r"([a-z_][a-z0-9_.]*)\|(?:date|time)", source)}
+    dated = {
+        m.split(".")[-1]
+        for m in re.findall(r"([a-z_][a-z0-9_.]*)\|(?:date|time|wallclock)", source)
+    }
     context = dict.fromkeys(names - {"site_url"}, Typed(frozenset(dated)))
     return context | {name: WHEN for name in dated if name in context}
 

@@ -61,9 +61,10 @@ def test_the_clerk_confirms_the_agenda_and_undoes_it_before_any_email_leaves(
     expect(button).to_have_text("Udsend dagsordenen til medlemmerne")
     button.click()
     expect(clerk).to_have_url(workspace)
-    expect(clerk.locator("main .alert-success")).to_contain_text("fortryde")
+    # Uden Adresse is left out: a warning, with the one sentence of the grace period.
+    expect(clerk.locator("main .alert-warning").first).to_contain_text("— kan fortrydes indtil da")
     grace = clerk.locator("main .send-grace")
-    expect(grace).to_contain_text("Version 1 af dagsordenen bliver sendt kl.")
+    expect(grace).to_contain_text("Dagsordenen, version 1: Udsendes kl.")
     assert_accessible(clerk, "workspace during the grace period")
     version = AgendaVersion.objects.get(meeting=meeting)
     assert version.send_after and not version.distributed_at
