@@ -96,12 +96,12 @@ def account_invite(*, actor: Any, person: Person) -> User:
 
 
 @transaction.atomic
-def secretariat_grant(*, actor: Any, email: str, full_name: str = "") -> tuple[User, bool]:
+def secretariat_grant(*, actor: Any, email: str, full_name: str = "") -> tuple[User, bool, bool]:
     """Give the account with `email` the secretariat role (the group
     settings.SECRETARIAT_GROUP), creating the account when there is none.
 
-    Returns (user, created). A new account has no usable password: a password-reset
-    e-mail is queued so that its owner sets one (and then the second factor, which the
+    Returns (user, created, link_sent). An account without a usable password (a new one,
+    or one whose owner never set it) gets a link to set one by e-mail (and then the second factor, which the
     role requires). An invitation alone gives no role; this is how the role is given.
     Raises DomainError for an address that is not an e-mail address.
     """
@@ -120,21 +120,27 @@ def secretariat_grant(*, actor: Any, email: str, full_name: str = "") -> tuple[U
         user = User.objects.create_user(email=address, full_name=full_name)
     group, _created = Group.objects.get_or_create(name=settings.SECRETARIAT_GROUP)
     user.groups.add(group)
-    if not user.has_usable_password():
+    link_sent = not user.has_usable_password()
+    if link_sent:
         password_reset_enqueue(user=user)
     audit_record(actor=actor, action="account.secretariat_grant", obj=user, data={"email": address})
-    return user, created
+    return user, created, link_sent
 
 
 @transaction.atomic
-def secretariat_revoke(*, actor: Any, email: str) -> User:
-    """Take the secretariat role from the account with `email`; DomainError if none."""
+def secretariat_revoke(*, actor: Any, email: str) -> tuple[User, bool]:
+    """Take the secretariat role from the account with `email`. Returns (user, revoked):
+    False when the account did not have the role (nothing changes, nothing is audited).
+    DomainError when no account has the address."""
     user = User.objects.filter(email__iexact=normalise_email(email)).first()
     if user is None:
         raise DomainError({"email": _("No account has this e-mail address.")})
-    user.groups.remove(*user.groups.filter(name=settings.SECRETARIAT_GROUP))
+    groups = list(user.groups.filter(name=settings.SECRETARIAT_GROUP))
+    if not groups:
+        return user, False
+    user.groups.remove(*groups)
     audit_record(actor=actor, action="account.secretariat_revoke", obj=user, data={})
-    return user
+    return user, True
 
 
 def password_reset_enqueue(*, user: User) -> None:

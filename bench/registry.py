@@ -205,6 +205,8 @@ class Context:
                 "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
                 "CELERY_BROKER_URL": "memory://",
                 "LOG_LEVEL": "WARNING",
+                "DEMO_DATA_ALLOWED": "true",  # a throwaway database: seed_demo may run
+                "ACCESSIBILITY_CONTACT_EMAIL": "tilgaengelighed@kk.dk",
                 "PYTHONDONTWRITEBYTECODE": "1",
             }
         )

@@ -80,12 +80,27 @@ def _applied_migrations() -> list[str]:
 
 
 def backup_create(destination: Path, *, now: datetime | None = None) -> Path:
-    """Write a backup folder under `destination` and return its path.
+    """Write a backup folder under `destination` and return its path. The folder and its
+    files are readable by their owner only (they hold password hashes, second-factor keys
+    and personal data); a backup that fails half-way is removed, never left looking whole.
 
     Raises DomainError when the database tool fails (its message included)."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     folder = Path(destination) / f"faellesindgang-backup-{moment:%Y%m%dT%H%M%SZ}"
-    folder.mkdir(parents=True, exist_ok=False)
+    Path(destination).mkdir(parents=True, exist_ok=True)
+    folder.mkdir(mode=0o700, exist_ok=False)
+    old_umask = os.umask(0o077)
+    try:
+        _write_backup(folder, moment)
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        os.umask(old_umask)
+    return folder
+
+
+def _write_backup(folder: Path, moment: datetime) -> None:
     if _is_postgres():
         database = folder / "database.dump"
         env, args = _pg_env_and_args()
@@ -132,7 +147,6 @@ def backup_create(destination: Path, *, now: datetime | None = None) -> Path:
         "private_files_in_bucket": settings.PRIVATE_S3_BUCKET or None,
     }
     (folder / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-    return folder
 
 
 def backup_verify(folder: Path) -> dict:

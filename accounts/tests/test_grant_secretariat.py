@@ -36,6 +36,10 @@ def test_the_role_can_be_taken_away_again(member_user):
     call_command("grant_secretariat", member_user.email, "--revoke", stdout=StringIO())
 
     assert not User.objects.get(pk=member_user.pk).is_secretariat
+    again = StringIO()
+    call_command("grant_secretariat", member_user.email, "--revoke", stdout=again)
+    assert "did not have" in again.getvalue()
+    assert AuditEntry.objects.filter(action="account.secretariat_revoke").count() == 1
 
 
 def test_a_malformed_address_is_refused_naming_the_problem():

@@ -211,6 +211,9 @@ PUBLIC_PAGES = frozenset(
 # passkey or recovery code) before any page opens; members may opt in from /konto/.
 # Accounts listed here are never asked: only for the demo logins of `make run` (local.py).
 # The production settings refuse to start when the list is not empty.
+# `manage.py seed_demo` (demo accounts with published passwords) runs only where this is on:
+# config/settings/local.py and test.py, and the benchmarks' throwaway databases.
+DEMO_DATA_ALLOWED = env_bool("DEMO_DATA_ALLOWED", False)
 SECOND_FACTOR_EXEMPT_EMAILS = [e.lower() for e in env_list("SECOND_FACTOR_EXEMPT_EMAILS", [])]
 OTP_TOTP_ISSUER = "Fællesindgang"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n failures wait 2^(n-1) seconds (django-otp)

@@ -15,3 +15,5 @@ if not os.environ.get("EMAIL_URL") and not os.environ.get("EMAIL_HOST"):
 # The demo logins printed by `make run` (forums/management/commands/seed_demo.py) sign in
 # with the password alone. Never in production: config/settings/production.py refuses it.
 SECOND_FACTOR_EXEMPT_EMAILS = ["sekretariat@example.org", "admin@example.org"]
+# The demo data (seed_demo) may be loaded here.
+DEMO_DATA_ALLOWED = True

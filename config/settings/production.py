@@ -44,8 +44,9 @@ SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
 SECURE_HSTS_SECONDS = env_int("DJANGO_SECURE_HSTS_SECONDS", 60 * 60 * 24 * 365)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("DJANGO_SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("DJANGO_SECURE_HSTS_PRELOAD", True)
-# Health probes come over plain HTTP from inside the deployment (compose, an orchestrator).
-SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$"]
+# Health probes (and the metrics scrape) come over plain HTTP from inside the deployment (compose, an orchestrator).
+# /metrics too: Prometheus scrapes inside the deployment; its bearer token guards it.
+SECURE_REDIRECT_EXEMPT = [r"^healthz(/live)?$", r"^metrics$"]
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 if env_bool("DJANGO_SECURE_PROXY_SSL_HEADER", False):

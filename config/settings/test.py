@@ -34,3 +34,5 @@ DATABASES["sqlite"] = {  # noqa: F405
     "ENGINE": "django.db.backends.sqlite3",
     "NAME": ":memory:",
 }
+# The demo data (seed_demo) may be loaded here.
+DEMO_DATA_ALLOWED = True

@@ -119,6 +119,8 @@ def test_a_backup_restores_every_row_and_file_and_keeps_approved_minutes_frozen(
     folder = Path(out.getvalue().strip())
     manifest = json.loads((folder / "manifest.json").read_text())
     assert manifest["engine"] == "postgresql" and manifest["files"]
+    for part in (folder, *folder.iterdir()):  # password hashes, keys, personal data
+        assert part.stat().st_mode & 0o077 == 0, f"{part.name} is readable by others"
 
     restored_files = tmp_path / "restored"
     result = _restore(folder, fresh_database, restored_files)
@@ -167,3 +169,12 @@ def test_a_damaged_backup_is_refused_before_anything_is_restored(
     result = _restore(folder, fresh_database, tmp_path / "restored")
     assert result.returncode != 0 and "files.tar" in result.stderr
     assert _rows(fresh_database) == {}
+
+
+def test_a_backup_that_fails_half_way_leaves_nothing_that_looks_whole(tmp_path, monkeypatch):
+    from core import backup
+
+    monkeypatch.setattr(backup, "_pg_tool", lambda name: "false")  # pg_dump fails
+    with pytest.raises(CommandError, match="pg_dump failed"):
+        call_command("backup", str(tmp_path / "backups"), stdout=StringIO())
+    assert list((tmp_path / "backups").iterdir()) == []

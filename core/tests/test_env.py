@@ -146,11 +146,14 @@ def test_secret_key_fallbacks_are_read_from_the_environment():
     assert "['old-one', 'older-one']" in result.stdout
 
 
-def test_plain_http_health_probes_are_not_redirected():
+def test_plain_http_health_probes_and_the_scrape_are_not_redirected():
     code = (
-        "from django.test import Client; c = Client(); "
-        "print(c.get('/healthz/live').status_code, c.get('/fora/').status_code)"
+        "from django.test import RequestFactory; "
+        "from django.middleware.security import SecurityMiddleware; "
+        "m = SecurityMiddleware(lambda r: None); f = RequestFactory(); "
+        "print(*[getattr(m.process_request(f.get(p)), 'status_code', 'served') "
+        "for p in ('/healthz', '/healthz/live', '/metrics', '/fora/')])"
     )
     result = run_settings({**PRODUCTION, "ALLOWED_HOSTS": "testserver"}, code)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.split() == ["200", "301"]
+    assert result.stdout.split()[-4:] == ["served", "served", "served", "301"]

@@ -149,3 +149,15 @@ def test_seeding_again_changes_nothing(forums):
     seed_forums(apps)
     assert (Forum.objects.count(), Seat.objects.count(), Organisation.objects.count()) == before
     assert Membership.objects.count() == 0
+
+
+def test_the_demo_data_is_refused_where_demo_data_is_not_allowed(settings, forums):
+    """Its accounts have published passwords (a superuser among them): never on a real site."""
+    from django.core.management import CommandError, call_command
+
+    from accounts.models import User
+
+    settings.DEMO_DATA_ALLOWED = False
+    with pytest.raises(CommandError, match="DEMO_DATA_ALLOWED"):
+        call_command("seed_demo")
+    assert not User.objects.filter(email="admin@example.org").exists()

@@ -21,16 +21,24 @@ class Command(BaseCommand):
     def handle(self, *args, email: str, name: str, revoke: bool, **options):
         try:
             if revoke:
-                user = secretariat_revoke(actor=None, email=email)
-                self.stdout.write(f"{user.email} no longer has the secretariat role.")
+                user, revoked = secretariat_revoke(actor=None, email=email)
+                if revoked:
+                    self.stdout.write(f"{user.email} no longer has the secretariat role.")
+                else:
+                    self.stdout.write(f"{user.email} did not have the secretariat role.")
                 return
-            user, created = secretariat_grant(actor=None, email=email, full_name=name)
+            user, created, link_sent = secretariat_grant(actor=None, email=email, full_name=name)
         except DomainError as error:
             raise CommandError("; ".join(error.messages)) from None
         if created:
             self.stdout.write(
                 f"Created {user.email} with the secretariat role; an e-mail with a link to "
                 "set the password is queued. The first sign-in asks for a second factor."
+            )
+        elif link_sent:
+            self.stdout.write(
+                f"{user.email} has the secretariat role; no password is set yet, so a new "
+                "link to set it is queued."
             )
         else:
             self.stdout.write(f"{user.email} has the secretariat role.")

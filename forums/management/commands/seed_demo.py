@@ -55,6 +55,14 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
+        from django.core.management.base import CommandError
+
+        if not settings.DEMO_DATA_ALLOWED:
+            raise CommandError(
+                "seed_demo creates demo accounts with published passwords (a superuser among "
+                "them) and runs only where DEMO_DATA_ALLOWED is on: `make run`, the tests and "
+                "the benchmarks. Never on a real installation."
+            )
         orgs = {o.short_name: o for o in Organisation.objects.all()}
         forums = {f.slug: f for f in Forum.objects.all()}
         people = {}
