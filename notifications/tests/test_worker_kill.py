@@ -24,7 +24,7 @@ from notifications.tests.test_outage import Handler, MailServer, free_port
 from tests import integration
 
 ROOT = Path(__file__).resolve().parents[2]
-BATCH = 12
+BATCH = 20  # at a second each, far more than the 10 s between SIGTERM and SIGKILL
 SECONDS_PER_MESSAGE = 1.0
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
