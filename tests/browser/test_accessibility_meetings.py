@@ -279,7 +279,8 @@ def test_header_stays_compact(width, demo_data, secretariat_user, site_context):
     page = page.new_page()
     open_page(page, "/")
     header = page.locator("header").bounding_box()
-    assert header["height"] <= (80 if width >= 992 else 240), header
+    # one row on a desktop (the search box is the tallest thing in it); checked below
+    assert header["height"] <= (96 if width >= 992 else 240), header
     if width >= 992:
         brand = page.locator("header .navbar-brand").bounding_box()
         sign_out = page.locator('header form[action="/konto/log-ud/"] button').bounding_box()
