@@ -2,9 +2,9 @@
 
 An outgoing send (an agenda, minutes, a revision, a call, a move, a cancellation) waits
 settings.SEND_GRACE_MINUTES before any e-mail leaves, and can be undone until then
-("Fortryd udsendelse"). While it waits, every page — the secretariat's workspace, its
-timeline and flash messages, the members' and the public page — says the same thing,
-»Udsendes kl. HH:MM — kan fortrydes indtil da«, and »udsendt« only once the period is over."""
+("Fortryd udsendelse"). While it waits, every page says the same time: the secretariat's
+workspace, timeline and messages »Udsendes kl. HH:MM — kan fortrydes indtil da«, the
+members' and the public page »Udsendes kl. HH:MM«; »udsendt« only once the period is over."""
 
 from datetime import datetime
 
@@ -22,6 +22,13 @@ def in_grace(send_after: datetime | None, now: datetime | None = None) -> bool:
 def pending_text(send_after: datetime) -> str:
     """»Udsendes kl. 10:05 — kan fortrydes indtil da« for a send leaving at `send_after`."""
     return _("Goes out at %(time)s — can be undone until then") % {"time": wall_clock(send_after)}
+
+
+def pending_text_public(send_after: datetime) -> str:
+    """»Udsendes kl. 10:05« for members and the public: the same time as the secretariat
+    sees, without the secretariat's undo (members cannot undo, and an undone send leaves
+    them nothing to read)."""
+    return _("Goes out at %(time)s") % {"time": wall_clock(send_after)}
 
 
 def grace_end(now: datetime, minutes: int | None = None) -> datetime:

@@ -179,6 +179,19 @@ class Meeting(models.Model):
         return self.shown_status_label
 
     @property
+    def public_status_text(self) -> str:
+        """The status as members and the public read it: during the agenda's grace period
+        »Dagsorden: Udsendes kl. HH:MM« (no undo: that is the secretariat's); a call, move
+        or cancellation waiting in its grace period is not theirs to see yet."""
+        from core.grace import pending_text_public
+
+        if self.agenda_pending():
+            return gettext("Agenda: %(pending)s") % {
+                "pending": pending_text_public(self.agenda_sent_at)
+            }
+        return self.shown_status_label
+
+    @property
     def status_value(self) -> str:
         """The status code for the status badge's class ("agenda_pending" in the grace period)."""
         return "agenda_pending" if self.agenda_pending() else self.shown_status

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from accounts.models import User
-from core.grace import pending_text
+from core.grace import pending_text_public
 from forums.models import Forum, Membership, Person, StandardAgendaItem
 from forums.selectors import Reach, forum_people, forum_reach, forums_for_user
 from meetings import deadlines
@@ -196,7 +196,7 @@ def proposals_closed_message(meeting: Meeting, now: datetime | None = None) -> s
         meeting.proposals_close_at is None or now <= meeting.proposals_close_at
     ):
         return _("Agenda: %(pending)s. Proposals can no longer be made.") % {
-            "pending": pending_text(meeting.agenda_sent_at)
+            "pending": pending_text_public(meeting.agenda_sent_at)
         }
     if meeting.status == Meeting.Status.AGENDA_SENT and (
         meeting.proposals_close_at is None or now <= meeting.proposals_close_at

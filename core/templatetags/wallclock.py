@@ -20,3 +20,11 @@ def goes_out(send_after) -> str:
     from core.grace import pending_text
 
     return pending_text(send_after) if send_after else ""
+
+
+@register.filter
+def goes_out_public(send_after) -> str:
+    """»Udsendes kl. HH:MM« for members and the public (core.grace.pending_text_public)."""
+    from core.grace import pending_text_public
+
+    return pending_text_public(send_after) if send_after else ""
