@@ -61,8 +61,14 @@ class Recipient:
 
 
 def _local(moment: datetime) -> datetime:
-    """An aware datetime in TIME_ZONE, whole seconds (iCalendar has no fractions)."""
-    return timezone.localtime(moment).replace(microsecond=0)
+    """An aware datetime in TIME_ZONE, whole seconds (iCalendar has no fractions); in UTC
+    instead when the local wall-clock time occurs twice (the autumn hour): RFC 5545
+    §3.3.5 reads an ambiguous local time as its first occurrence, so a 02:30 CET meeting
+    written as local time would land an hour early in every client."""
+    local = timezone.localtime(moment).replace(microsecond=0)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return _utc(moment)
+    return local
 
 
 def _utc(moment: datetime) -> datetime:

@@ -154,3 +154,27 @@ def test_a_generated_vtimezone_writes_each_rdate_as_its_own_property():
     for line in tz.to_ical().decode().splitlines():
         if line.startswith("RDATE"):
             assert "," not in line, line
+
+
+@pytest.mark.parametrize(("fold", "expected_utc_hour"), [(0, 0), (1, 1)])
+def test_a_meeting_at_an_hour_the_clocks_pass_twice_lands_on_the_chosen_one_in_three_parsers(
+    forums, member_user, fold, expected_utc_hour
+):
+    """29 October 2028, 02:30 happens twice in Copenhagen: first in summer time (00:30Z),
+    then in winter time (01:30Z). The clerk's choice reaches every calendar client."""
+    tz = timezone.get_current_timezone()
+    starts = datetime(2028, 10, 29, 2, 30, tzinfo=tz, fold=fold)
+    with time_machine.travel(datetime(2028, 6, 1, 9, tzinfo=tz), tick=False):
+        meeting = services.meeting_schedule(
+            actor=None,
+            forum=forums["samarbejdsforum"],
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+        )
+        ics = calendar.invitation_ics(
+            meeting,
+            url="https://faellesindgang.example/moeder/1/",
+            recipient=calendar.Recipient(email=member_user.email),
+        )
+    expected = datetime(2028, 10, 29, expected_utc_hour, 30, tzinfo=UTC)
+    assert instants_everywhere(ics)[meeting.uid][0] == expected
