@@ -170,6 +170,26 @@ def test_the_proposal_form_says_until_when_proposals_are_open_and_when_they_clos
         closed_page = login(member_user).get(url).content.decode()
     closed = danish("Proposals for this meeting closed at the end of %(day)s.", day=day)
     assert escape(closed) in closed_page
+    assert 'name="title"' not in closed_page  # no form to fill in once they have closed
+
+
+def test_a_proposal_refused_as_late_keeps_its_text_once_without_a_submit_button(
+    meeting, member_user
+):
+    deadline_day = meeting.proposals_close_at.astimezone(TZ).date()
+    closed = danish(
+        "Proposals for this meeting closed at the end of %(day)s.",
+        day=day_label(meeting.proposals_close_at),
+    )
+    with time_machine.travel(at_local(deadline_day + timedelta(days=1), 0, 0), tick=False):
+        response = login(member_user).post(
+            f"/moeder/{meeting.pk}/forslag/ny/", form_data(title="Skrevet før fristen")
+        )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "Skrevet før fristen" in page  # the text is kept to copy
+    assert page.count(escape(closed)) == 1  # said once, at the form
+    assert danish("Submit") not in page.split("<main")[1]
 
 
 # --- The proposer's own proposal -----------------------------------------------------------
