@@ -19,7 +19,6 @@ from forums.models import Organisation
 from meetings.deadlines import TZ
 from meetings.models import AgendaItem, Attachment, Proposal
 from meetings.tests.factories import schedule
-from minutes import services as minutes_services
 from minutes.models import Comment
 
 pytestmark = pytest.mark.django_db
@@ -46,22 +45,6 @@ def login(user) -> Client:
     client = Client()
     client.force_login(user)
     return client
-
-
-@pytest.fixture
-def private_media(settings, tmp_path):
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
-    return tmp_path
-
-
-@pytest.fixture
-def sent_minutes(forums, secretariat_user, private_media):
-    with time_machine.travel(datetime(2027, 1, 5, 9, 0, tzinfo=TZ), tick=False):
-        meeting = schedule(forums["samarbejdsforum"], day=MEETING_DAY)
-    with time_machine.travel(SENT, tick=False):
-        minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting)
-        minutes_services.minutes_send(actor=secretariat_user, minutes=minutes)
-    return minutes
 
 
 def post_comment(client, minutes, body: str, item: str = ""):
