@@ -206,15 +206,26 @@ def _tell_members_after_grace(
     _call_members(meeting, kind, context=context, not_before=until if held else None)
 
 
-def _refuse_while_mail_pending(meeting: Meeting, now: datetime) -> None:
-    if meeting.mail_pending(now):
-        raise DomainError(
+def meeting_change_check(meeting: Meeting, *, now: datetime | None = None) -> list[str]:
+    """What stops `meeting` from being moved or cancelled now, as Danish sentences (empty
+    list: nothing): the e-mails of the previous call, move or cancellation still waiting
+    in their grace period (Meeting.mail_pending). The move and cancel confirmation pages
+    show it before their button; meeting_move and meeting_cancel refuse with it."""
+    if meeting.mail_pending(now or timezone.now()):
+        return [
             _(
                 "The e-mails of the last change have not gone out yet (%(pending)s): undo it "
                 "first, or wait until they have."
             )
             % {"pending": pending_text(meeting.mail_pending_until)}
-        )
+        ]
+    return []
+
+
+def _refuse_while_mail_pending(meeting: Meeting, now: datetime) -> None:
+    problems = meeting_change_check(meeting, now=now)
+    if problems:
+        raise DomainError(problems[0])
 
 
 def _iso(moment: datetime | None) -> str | None:
@@ -912,6 +923,42 @@ def agenda_snapshot(meeting: Meeting) -> dict:
     }
 
 
+def agenda_send_check(meeting: Meeting) -> list[str]:
+    """What stops the agenda of `meeting` from being sent, as Danish sentences (empty list:
+    nothing). The confirmation page shows them before its button; agenda_send refuses
+    with the first (DomainError). Checks, in order: the meeting is planned (not held or
+    cancelled), it has items, every item the forum requires it of has a responsible
+    administration (items_missing_responsible), and the terms of reference's required
+    items are on it (required_items_absent, MANDATES.md)."""
+    if not meeting.is_active or meeting.is_archive:
+        return [_("The agenda of a held or cancelled meeting cannot be sent.")]
+    if not meeting.items.exists():
+        return [_("The agenda has no items.")]
+    problems = []
+    missing = items_missing_responsible(meeting)
+    if missing:
+        problems.append(
+            _("Every item needs a responsible administration before the agenda is sent: %(items)s.")
+            % {"items": ", ".join(f"{i.position}. {i.title}" for i in missing)}
+        )
+    absent = required_items_absent(meeting)
+    if absent:
+        problems.append(
+            _("The terms of reference require these items on the agenda: %(items)s.")
+            % {"items": ", ".join(f"»{s.title}«" for s in absent)}
+        )
+    return problems
+
+
+def proposals_undecided(meeting: Meeting) -> list[Proposal]:
+    """The proposals for `meeting` still awaiting the secretariat's decision (status
+    submitted), oldest first: the agenda send confirmation names them, since sending
+    leaves them off the agenda."""
+    return list(
+        meeting.proposals.filter(status=Proposal.Status.SUBMITTED).order_by("created_at", "pk")
+    )
+
+
 @transaction.atomic
 def agenda_send(
     *,
@@ -933,22 +980,9 @@ def agenda_send(
     A version still in its grace period refuses a further send (DomainError)."""
     now = now or timezone.now()
     meeting = _lock(meeting)
-    if not meeting.is_active or meeting.is_archive:
-        raise DomainError(_("The agenda of a held or cancelled meeting cannot be sent."))
-    if not meeting.items.exists():
-        raise DomainError(_("The agenda has no items."))
-    missing = items_missing_responsible(meeting)
-    if missing:
-        raise DomainError(
-            _("Every item needs a responsible administration before the agenda is sent: %(items)s.")
-            % {"items": ", ".join(f"{i.position}. {i.title}" for i in missing)}
-        )
-    absent = required_items_absent(meeting)
-    if absent:
-        raise DomainError(
-            _("The terms of reference require these items on the agenda: %(items)s.")
-            % {"items": ", ".join(f"»{s.title}«" for s in absent)}
-        )
+    problems = agenda_send_check(meeting)
+    if problems:
+        raise DomainError(problems[0])
     snapshot = agenda_snapshot(meeting)
     last = meeting.versions.order_by("-number").first()
     if last is not None and last.in_grace(now):

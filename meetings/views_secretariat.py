@@ -17,6 +17,7 @@ from core.forms import attach_errors, call_service
 from core.grace import pending_text
 from core.pages import (
     Confirmation,
+    LinkedWarning,
     confirm_page,
     confirmed,
     form_page,
@@ -120,6 +121,55 @@ def meeting_mail_undo(request, pk: int):
         return redirect("meetings:sec_list")
     messages.success(request, _("Undone: no e-mail went out, and the meeting is as it was."))
     return redirect("meetings:workspace", pk=pk)
+
+
+def _pending_warnings(meeting: Meeting) -> list[LinkedWarning]:
+    """The move/cancel confirmation's warning, before its button, while the previous
+    change's e-mails still wait (services.meeting_change_check), linking to the meeting's
+    page, where »Fortryd udsendelse« withdraws them."""
+    return [
+        LinkedWarning(
+            problem,
+            reverse("meetings:workspace", args=[meeting.pk]),
+            _("Undo the send on the meeting's page"),
+        )
+        for problem in services.meeting_change_check(meeting)
+    ]
+
+
+def _agenda_send_warnings(meeting: Meeting) -> list:
+    """The agenda send confirmation's warnings from the service's own check
+    (services.agenda_send_check: what must be fixed before the send is accepted, linking
+    to the meeting's page) and the proposals still awaiting a decision, by title."""
+    workspace = reverse("meetings:workspace", args=[meeting.pk])
+    warnings: list = [
+        LinkedWarning(
+            _("The agenda cannot be sent yet. %(problem)s") % {"problem": problem},
+            workspace,
+            _("Fix it on the meeting's page"),
+        )
+        for problem in services.agenda_send_check(meeting)
+    ]
+    undecided = services.proposals_undecided(meeting)
+    if undecided:
+        warnings.append(
+            LinkedWarning(
+                ngettext(
+                    "%(count)d proposal still awaits a decision and will not be on the "
+                    "agenda: %(titles)s.",
+                    "%(count)d proposals still await a decision and will not be on the "
+                    "agenda: %(titles)s.",
+                    len(undecided),
+                )
+                % {
+                    "count": len(undecided),
+                    "titles": ", ".join(f"»{p.title}«" for p in undecided),
+                },
+                workspace,
+                _("Decide on the proposals"),
+            )
+        )
+    return warnings
 
 
 def _schedule_warnings(draft: Meeting, *, calling: bool) -> list[str]:
@@ -330,7 +380,10 @@ def meeting_move(request, pk: int):
                         ),
                         *_grace_note(),
                     ],
-                    warnings=_schedule_warnings(after, calling=False),
+                    warnings=[
+                        *_pending_warnings(meeting),
+                        *_schedule_warnings(after, calling=False),
+                    ],
                     **_members_told(
                         meeting.forum,
                         "meeting_moved",
@@ -407,6 +460,7 @@ def meeting_cancel(request, pk: int):
                 *_grace_note(),
             ],
             danger=True,
+            warnings=_pending_warnings(meeting),
             **_members_told(meeting.forum, "meeting_cancelled", meeting),
         ),
     )
@@ -567,7 +621,7 @@ def agenda_send(request, pk: int):
             return redirect("meetings:workspace", pk=pk)
     preview = selectors.agenda_send_preview(meeting)
     first = preview.number == 1
-    warnings = []
+    warnings = _agenda_send_warnings(meeting)
     if preview.closes_proposals_early:
         day = date_format(timezone.localtime(meeting.proposals_close_at), "l j. F Y")
         warnings.append(

@@ -368,6 +368,14 @@ def minutes_send_check(minutes: Minutes, *, now: datetime | None = None) -> None
         raise DomainError(_("The minutes can be sent once the meeting has started."))
 
 
+def comments_close_if_sent_now(minutes: Minutes, *, now: datetime | None = None) -> datetime:
+    """When the members' comment window would close (aware datetime, the end of local day
+    S + 14) if `minutes` were sent at `now`: S is the day the grace period ends, as in
+    minutes_send. For the preview PDF of unsent minutes."""
+    sent_at = grace_end(now or timezone.now())
+    return deadlines.comment_window_closes(minutes.meeting.forum, deadlines.local_day(sent_at))
+
+
 @transaction.atomic
 def minutes_send(
     *, actor: Any, minutes: Minutes, allow_empty: bool = True, now: datetime | None = None

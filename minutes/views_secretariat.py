@@ -26,6 +26,7 @@ from core.pages import (
     reach_message,
     second_confirmed,
 )
+from core.wallclock import wall_clock
 from forums.selectors import forum_reach
 from meetings.models import Meeting
 from meetings.selectors import attendance_rows
@@ -351,13 +352,29 @@ def send(request, pk: int):
                 *([services.empty_items_message(empty)] if empty else []),
                 *_attendance_warnings(meeting),
             ],
-            notes=[_("Sending opens the members' two-week comment window; it cannot be undone.")],
+            notes=_send_notes(),
             second_confirmation=_("Send the minutes although these items are empty")
             if empty
             else "",
             second_error=second_error,
         ),
     )
+
+
+def _send_notes() -> list[str]:
+    """The send confirmation's note: the comment window opens, and — while
+    settings.SEND_GRACE_MINUTES > 0 — the send can be undone until the grace period of a
+    send made now ends (as the agenda's confirmation says); at 0 it cannot be undone."""
+    if not settings.SEND_GRACE_MINUTES:
+        return [_("Sending opens the members' two-week comment window; it cannot be undone.")]
+    return [
+        _(
+            "Sending opens the members' two-week comment window. If you send now, the "
+            "e-mails leave at %(time)s; the send can be undone until %(time)s with »Undo the "
+            "send« on the minutes page."
+        )
+        % {"time": wall_clock(grace_end(timezone.now()))}
+    ]
 
 
 def _minutes_sent_message(minutes: Minutes, reach) -> str:
@@ -394,6 +411,8 @@ def send_preview(request, pk: int):
     from minutes.pdf import render_minutes_pdf
 
     minutes = get_object_or_404(Minutes.objects.select_related("meeting__forum"), meeting_id=pk)
+    if minutes.comments_close_at is None:  # not sent: the day the window would close if sent now
+        minutes.comments_close_at = services.comments_close_if_sent_now(minutes)
     version = MinutesVersion(minutes=minutes, number=1, snapshot=services.minutes_snapshot(minutes))
     response = HttpResponse(
         render_minutes_pdf(version, public=False), content_type="application/pdf"
