@@ -252,7 +252,7 @@ def upcoming_meetings(*, limit: int | None = None, forum: Forum | None = None) -
 
 def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.items.select_related(
-        "responsible", "from_proposal__referred_from__meeting__forum"
+        "responsible", "standard_item", "from_proposal__referred_from__meeting__forum"
     ).prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.all()),
         Prefetch("referrals", queryset=Proposal.objects.select_related("meeting__forum")),
