@@ -445,6 +445,13 @@ class AgendaVersion(models.Model):
     def items(self) -> list[dict]:
         return self.snapshot.get("items", [])
 
+    @property
+    def went_out_at(self):
+        """When the version goes (or went) out, an aware datetime: the end of its grace
+        period (send_after) where there was one, else the moment it was made. Version lists
+        show this, never the time of the click (issue 13)."""
+        return self.send_after or self.created_at
+
     def in_grace(self, now=None) -> bool:
         """True while the send can still be undone: nothing e-mailed, grace not over."""
         now = now or timezone.now()

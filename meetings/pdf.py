@@ -162,6 +162,8 @@ def render_agenda_pdf(version, *, public: bool) -> bytes:
                 "items": items,
                 "members": forum_people(meeting.forum),
                 "public": public,
+                # No »Bilagsliste« heading with nothing under it (issue 13).
+                "has_attachments": any(item.get("attachments") for item in items),
             },
         )
     return html_to_pdf(html)

@@ -252,7 +252,7 @@ def upcoming_meetings(*, limit: int | None = None, forum: Forum | None = None) -
 
 def meeting_items(meeting: Meeting) -> QuerySet[AgendaItem]:
     return meeting.items.select_related(
-        "responsible", "from_proposal__referred_from__meeting__forum"
+        "responsible", "standard_item", "from_proposal__referred_from__meeting__forum"
     ).prefetch_related(
         Prefetch("attachments", queryset=Attachment.objects.all()),
         Prefetch("referrals", queryset=Proposal.objects.select_related("meeting__forum")),
@@ -311,13 +311,15 @@ def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
     agenda_out = sent_at is not None and sent_at <= now
     agenda_pending = sent_at if sent_at is not None and not agenda_out else None
     if meeting.proposals_close_at:
+        # Done only when the sent agenda closed it; a deadline that merely passed is
+        # `passed` (see meeting_timeline), not done.
         closed = meeting.proposals_close_at < now or agenda_out
         steps.append(
             (
                 "proposals",
                 _("Proposals close"),
                 meeting.proposals_close_at,
-                closed,
+                agenda_out,
                 None,
                 None if closed else agenda_pending,
             )
@@ -343,7 +345,7 @@ def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
                 "comments",
                 _("Comment window"),
                 closes,
-                approved or closes < now,
+                approved,
                 minutes.sent_at,
                 None,
             )
@@ -354,10 +356,18 @@ def _timeline_steps(meeting: Meeting, now: datetime) -> list[tuple]:
     return steps
 
 
+# Steps that end a window rather than ask for an act: when their moment passes without the
+# act that closes them (the agenda sent, the minutes approved) they are `passed`, not overdue
+# and never `done` (issue 13: a meeting called after its proposal deadline).
+WINDOW_STEPS = frozenset({"proposals", "comments"})
+
+
 def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[TimelineEntry]:
-    """The meeting's deadlines and steps, each marked done / due / overdue at `now`: proposals
-    close, agenda due, the meeting, minutes due, and, once the minutes are sent, the comment
-    window (sent → closes) and the final approval (MANDATES.md, "Deadlines")."""
+    """The meeting's deadlines and steps, each marked done / scheduled / due / overdue /
+    passed at `now`: proposals close, agenda due, the meeting, minutes due, and, once the
+    minutes are sent, the comment window (sent → closes) and the final approval (MANDATES.md,
+    "Deadlines"). `done` only when the thing happened; a deadline that simply went by is
+    `overdue` (an act was due) or `passed` (a window, WINDOW_STEPS)."""
     now = now or timezone.now()
     result = []
     for key, label, moment, done, opens, pending in _timeline_steps(meeting, now):
@@ -366,8 +376,10 @@ def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[T
             state = "done"
         elif pending:
             state = "scheduled"
+        elif moment >= now:
+            state = "due"
         else:
-            state = "overdue" if moment < now else "due"
+            state = "passed" if key in WINDOW_STEPS else "overdue"
         result.append(
             TimelineEntry(
                 key=key,

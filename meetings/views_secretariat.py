@@ -98,7 +98,7 @@ def _after_change(request, meeting: Meeting, *, done: str, sent: str) -> None:
         pending = _("The e-mails: %(pending)s.") % {
             "pending": pending_text(meeting.mail_pending_until)
         }
-        text = f"{done} {pending} {pending_reach_text(reach)}"
+        text = f"{done} {pending} {pending_reach_text(reach, plural=True)}"
     else:
         text = sent % {"reach": reach.text}
     reach_message(request, reach, text)
@@ -174,7 +174,8 @@ def _agenda_send_warnings(meeting: Meeting) -> list:
 
 def _schedule_warnings(draft: Meeting, *, calling: bool) -> list[str]:
     """What the call or move confirmation warns of: another meeting of the forum that day
-    (allowed; subjects then carry the time) and, for a call, a proposal deadline passed."""
+    (allowed; subjects then carry the time), for a call a proposal deadline passed, and an
+    agenda deadline passed while the agenda is not yet sent (issue 13)."""
     warnings = []
     others = list(draft.same_day_meetings())
     if others:
@@ -195,6 +196,15 @@ def _schedule_warnings(draft: Meeting, *, calling: bool) -> list[str]:
             _(
                 "The proposal deadline (the end of %(day)s) has already passed: the invitation "
                 "does not invite proposals, and members cannot propose items for this meeting."
+            )
+            % {"day": day}
+        )
+    if draft.agenda_due_at and draft.agenda_due_at < timezone.now() and not draft.agenda_sent_at:
+        day = date_format(timezone.localtime(draft.agenda_due_at), "l j. F Y")
+        warnings.append(
+            _(
+                "The agenda deadline (the end of %(day)s) has already passed: the timeline will "
+                "show it as overdue until the agenda is sent, so send it as soon as you can."
             )
             % {"day": day}
         )
@@ -654,13 +664,15 @@ def agenda_send(request, pk: int):
     )
 
 
-def pending_reach_text(reach) -> str:
+def pending_reach_text(reach, *, plural: bool = False) -> str:
     """Whom a send still in its grace period will reach, in the future tense: »Den når 2
-    af 9 medlemmer — 7 uden e-mail: …«. `reach`: forums.selectors.Reach."""
-    text = _("It will reach %(reached)d of %(total)d members.") % {
-        "reached": len(reach.reached),
-        "total": len(reach.members),
-    }
+    af 9 medlemmer — 7 uden e-mail: …«. `reach`: forums.selectors.Reach. `plural`: the
+    sentence before has a plural subject (»E-mailene: …«), so it says »De når …«."""
+    counts = {"reached": len(reach.reached), "total": len(reach.members)}
+    if plural:
+        text = _("They will reach %(reached)d of %(total)d members.") % counts
+    else:
+        text = _("It will reach %(reached)d of %(total)d members.") % counts
     if reach.without_email:
         names = ", ".join(p.name for p in reach.without_email)
         text += " " + _("Without e-mail: %(names)s.") % {"names": names}

@@ -331,3 +331,26 @@ def test_the_standard_item_form_says_what_procedural_means_once(forums, secretar
     form = html.split(danish("Add a standard item"), 1)[1]
     assert form.count(escape(danish("A procedural item needs no responsible administration."))) == 1
     assert escape(danish("Procedural (no responsible administration needed)")) not in form
+
+
+def test_a_required_items_remove_button_on_the_meeting_agenda_is_disabled_with_its_reason(
+    partnerskabsforum_meeting, secretariat_client
+):
+    meeting = partnerskabsforum_meeting
+    response = secretariat_client.get(f"/sekretariat/moeder/{meeting.pk}/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    required_items = meeting.items.filter(standard_item__required=True)
+    assert required_items.count() == 2
+    for item in required_items:
+        row = html.split(f'id="item-{item.pk}"', 1)[1].split("</li>", 1)[0]
+        button = row.split('agenda-item-remove"', 1)[1].split(">", 1)[0]
+        assert "disabled" in button
+        assert f'aria-describedby="required-reason-{item.pk}"' in button
+        reason = row.split(f'id="required-reason-{item.pk}">', 1)[1].split("<", 1)[0]
+        assert reason == danish("The item is required by the terms of reference")
+        assert f"/sekretariat/punkter/{item.pk}/slet/" not in row
+    other = meeting.items.get(title="Eventuelt")
+    row = html.split(f'id="item-{other.pk}"', 1)[1].split("</li>", 1)[0]
+    assert f"/sekretariat/punkter/{other.pk}/slet/" in row
+    assert "disabled" not in row.split('agenda-item-remove"', 1)[1].split(">", 1)[0]

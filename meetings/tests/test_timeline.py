@@ -1,4 +1,5 @@
-"""The workspace timeline marks each step of a meeting's cycle done, due or overdue, and adds
+"""The workspace timeline marks each step of a meeting's cycle done, due, overdue or passed
+(a window that went by: never »udført«), and adds
 the comment window and the final approval once the minutes are sent."""
 
 from datetime import date, datetime
@@ -54,7 +55,7 @@ def test_an_agenda_not_sent_by_its_deadline_is_overdue_and_a_sent_one_is_done(
 ):
     late = moment("2027-02-25T09:00:00+01:00")
     assert states(meeting, late) == {
-        "proposals": "done",
+        "proposals": "passed",  # the window went by; nothing was done
         "agenda": "overdue",
         "meeting": "due",
         "minutes": "due",
@@ -62,6 +63,7 @@ def test_an_agenda_not_sent_by_its_deadline_is_overdue_and_a_sent_one_is_done(
     with time_machine.travel(late, tick=False):
         services.agenda_send(actor=secretariat_user, meeting=meeting, now=late)
     assert states(meeting, late)["agenda"] == "done"
+    assert states(meeting, late)["proposals"] == "done"  # the sent agenda closed it
 
 
 def test_sent_minutes_add_the_comment_window_and_the_approval_date(meeting, secretariat_user):
@@ -94,6 +96,7 @@ def test_the_workspace_shows_each_state_in_words(meeting, secretariat_user):
         client = Client()
         client.force_login(secretariat_user)  # signed in then: sessions are short
         html = client.get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
-    assert html.count('data-state="done"') == 1 and "udført" in html
+    assert html.count('data-state="passed"') == 1 and "overstået" in html
+    assert 'data-state="done"' not in html and "udført" not in html
     assert html.count('data-state="overdue"') == 1 and "overskredet" in html
     assert html.count('data-state="due"') == 2 and "kommende" in html
