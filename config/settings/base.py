@@ -18,6 +18,7 @@ from config.env import (
     env_str,
     env_url,
 )
+from config.logformat import LOG_DATEFMT, LOG_FORMAT
 from config.proxies import ipware_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -370,6 +371,8 @@ elif not CELERY_BROKER_URL.startswith(("redis://", "rediss://", "memory://")):
         "or filesystem://."
     )
 CELERY_TASK_IGNORE_RESULT = True
+# Worker and beat log through Django's LOGGING (config/logformat.py: one format everywhere).
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 CELERY_TASK_ACKS_LATE = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TIMEZONE = TIME_ZONE
@@ -423,7 +426,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {"redact_secrets": {"()": "core.redaction.RedactSecrets"}},
     "formatters": {
-        "plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"},
+        "plain": {"format": LOG_FORMAT, "datefmt": LOG_DATEFMT},
         "django.server": {
             "()": "django.utils.log.ServerFormatter",
             "format": "[{server_time}] {message}",
