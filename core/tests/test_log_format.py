@@ -26,7 +26,9 @@ def test_django_writes_the_one_format():
 
 
 def test_gunicorn_writes_the_one_format_for_errors_and_access():
-    logger = RedactingLogger(Config())
+    config = Config()
+    config.set("accesslog", "-")  # as compose starts it (--access-logfile -)
+    logger = RedactingLogger(config)
     for log, name in ((logger.error_log, "gunicorn.error"), (logger.access_log, "gunicorn.access")):
         assert log.handlers
         for handler in log.handlers:
