@@ -363,6 +363,13 @@ class MinutesVersion(FrozenWhenApproved):
     def __str__(self) -> str:
         return f"{self.minutes} v{self.number}{' (endelig)' if self.is_final else ''}"
 
+    @property
+    def went_out_at(self):
+        """When the version goes (or went) out, an aware datetime: the end of its grace
+        period (send_after) where there was one, else the moment it was made. The version
+        list shows this, never the time of the click (issue 13)."""
+        return self.send_after or self.created_at
+
     @classmethod
     def refused_rows(cls, rows: models.QuerySet, fields: set[str] | None) -> models.QuerySet:
         approved = rows.filter(minutes__status=MinutesStatus.APPROVED)

@@ -2,7 +2,7 @@
 (a window that went by: never »udført«), and adds
 the comment window and the final approval once the minutes are sent."""
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -100,3 +100,23 @@ def test_the_workspace_shows_each_state_in_words(meeting, secretariat_user):
     assert 'data-state="done"' not in html and "udført" not in html
     assert html.count('data-state="overdue"') == 1 and "overskredet" in html
     assert html.count('data-state="due"') == 2 and "kommende" in html
+
+
+def test_the_timeline_says_which_of_the_autumn_hours_the_meeting_is_at(forums, secretariat_user):
+    """02:30 on 29 October 2028 happens twice; the workspace's timeline names the one
+    the clerk chose, as the rest of the page does."""
+    from meetings.deadlines import TZ
+
+    starts = datetime(2028, 10, 29, 2, 30, tzinfo=TZ, fold=1)  # the second: winter time
+    with time_machine.travel(datetime(2028, 6, 1, 9, tzinfo=TZ), tick=False):
+        meeting = services.meeting_schedule(
+            actor=None,
+            forum=forums["samarbejdsforum"],
+            starts_at=starts,
+            ends_at=starts + timedelta(hours=2),
+        )
+        client = Client()
+        client.force_login(secretariat_user)
+        page = client.get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
+    timeline = page.split('class="timeline')[1].split("</ol>")[0]
+    assert "02:30 (vintertid)" in timeline

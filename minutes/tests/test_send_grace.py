@@ -168,3 +168,19 @@ def test_the_timeline_marks_the_minutes_scheduled_during_the_grace_period(
     with time_machine.travel(GRACE_END, tick=False):
         step = next(e for e in meeting_timeline(minutes.meeting) if e.key == "minutes")
         assert step.state == "done"
+
+
+def test_the_version_list_shows_when_the_minutes_went_out_not_the_click(
+    minutes, secretariat_user, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(NOW, tick=False), django_capture_on_commit_callbacks(execute=True):
+        services.minutes_send(actor=secretariat_user, minutes=minutes)
+    client = Client()
+    with time_machine.travel(GRACE_END + timedelta(minutes=1), tick=False):
+        client.force_login(secretariat_user)
+        page = html.unescape(
+            client.get(f"/sekretariat/moeder/{minutes.meeting_id}/referat/").content.decode()
+        )
+    listed = page.split("Version 1</a>")[1].split("</li>")[0]
+    assert "2027 00:03" in listed  # 16 March, when it went out
+    assert "23:58" not in listed  # not the click, 15 March
