@@ -122,3 +122,30 @@ def test_a_person_in_the_record_cannot_be_erased(forums, secretariat_client, mem
     assert Person.objects.filter(pk=person.pk).exists()
     assert "medlemskaber" in response.content.decode()
     assert not Comment.objects.exists()
+
+
+def test_a_person_whose_only_trace_is_a_proposal_is_not_erased(forums, secretariat_client):
+    """No foreign key protects a proposal's proposer (it is kept, set to none): the rule
+    »never part of a record« itself must refuse, naming the part."""
+    from meetings.models import Proposal
+    from meetings.tests.factories import schedule
+
+    with time_machine.travel(ENTERED):
+        user = UserFactory(email="forslag@kk.dk")
+        proposer = PersonFactory(name="Forslagsstiller", email="forslag@kk.dk", user=user)
+    meeting = schedule(forums["samarbejdsforum"], days_ahead=40)
+    Proposal.objects.create(
+        meeting=meeting,
+        proposer=user,
+        title="Et forslag",
+        description="Tekst",
+        treatment="decision",
+    )
+
+    response = secretariat_client.post(
+        f"/sekretariat/personer/{proposer.pk}/slet/", {"confirm": "1"}, follow=True
+    )
+
+    assert Person.objects.filter(pk=proposer.pk).exists()
+    assert Proposal.objects.get().proposer == user
+    assert "fremmøde og forslag" in response.content.decode()
