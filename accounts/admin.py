@@ -8,26 +8,7 @@ from django_otp_webauthn.models import WebAuthnCredential
 
 from accounts.models import PasswordResetRequest, User
 from accounts.services import second_factor_reset
-from meetings.services import calendar_token_renew
-
-
-@admin.action(description=_("Make a new calendar address (the old one stops working)"))
-def renew_calendar_address(modeladmin, request, queryset) -> None:
-    """For an address that has leaked: the user gets a new one on their dashboard; the
-    admin never shows the address itself."""
-    users = list(queryset.filter(calendar_token__isnull=False))
-    for user in users:
-        calendar_token_renew(actor=request.user, user=user)
-    modeladmin.message_user(
-        request,
-        ngettext(
-            "%(count)d calendar address renewed.",
-            "%(count)d calendar addresses renewed.",
-            len(users),
-        )
-        % {"count": len(users)},
-    )
-
+from core.contributions import contributions
 
 # A second-factor device's key, recovery codes or credential would let whoever sees or adds
 # them pass its owner's second step: the admin neither shows nor adds any. A superuser helps
@@ -58,7 +39,7 @@ class UserAdmin(BaseUserAdmin):
     ordering = ["email"]
     list_display = ["email", "full_name", "is_active", "is_staff", "last_login"]
     search_fields = ["email", "full_name"]
-    actions = [renew_calendar_address, reset_second_factor]
+    actions = [reset_second_factor]
     fieldsets = (
         (None, {"fields": ("email", "password")}),
         (_("Person"), {"fields": ("full_name",)}),
@@ -66,6 +47,15 @@ class UserAdmin(BaseUserAdmin):
         (_("Dates"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+
+    def get_actions(self, request):
+        """Our own actions and those the apps above add (the calendar address, from
+        `meetings`), through core/contributions.py."""
+        actions = super().get_actions(request)
+        for action in contributions("user_admin_actions"):
+            func, name, description = self.get_action(action)
+            actions[name] = (func, name, description)
+        return actions
 
     def has_delete_permission(self, request, obj=None) -> bool:
         """Accounts are deactivated, never deleted: a deleted author would be blanked out of

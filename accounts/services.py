@@ -10,7 +10,7 @@ import math
 import time
 import uuid
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import django_otp
 from django.conf import settings
@@ -32,8 +32,10 @@ from accounts.models import CalendarReminders, PasswordResetRequest, User
 from accounts.signin import normalise_email
 from core.audit import audit_record
 from core.errors import DomainError
-from forums.models import Person
 from notifications.services import outbox_enqueue
+
+if TYPE_CHECKING:  # forums sit above accounts: no import at run time
+    from forums.models import Person
 
 
 def _token_path(user: User, url_name: str) -> str:
@@ -62,7 +64,7 @@ def _message_key(kind: str, user: User) -> str:
 
 
 @transaction.atomic
-def account_invite(*, actor: Any, person: Person) -> User:
+def account_invite(*, actor: Any, person: "Person") -> User:
     """Give `person` an account (or reuse theirs) and e-mail a link to set a password.
 
     1. the person must have an e-mail address not used by another person's account;

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
-from django.urls import reverse, reverse_lazy
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django.views.generic import FormView
@@ -15,10 +15,9 @@ from accounts.forms import (
 )
 from accounts.signin import client_address
 from accounts.tasks import password_reset_request
+from core.contributions import contributed_context
 from core.forms import call_service
 from core.queue import send_task
-from forums.selectors import forums_for_user, person_for_user
-from meetings.models import CalendarToken
 
 
 class LoginView(auth_views.LoginView):
@@ -68,15 +67,11 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
 
 def _dashboard(request, reminders_form: CalendarRemindersForm | None = None, status: int = 200):
-    token = CalendarToken.objects.filter(user=request.user).first()
+    """The member's own page: the apps above add their sections (the person and their
+    forums from `forums`, the calendar address from `meetings`) through
+    core/contributions.py."""
     context = {
-        "person": person_for_user(request.user),
-        "forums": forums_for_user(request.user),
-        "calendar_url": request.build_absolute_uri(
-            reverse("meetings:personal_feed", args=[token.token])
-        )
-        if token
-        else "",
+        **contributed_context("account_page", request),
         "second_factor_on": second_factor.has_device(request.user),
         "reminders_form": reminders_form
         or CalendarRemindersForm(initial={"calendar_reminders": request.user.calendar_reminders}),

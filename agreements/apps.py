@@ -10,3 +10,6 @@ class AgreementsConfig(AppConfig):
         from agreements.search import register
 
         register()  # the agreements, sub-agreements and initiatives in the search
+        from agreements import contributions
+
+        contributions.register()  # its parts of lower apps' pages (core/contributions.py)

@@ -10,15 +10,14 @@ from django.views.decorators.http import require_GET
 from kombu import Connection
 
 from core.cache_stamps import public_cache
+from core.contributions import contributed_context
 from core.sweep import sweep_last_finished
-from forums.selectors import forum_list
-from meetings.selectors import upcoming_meetings
 
 
 @public_cache("forums", "meetings")
 def home(request):
-    context = {"forums": forum_list(), "meetings": upcoming_meetings(limit=6)}
-    return render(request, "core/home.html", context)
+    # The forums and the coming meetings come from their apps (core/contributions.py).
+    return render(request, "core/home.html", contributed_context("home", request))
 
 
 # Update when the statement is reviewed (Danish law asks for a yearly review).

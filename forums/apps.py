@@ -16,6 +16,9 @@ class ForumsConfig(AppConfig):
         from forums import privacy
 
         privacy.register()
+        from forums import contributions
+
+        contributions.register()  # its parts of lower apps' pages (core/contributions.py)
         from django.db.models.signals import post_delete, post_save
 
         # The services bump the "forums" stamp of the cached public pages; the Django admin

@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render
 
 from core.cache_stamps import public_cache
+from core.contributions import contributed_context
 from forums.models import Forum
 from forums.selectors import (
     forum_contacts,
@@ -14,8 +15,6 @@ from forums.selectors import (
     forum_secretariat,
     forum_theme_groups,
 )
-from meetings.archive import archive_context
-from meetings.selectors import upcoming_meetings, user_sees_forum
 
 
 @public_cache("forums")
@@ -36,9 +35,8 @@ def forum_detail(request, slug: str):
         "standard_items": forum.standard_items.all(),
         "chair_seats": forum.chair_seats.all(),
         "agenda_sources": forum.agenda_set_from.all(),
-        "meetings": upcoming_meetings(forum=forum),
-        "sees_members_page": user_sees_forum(request.user, forum),
-        **archive_context(request, forum=forum),
+        # The forum's meetings and archive come from `meetings` (core/contributions.py).
+        **contributed_context("forum_page", request, forum),
     }
     return render(request, "forums/forum_detail.html", context)
 

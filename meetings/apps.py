@@ -24,3 +24,6 @@ class MeetingsConfig(AppConfig):
         from meetings.search import register
 
         register()  # agenda items and proposals in the search (core.search)
+        from meetings import contributions
+
+        contributions.register()  # its parts of lower apps' pages (core/contributions.py)

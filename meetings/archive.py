@@ -1,16 +1,17 @@
 """The public archive of past meetings on /moeder/ and on each forum's page (issue 14 §1):
 one year per page, newest first, each meeting with its date, place and status, and links
 to the agenda and the approved minutes where the forum's rules make them public (the
-public selectors decide: public_agendas(), minutes.selectors.public_minutes())."""
+public selectors decide: public_agendas(), and `minutes`, through core/contributions.py,
+marks each meeting's `minutes_public`)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.contributions import contributions
 from core.forms import FilterForm
 from forums.models import Forum
 from forums.selectors import forums_for_user
 from meetings.selectors import public_archive_year, public_archive_years
-from minutes.selectors import public_minutes
 
 
 class ArchiveFilterForm(FilterForm):
@@ -30,13 +31,10 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
     wanted = form.values()["arkiv"]
     year = wanted if wanted in years else (years[0] if years else None)
     meetings = list(public_archive_year(year, forum=forum)) if year else []
-    with_minutes = set(
-        public_minutes()
-        .filter(meeting__in=[m.pk for m in meetings])
-        .values_list("meeting_id", flat=True)
-    )
     for meeting in meetings:
-        meeting.minutes_public = meeting.pk in with_minutes
+        meeting.minutes_public = False
+    for annotate in contributions("archive_meetings"):
+        annotate(meetings)  # `minutes` sets minutes_public where the minutes are public
     return {
         "archive_years": years,
         "archive_year": year,

@@ -34,6 +34,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from icalendar import Alarm, Calendar, Event, Timezone, vCalAddress, vDuration, vText
 
+from core.contributions import contributions
 from core.models import AuditEntry
 from meetings.models import Meeting
 
@@ -242,17 +243,6 @@ def _deadline_event(*, uid: str, summary: str, at: datetime, url: str, stamp: da
     return event
 
 
-def _comment_windows(meetings: list[Meeting]) -> list:
-    # minutes sit above meetings; the personal feed reads them here, by the meetings' ids.
-    from minutes.models import Minutes
-
-    return list(
-        Minutes.objects.filter(
-            meeting__in=[m.pk for m in meetings], comments_close_at__isnull=False
-        ).select_related("meeting__forum")
-    )
-
-
 def personal_feed_ics(
     meetings: Iterable[Meeting],
     *,
@@ -290,20 +280,20 @@ def personal_feed_ics(
             _alarms(deadline, reminders, summary)
             events.append(deadline)
     by_meeting = {m.pk: m for m in meetings}
-    for minutes in _comment_windows(meetings):
-        meeting = by_meeting[minutes.meeting_id]
-        if meeting.status == Meeting.Status.CANCELLED:
-            continue
-        summary = _("Comments on the minutes of %(forum)s close") % {"forum": meeting.forum.name}
-        stamp = minutes.sent_at or minutes.comments_close_at
-        deadline = _deadline_event(
-            uid=f"kommentarer-{meeting.uid}",
-            summary=summary,
-            at=minutes.comments_close_at,
-            url=url_for(meeting),
-            stamp=stamp,
-        )
-        _alarms(deadline, reminders, summary)
-        stamps.append(stamp)
-        events.append(deadline)
+    # Deadlines other apps own (the minutes' comment window), through core/contributions.py.
+    for contributor in contributions("personal_feed_deadlines"):
+        for entry in contributor(meetings):
+            meeting = by_meeting[entry["meeting_id"]]
+            if meeting.status == Meeting.Status.CANCELLED:
+                continue
+            deadline = _deadline_event(
+                uid=entry["uid"],
+                summary=entry["summary"],
+                at=entry["at"],
+                url=url_for(meeting),
+                stamp=entry["stamp"],
+            )
+            _alarms(deadline, reminders, entry["summary"])
+            stamps.append(entry["stamp"])
+            events.append(deadline)
     return _feed(_calendar(name=name), events, stamps)

@@ -20,9 +20,9 @@ from django.utils.translation import gettext_lazy, ngettext
 from core.audit import audit_record
 from core.cache_stamps import bump
 from core.claims import claim_once, unsent
+from core.contributions import contributions
 from core.errors import DomainError
 from core.grace import pending_text
-from core.labels import qualified, year_span
 from core.queue import queue_after_commit, queue_at_after_commit, send_task
 from core.record_locks import attendance_locked
 from core.search import search_index
@@ -338,18 +338,11 @@ FOLLOW_UP_TITLE = "Opfølgning på beslutninger"
 
 
 def _follow_up_item(meeting: Meeting) -> AgendaItem | None:
-    """An item listing the forum's open follow-up actions, proposed on its next agenda."""
-    from minutes.selectors import open_actions
-
-    actions = list(open_actions(meeting.forum))
-    if not actions:
+    """An item listing the forum's open follow-up actions, proposed on its next agenda
+    (the lines come from `minutes`, through core/contributions.py)."""
+    lines = [line for fn in contributions("agenda_follow_up") for line in fn(meeting)]
+    if not lines:
         return None
-    lines = [
-        f"- {a.what} ({a.responsible.short_name or a.responsible.name}"
-        + (f", frist {a.due_on:%d.%m.%Y}" if a.due_on else "")
-        + f", {a.get_status_display().lower()})"
-        for a in actions
-    ]
     return AgendaItem(
         meeting=meeting,
         title=FOLLOW_UP_TITLE,
@@ -361,21 +354,13 @@ def _follow_up_item(meeting: Meeting) -> AgendaItem | None:
 
 
 def _standing_item_text(forum: Forum, item: AgendaItem) -> str:
-    """Link Partnerskabsforum's required status item to the agreement in force, and
-    Borgmesterforum's standing item on area-based initiatives to the register."""
-    from agreements.selectors import agreement_in_force, initiative_status_summary
-
-    if forum.slug == "partnerskabsforum" and "hovedaftale" in item.title:
-        agreement = agreement_in_force()
-        if agreement:
-            years = year_span(agreement.period_start, agreement.period_end)
-            # The title often holds the period already ("Hovedaftale 2025–2028").
-            return f"{qualified(agreement.title, years)}: {_absolute(agreement.get_absolute_url())}"
-    if forum.slug == "borgmesterforum" and item.title.startswith("Områdefornyelse"):
-        return (
-            f"Registret over områdebaserede indsatser: {initiative_status_summary()}. "
-            f"{_absolute(reverse('agreements:initiatives'))}"
-        )
+    """The text of a standing item another app owns: Partnerskabsforum's status item on
+    the agreement in force, Borgmesterforum's item on area-based initiatives (`agreements`
+    contributes them through core/contributions.py); "" for any other item."""
+    for fn in contributions("agenda_standing_text"):
+        text = fn(forum, item)
+        if text:
+            return text
     return ""
 
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.cache_stamps import public_cache
+from core.contributions import contributed_context
 from core.forms import call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from core.submission import landed_on, submit_once
@@ -22,14 +23,6 @@ from meetings import calendar, selectors, services
 from meetings.archive import archive_context
 from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
-from minutes.models import Minutes
-from minutes.selectors import public_minutes_for
-from minutes.selectors import released as _released
-
-
-def minutes_released(minutes) -> bool:
-    """Whether the members' page links the minutes: they exist and are released."""
-    return minutes is not None and _released(minutes)
 
 
 @public_cache("forums", "meetings")
@@ -47,8 +40,9 @@ def meeting_public(request, pk: int):
         "version": version,
         "items": selectors.public_agenda_items(version),
         "pending": selectors.public_agenda_pending(meeting),
-        "minutes_public": public_minutes_for(meeting) is not None,
         "sees_members_page": selectors.user_sees_forum(request.user, meeting.forum),
+        # The minutes' part of the page (`minutes_public`) comes from `minutes`.
+        **contributed_context("meeting_public", request, meeting),
     }
     return render(request, "meetings/public.html", context)
 
@@ -94,7 +88,8 @@ def meeting_member(request, pk: int):
         ),
         "attendance": attendance,
         "person": person,
-        "minutes_sent": minutes_released(Minutes.objects.filter(meeting=meeting).first()),
+        # `minutes_sent` (the link to the minutes) comes from `minutes`.
+        **contributed_context("meeting_member", request, meeting),
         "attendance_form": AttendanceForm(
             substitutes=substitutes,
             initial={

@@ -19,3 +19,6 @@ class MinutesConfig(AppConfig):
         from minutes.search import register
 
         register()  # minutes items and follow-up actions in the search (core.search)
+        from minutes import contributions
+
+        contributions.register()  # its parts of lower apps' pages (core/contributions.py)

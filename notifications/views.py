@@ -7,8 +7,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from accounts.permissions import secretariat_required
 from core.errors import DomainError
+from core.permissions import secretariat_required
 from notifications.forms import OutboxFilterForm
 from notifications.models import OutboxMessage
 from notifications.selectors import outbox_backlog

@@ -12,7 +12,7 @@ if not os.environ.get("EMAIL_URL") and not os.environ.get("EMAIL_HOST"):
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
 
-# The demo logins printed by `make run` (forums/management/commands/seed_demo.py) sign in
+# The demo logins printed by `make run` (demo/management/commands/seed_demo.py) sign in
 # with the password alone. Never in production: config/settings/production.py refuses it.
 SECOND_FACTOR_EXEMPT_EMAILS = ["sekretariat@example.org", "admin@example.org"]
 # The demo data (seed_demo) may be loaded here.
