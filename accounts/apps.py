@@ -7,6 +7,10 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        sweep_step_register("accounts.services.password_reset_requests_prune")
+
         from accounts.services import invitation_path, password_reset_path
         from core.redaction import secret_path_register
         from notifications.secrets import secret_provider_register

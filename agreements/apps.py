@@ -7,6 +7,13 @@ class AgreementsConfig(AppConfig):
     verbose_name = _("Agreements")
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        sweep_step_register("agreements.services.expire_agreements")
+        sweep_step_register("agreements.services.remind_renewal")
+        sweep_step_register("agreements.services.remind_sub_agreement_expiry")
+        sweep_step_register("agreements.services.versions_catch_up")
+
         from agreements.search import register
 
         register()  # the agreements, sub-agreements and initiatives in the search

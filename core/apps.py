@@ -7,6 +7,11 @@ class CoreConfig(AppConfig):
     verbose_name = "Fællesindgang"
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        sweep_step_register("core.submission.submission_keys_prune")
+        sweep_step_register("core.audit.audit_entries_prune")
+
         # Every app's sitemaps.py registers its public pages (core.sitemaps).
         autodiscover_modules("sitemaps")
 

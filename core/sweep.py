@@ -2,7 +2,8 @@
 
 Each step is a function ``step(*, now) -> dict`` that finds what is due at ``now``, claims
 it so that a second sweep running at the same time cannot act on it too, acts, and
-reports what it did. Later features add their steps to ``SWEEP_STEPS``.
+reports what it did. Each app registers its steps from its AppConfig.ready()
+(``sweep_step_register``), so `core` names no app.
 """
 
 import logging
@@ -15,29 +16,26 @@ from core.models import SweepState
 
 logger = logging.getLogger(__name__)
 
-# The order matters only where one step produces work for the next: rules that write
-# outbox rows come before the step that sends what the outbox holds.
-SWEEP_STEPS: list[str] = [
-    "meetings.services.mark_held",
-    "meetings.services.remind_proposals",
-    "meetings.services.remind_agenda",
-    "meetings.services.alert_agenda_overdue",
-    "meetings.services.agenda_catch_up",
-    "minutes.services.remind_minutes_due",
-    "minutes.services.alert_minutes_overdue",
-    "minutes.services.remind_comment_window",
-    "minutes.services.approve_due",
-    "minutes.services.versions_catch_up",
-    "agreements.services.expire_agreements",
-    "agreements.services.remind_renewal",
-    "agreements.services.remind_sub_agreement_expiry",
-    "agreements.services.versions_catch_up",
-    "accounts.services.password_reset_requests_prune",
-    "core.submission.submission_keys_prune",
-    "forums.retention.contact_data_expire",
-    "core.audit.audit_entries_prune",
-    "notifications.services.outbox_sweep",
-]
+# Filled by the apps from their AppConfig.ready() (sweep_step_register), each in its own
+# order; the order matters only where one step produces work for the next: rules that write
+# outbox rows come before the step that sends what the outbox holds (registered `last`).
+SWEEP_STEPS: list[str] = []
+_LAST_STEPS: set[str] = set()
+
+
+def sweep_step_register(path: str, *, last: bool = False) -> None:
+    """Add the step at dotted `path` (a function ``step(*, now) -> dict``) to the sweep.
+    Steps run in the order registered, except those registered with `last=True`, which run
+    after every other (the outbox, which sends what the rules queued). Registering a path
+    again has no effect; the path is also the step's key in the sweep's report."""
+    if path in SWEEP_STEPS:
+        return
+    if last:
+        _LAST_STEPS.add(path)
+        SWEEP_STEPS.append(path)
+        return
+    first_last = next((i for i, p in enumerate(SWEEP_STEPS) if p in _LAST_STEPS), len(SWEEP_STEPS))
+    SWEEP_STEPS.insert(first_last, path)
 
 
 def sweep_run(*, now: datetime | None = None) -> dict[str, dict]:

@@ -13,6 +13,10 @@ class ForumsConfig(AppConfig):
     verbose_name = _("Forums")
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        sweep_step_register("forums.retention.contact_data_expire")
+
         from forums import privacy
 
         privacy.register()

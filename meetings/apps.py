@@ -7,6 +7,14 @@ class MeetingsConfig(AppConfig):
     verbose_name = _("Meetings and agendas")
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        sweep_step_register("meetings.services.mark_held")
+        sweep_step_register("meetings.services.remind_proposals")
+        sweep_step_register("meetings.services.remind_agenda")
+        sweep_step_register("meetings.services.alert_agenda_overdue")
+        sweep_step_register("meetings.services.agenda_catch_up")
+
         from core.cache_stamps import horizon_register
         from core.redaction import secret_path_register
         from meetings.selectors import public_changes_after

@@ -7,6 +7,14 @@ class MinutesConfig(AppConfig):
     verbose_name = _("Minutes")
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        sweep_step_register("minutes.services.remind_minutes_due")
+        sweep_step_register("minutes.services.alert_minutes_overdue")
+        sweep_step_register("minutes.services.remind_comment_window")
+        sweep_step_register("minutes.services.approve_due")
+        sweep_step_register("minutes.services.versions_catch_up")
+
         from minutes import privacy
 
         privacy.register()

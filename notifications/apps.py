@@ -7,6 +7,11 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("Notifications")
 
     def ready(self) -> None:
+        from core.sweep import sweep_step_register
+
+        # Sends what the rules queued in the same sweep, so it runs after every other step.
+        sweep_step_register("notifications.services.outbox_sweep", last=True)
+
         from notifications import privacy
 
         privacy.register()

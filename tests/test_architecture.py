@@ -70,3 +70,23 @@ def test_every_page_point_of_the_lower_apps_has_its_contributors():
     ):
         assert point in POINTS
         assert contributions(point), point
+
+
+def test_the_sweep_is_filled_by_the_apps_with_the_outbox_last():
+    from core.sweep import SWEEP_STEPS, sweep_step_register
+
+    apps = {path.split(".")[0] for path in SWEEP_STEPS}
+    assert {"meetings", "minutes", "agreements", "accounts", "forums", "core"} <= apps
+    assert SWEEP_STEPS[-1] == "notifications.services.outbox_sweep"
+    # A step an app adds later still runs before the outbox sends what it queued.
+    before = list(SWEEP_STEPS)
+    try:
+        sweep_step_register("core.audit.audit_entries_prune")  # again: no effect
+        assert SWEEP_STEPS == before
+        sweep_step_register("tests.test_architecture.no_step")
+        assert SWEEP_STEPS[-2:] == [
+            "tests.test_architecture.no_step",
+            "notifications.services.outbox_sweep",
+        ]
+    finally:
+        SWEEP_STEPS[:] = before
