@@ -82,7 +82,7 @@ def test_the_sweep_is_filled_by_the_apps_with_the_outbox_last():
     before = list(SWEEP_STEPS)
     try:
         sweep_step_register("core.audit.audit_entries_prune")  # again: no effect
-        assert SWEEP_STEPS == before
+        assert before == SWEEP_STEPS
         sweep_step_register("tests.test_architecture.no_step")
         assert SWEEP_STEPS[-2:] == [
             "tests.test_architecture.no_step",
