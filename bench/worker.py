@@ -796,22 +796,23 @@ def _backend_cpu_seconds() -> float | None:
 
 
 def _profile_approvals(minutes_ids: list[int], now: datetime, top: int = 25) -> list[str]:
-    """cProfile of minutes_approve for `minutes_ids`, in a transaction rolled back
-    afterwards (nothing stays approved, nothing is queued): the top functions by their own
-    time, as printable lines."""
+    """cProfile of the sweep's approval path (minutes_approve_many, in batches of
+    APPROVE_BATCH) for `minutes_ids`, in a transaction rolled back afterwards (nothing stays
+    approved, nothing is queued): the top functions by their own time, and the project's
+    by cumulative time, as printable lines."""
     import cProfile
     import io
     import pstats
 
     from django.db import transaction
 
-    from minutes.services import minutes_approve
+    from minutes.services import APPROVE_BATCH, minutes_approve_many
 
     profiler = cProfile.Profile()
     with transaction.atomic():
         profiler.enable()
-        for minutes_id in minutes_ids:
-            minutes_approve(minutes_id=minutes_id, now=now)
+        for start in range(0, len(minutes_ids), APPROVE_BATCH):
+            minutes_approve_many(minutes_ids=minutes_ids[start : start + APPROVE_BATCH], now=now)
         profiler.disable()
         transaction.set_rollback(True)
     here = str(Path(__file__).resolve().parent.parent)
@@ -824,7 +825,7 @@ def _profile_approvals(minutes_ids: list[int], now: datetime, top: int = 25) -> 
         start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
         return [line.replace(here + "/", "") for line in lines[start:] if line.strip()]
 
-    head = f"cProfile of minutes_approve x {len(minutes_ids)} (rolled back)"
+    head = f"cProfile of approving {len(minutes_ids)} sets (rolled back)"
     return [
         f"{head}, by own time:",
         *table("tottime", top),

@@ -808,14 +808,19 @@ def minutes_approve_many(*, minutes_ids: list[int], now: datetime) -> list[int]:
         return [pk for pk in minutes_ids if _approve_batch([pk], now, race_ok=True)]
 
 
+def _lock_due(minutes_ids: list[int], now: datetime) -> list[Minutes]:
+    """Those of `minutes_ids` still due at `now`, locked until the transaction ends."""
+    return list(
+        Minutes.objects.select_for_update(of=("self",))
+        .filter(pk__in=minutes_ids, status=Minutes.Status.SENT, comments_close_at__lt=now)
+        .select_related("meeting__forum")
+        .order_by("pk")
+    )
+
+
 def _approve_batch(minutes_ids: list[int], now: datetime, *, race_ok: bool = False) -> list[int]:
     with transaction.atomic():
-        due = list(
-            Minutes.objects.select_for_update(of=("self",))
-            .filter(pk__in=minutes_ids, status=Minutes.Status.SENT, comments_close_at__lt=now)
-            .select_related("meeting__forum")
-            .order_by("pk")
-        )
+        due = _lock_due(minutes_ids, now)
         if not due:
             return []
         claimed = Minutes.objects.filter(
