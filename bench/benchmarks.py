@@ -3,6 +3,8 @@
 page-sqlite      the public agenda page under load, gunicorn on SQLite
 page-postgres    the same on PostgreSQL
 agenda-pdf       meetings.pdf.render_agenda_pdf for the same 40-item agenda
+render-cpu       CPU time per uncached public agenda render, 10, 40 and 160 items, and
+                 the ratio 160/10 (linear growth at most)
 sweep-postgres   core.sweep.sweep_run over 100,000 meetings with nothing due, EXPLAIN
 sweep-sqlite     the same on SQLite
 approve-postgres sweep_run with 1,000 sets of minutes due for approval (same 100,000
@@ -164,6 +166,53 @@ def page_sqlite(ctx: Context) -> list[Figure]:
 )
 def page_postgres(ctx: Context) -> list[Figure]:
     return page_benchmark(ctx, "postgres")
+
+
+# --- CPU per uncached render, by the agenda's size (issue 12) -------------------------------
+
+RENDER_SIZES = (10, 40, 160)
+
+
+@benchmark(
+    "render-cpu",
+    "CPU time per uncached render of the public agenda page: 10, 40 and 160 items, SQLite",
+)
+def render_cpu(ctx: Context) -> list[Figure]:
+    env, _url = fresh_database(ctx, "sqlite", "render-cpu")
+    collectstatic(ctx, env)  # the page names its assets through the manifest
+    ctx.manage("seed_demo", env=env)
+    env = {**env, "PUBLIC_CACHE_ENABLED": "false"}
+    sizes = ",".join(str(n) for n in RENDER_SIZES)
+    log(f"agendas of {sizes} items (Partnerskabsforum, sent); Django's test client in-process")
+    result = ctx.worker("render-cpu", "--sizes", sizes, env=env, timeout=900)
+    for size, info in result.items():
+        log(
+            f"{int(size):4} items: CPU {info['cpu_median_ms']:.1f} ms, wall "
+            f"{info['wall_median_ms']:.1f} ms, {info['queries']} queries, {info['bytes']:,} bytes"
+        )
+    smallest, largest = result[str(RENDER_SIZES[0])], result[str(RENDER_SIZES[-1])]
+    ratio = largest["cpu_median_ms"] / smallest["cpu_median_ms"]
+    items_ratio = RENDER_SIZES[-1] / RENDER_SIZES[0]
+    log(
+        f"ratio {RENDER_SIZES[-1]}/{RENDER_SIZES[0]} items: {ratio:.2f} "
+        f"(linear would be at most {items_ratio:.0f})"
+    )
+    figures = [
+        Figure("render-cpu", f"CPU per uncached render ({size} items)", info["cpu_median_ms"], "ms")
+        for size, info in result.items()
+    ]
+    figures.append(
+        Figure(
+            "render-cpu",
+            f"CPU ratio {RENDER_SIZES[-1]}/{RENDER_SIZES[0]} items",
+            ratio,
+            "",
+            target=items_ratio,
+            target_label=f"<= {items_ratio:.0f} (linear)",
+            note=f"queries: {', '.join(str(i['queries']) for i in result.values())}",
+        )
+    )
+    return figures
 
 
 # --- The agenda PDF -------------------------------------------------------------------------

@@ -205,6 +205,94 @@ def setup_agenda(args) -> dict:
     }
 
 
+# --- CPU per uncached render of the public agenda page ----------------------------------------
+
+
+def _agenda_of(size: int, year_offset: int, actor, now) -> int:
+    """A Partnerskabsforum meeting in May of a later year with `size` items (every eighth
+    closed), its agenda sent with no grace period; its id. No attachments, no PDF (the
+    render task is queued on the broker no worker reads): the page needs neither."""
+    from django.utils import timezone
+
+    from forums.models import Forum, Organisation
+    from meetings import services
+    from meetings.deadlines import TZ
+    from meetings.models import AgendaItem
+
+    forum = Forum.objects.get(slug="partnerskabsforum")
+    administrations = list(Organisation.objects.filter(kind="administration").order_by("pk"))
+    today = timezone.localdate(now)
+    day = _may_day(today.replace(year=today.year + year_offset), forum.notice_months or 0)
+    starts_at = datetime(day.year, day.month, day.day, 15, 0, tzinfo=TZ)
+    meeting = services.meeting_schedule(
+        actor=actor,
+        forum=forum,
+        starts_at=starts_at,
+        ends_at=starts_at + timedelta(hours=2),
+        now=now,
+    )
+    for i in range(size - meeting.items.count()):
+        area = AREAS[i % len(AREAS)]
+        services.agenda_item_save(
+            actor=actor,
+            item=AgendaItem(meeting=meeting),
+            title=f"Status på den boligsociale indsats i {area} ({i + 1})",
+            presentation=PRESENTATION.format(area=area, purpose=PURPOSES[i % 3]),
+            recommendation=RECOMMENDATION.format(area=area) if i % 3 else "",
+            responsible=administrations[i % len(administrations)],
+            is_closed=i % 8 == 7,
+        )
+    services.agenda_send(actor=actor, meeting=meeting, now=now, grace_minutes=0)
+    return meeting.pk
+
+
+def render_cpu(args) -> dict:
+    """CPU time (time.process_time, this process: Django and the SQLite driver) of one
+    uncached GET of the public agenda page per size, through Django's test client (no
+    server, no network), the cache cleared before every request; median of `runs`."""
+    _django_setup()
+    from django.conf import settings
+    from django.core.cache import caches
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.utils import timezone
+
+    from accounts.models import User
+
+    actor = User.objects.filter(is_active=True, groups__name=settings.SECRETARIAT_GROUP).first()
+    if actor is None:
+        raise SystemExit("no secretariat user: run `manage.py seed_demo` first")
+    now = timezone.now()
+    sizes = [int(n) for n in args.sizes.split(",")]
+    client = Client(SERVER_NAME="127.0.0.1")
+    result = {}
+    for offset, size in enumerate(sizes, start=1):
+        path = f"/moeder/{_agenda_of(size, offset, actor, now)}/"
+        cpu, wall, queries, length = [], [], 0, 0
+        for run in range(args.warmup + args.runs):
+            for cache in caches.all():
+                cache.clear()  # the page's copy and its stamps: every request renders
+            started, cpu_started = time.perf_counter(), time.process_time()
+            with CaptureQueriesContext(connection) as captured:
+                response = client.get(path)
+            cpu_used, wall_used = time.process_time() - cpu_started, time.perf_counter() - started
+            if response.status_code != 200:
+                raise SystemExit(f"GET {path}: HTTP {response.status_code}")
+            if run >= args.warmup:
+                cpu.append(cpu_used)
+                wall.append(wall_used)
+            queries, length = len(captured.captured_queries), len(response.content)
+        result[str(size)] = {
+            "path": path,
+            "cpu_median_ms": _ms(statistics.median(cpu)),
+            "wall_median_ms": _ms(statistics.median(wall)),
+            "queries": queries,
+            "bytes": length,
+        }
+    return result
+
+
 # --- The agenda PDF -----------------------------------------------------------------------
 
 
@@ -1051,6 +1139,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--items", type=int, default=40)
     p.add_argument("--attachments", type=int, default=30)
     p.set_defaults(fn=setup_agenda)
+    p = sub.add_parser("render-cpu")
+    p.add_argument("--sizes", default="10,40,160", help="items per agenda")
+    p.add_argument("--runs", type=int, default=15)
+    p.add_argument("--warmup", type=int, default=3)
+    p.set_defaults(fn=render_cpu)
     p = sub.add_parser("pdf")
     p.add_argument("--version-id", type=int, required=True)
     p.add_argument("--runs", type=int, default=3)
