@@ -125,7 +125,7 @@ def extract_text_isolated(
     """extract_text in a child process with `timeout` seconds of wall time and
     MEMORY_LIMIT_BYTES of memory. Never raises: a broken or hostile file, a timeout or a
     crash gives "" and a warning naming `label` (the attachment)."""
-    if not extractable(content_type):
+    if not extractable(content_type) or not data:
         return ""
     try:
         done = subprocess.run(

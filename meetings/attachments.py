@@ -9,6 +9,7 @@ the web process the size of its directory, not the gigabyte."""
 import logging
 import struct
 import zipfile
+from datetime import datetime, timedelta
 
 import magic
 from django.conf import settings
@@ -20,7 +21,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
-from core.queue import queue_after_commit
+from core.queue import queue_after_commit, send_task
 from meetings.attachment_text import extract_text_isolated, extractable
 from meetings.models import AgendaItem, Attachment, Proposal
 
@@ -314,6 +315,33 @@ def attachment_text_queue(attachment: Attachment) -> None:
         queue_after_commit(extract_attachment_text, attachment.pk)
 
 
+# A fresh upload's own task is given this long before the sweep queues it again.
+TEXT_CATCH_UP_AFTER = timedelta(minutes=10)
+TEXT_CATCH_UP_BATCH = 100
+
+
+def attachment_text_catch_up(*, now: datetime) -> dict[str, int]:
+    """Sweep step: queue the text extraction again for attachments never read
+    (`text_of` empty) that were uploaded more than TEXT_CATCH_UP_AFTER ago — their task
+    was lost with the broker — at most TEXT_CATCH_UP_BATCH per sweep. The task itself is
+    idempotent, so a task that was merely slow does no harm."""
+    from meetings.attachment_text import EXTRACTORS
+    from meetings.tasks import extract_attachment_text
+
+    waiting = list(
+        Attachment.all_objects.filter(
+            text_of="",
+            content_type__in=list(EXTRACTORS),
+            uploaded_at__lt=now - TEXT_CATCH_UP_AFTER,
+        )
+        .order_by("uploaded_at")
+        .values_list("pk", flat=True)[:TEXT_CATCH_UP_BATCH]
+    )
+    for attachment_id in waiting:
+        send_task(extract_attachment_text, attachment_id)
+    return {"queued": len(waiting)} if waiting else {}
+
+
 def attachment_text_extract(*, attachment_id: int) -> bool:
     """Store the text of the attachment's file (meetings.attachment_text, capped at
     ATTACHMENT_TEXT_MAX_CHARS characters and ATTACHMENT_TEXT_TIMEOUT_SECONDS) and re-index
@@ -335,7 +363,7 @@ def attachment_text_extract(*, attachment_id: int) -> bool:
             data = handle.read()
     except OSError as exc:  # the file is gone (removed meanwhile): nothing to read
         logger.warning("No text from attachment %s (%s): %s", attachment.pk, name, exc)
-        return False
+        data = b""
     text = extract_text_isolated(
         data,
         attachment.content_type,

@@ -399,6 +399,12 @@ class Attachment(models.Model):
                 name="attachment_belongs_somewhere",
             ),
         ]
+        # The sweep's catch-up looks only at attachments whose text was never read.
+        indexes = [
+            models.Index(
+                fields=["uploaded_at"], name="attachment_text_unread_idx", condition=Q(text_of="")
+            )
+        ]
 
     def __str__(self) -> str:
         return self.name

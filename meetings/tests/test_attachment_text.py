@@ -7,7 +7,7 @@ on the pages: a closed item's attachment is never public."""
 
 import io
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
@@ -348,3 +348,26 @@ def test_an_attachment_of_an_agenda_not_yet_sent_is_found_only_by_the_secretaria
     assert hits(AnonymousUser(), "kladdebilag") == []
     assert hits(member_user, "kladdebilag") == []
     assert hits(secretariat_user, "kladdebilag") == [ref]
+
+
+def test_an_upload_whose_task_was_lost_is_read_by_the_sweep_once(
+    item, secretariat_user, django_capture_on_commit_callbacks
+):
+    uploaded = datetime(2027, 1, 4, 9, 0, tzinfo=TZ)
+    lost = django_capture_on_commit_callbacks(execute=False)  # the broker was down
+    with time_machine.travel(uploaded, tick=False), lost:
+        attachment = attachment_store(
+            upload=SimpleUploadedFile("notat.docx", docx_with("Tabt opgave")),
+            user=secretariat_user,
+            item=item,
+        )
+    catch_up = attachment_services.attachment_text_catch_up
+
+    assert catch_up(now=uploaded + timedelta(minutes=5)) == {}  # its own task may still run
+    attachment.refresh_from_db()
+    assert attachment.text == ""
+    reports = [catch_up(now=uploaded + timedelta(minutes=11)) for _ in range(2)]
+    assert reports == [{"queued": 1}, {}]
+    attachment.refresh_from_db()
+    assert "Tabt opgave" in attachment.text
+    assert SearchDocument.objects.filter(ref=f"meetings.attachment:{attachment.pk}").exists()
