@@ -46,6 +46,26 @@ def audit_record(
     return entry
 
 
+def audit_record_many(
+    *, actor: Any, action: str, entries: list[tuple[models.Model, dict]]
+) -> list[AuditEntry]:
+    """audit_record for many objects at once (one INSERT): `entries` is a list of (object,
+    data); every entry gets `actor` and `action`."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    rows = [
+        AuditEntry(
+            actor=user,
+            action=action,
+            data=data or {},
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj)[:300],
+        )
+        for obj, data in entries
+    ]
+    return AuditEntry.objects.bulk_create(rows)
+
+
 def audit_trail(obj: models.Model):
     """The audit entries about one object, newest first."""
     return AuditEntry.objects.filter(

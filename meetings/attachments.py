@@ -6,19 +6,26 @@ bounded before anything is inflated, and of all its contents only the ODF `mimet
 read, at most MIMETYPE_READ bytes of it. So a 1 MB "document" that would unpack to 1 GB costs
 the web process the size of its directory, not the gigabyte."""
 
+import logging
 import struct
 import zipfile
+from datetime import datetime, timedelta
 
 import magic
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
 from django.db.models import Count, Max, Sum
 from django.template.defaultfilters import filesizeformat
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext as _
 
+from core.queue import queue_after_commit, send_task
+from meetings.attachment_text import extract_text_isolated, extractable
 from meetings.models import AgendaItem, Attachment, Proposal
+
+logger = logging.getLogger(__name__)
 
 MAX_SIZE = 20 * 1024 * 1024
 MB = 1024 * 1024
@@ -294,7 +301,83 @@ def attachment_store(
     )
     attachment.file.save(storage_name(name), upload, save=False)
     attachment.save()
+    attachment_text_queue(attachment)
     return attachment
+
+
+def attachment_text_queue(attachment: Attachment) -> None:
+    """After the transaction commits, read the attachment's text for the search
+    (meetings.tasks.extract_attachment_text), if its kind has text and its file has not
+    been read already."""
+    from meetings.tasks import extract_attachment_text
+
+    if extractable(attachment.content_type) and attachment.text_of != attachment.file.name:
+        queue_after_commit(extract_attachment_text, attachment.pk)
+
+
+# A fresh upload's own task is given this long before the sweep queues it again.
+TEXT_CATCH_UP_AFTER = timedelta(minutes=10)
+TEXT_CATCH_UP_BATCH = 100
+
+
+def attachment_text_catch_up(*, now: datetime) -> dict[str, int]:
+    """Sweep step: queue the text extraction again for attachments never read
+    (`text_of` empty) that were uploaded more than TEXT_CATCH_UP_AFTER ago — their task
+    was lost with the broker — at most TEXT_CATCH_UP_BATCH per sweep. The task itself is
+    idempotent, so a task that was merely slow does no harm."""
+    from meetings.attachment_text import EXTRACTORS
+    from meetings.tasks import extract_attachment_text
+
+    waiting = list(
+        Attachment.all_objects.filter(
+            text_of="",
+            content_type__in=list(EXTRACTORS),
+            uploaded_at__lt=now - TEXT_CATCH_UP_AFTER,
+        )
+        .order_by("uploaded_at")
+        .values_list("pk", flat=True)[:TEXT_CATCH_UP_BATCH]
+    )
+    for attachment_id in waiting:
+        send_task(extract_attachment_text, attachment_id)
+    return {"queued": len(waiting)} if waiting else {}
+
+
+def attachment_text_extract(*, attachment_id: int) -> bool:
+    """Store the text of the attachment's file (meetings.attachment_text, capped at
+    ATTACHMENT_TEXT_MAX_CHARS characters and ATTACHMENT_TEXT_TIMEOUT_SECONDS) and re-index
+    its meeting. Idempotent: a file already read (`text_of` = its name) is not read again,
+    and the text is stored only if the row still holds that file (compare-and-set). A
+    broken file stores "" (and logs why), so it is not retried. True when text was stored."""
+    from core.search import search_index
+
+    attachment = (
+        Attachment.all_objects.select_related("item__meeting", "proposal__meeting")
+        .filter(pk=attachment_id)
+        .first()
+    )
+    if attachment is None or attachment.text_of == attachment.file.name:
+        return False
+    name = attachment.file.name
+    try:
+        with attachment.file.open("rb") as handle:
+            data = handle.read()
+    except OSError as exc:  # the file is gone (removed meanwhile): nothing to read
+        logger.warning("No text from attachment %s (%s): %s", attachment.pk, name, exc)
+        data = b""
+    text = extract_text_isolated(
+        data,
+        attachment.content_type,
+        max_chars=settings.ATTACHMENT_TEXT_MAX_CHARS,
+        timeout=settings.ATTACHMENT_TEXT_TIMEOUT_SECONDS,
+        label=f"attachment {attachment.pk} ({attachment.name})",
+    )
+    with transaction.atomic():
+        stored = Attachment.all_objects.filter(pk=attachment.pk, file=name).update(
+            text=text.replace("\x00", ""), text_of=name
+        )
+        if stored:
+            search_index((attachment.item or attachment.proposal).meeting)
+    return bool(stored)
 
 
 def attachment_copy(attachment: Attachment, **owner) -> Attachment:
@@ -306,5 +389,7 @@ def attachment_copy(attachment: Attachment, **owner) -> Attachment:
         size=attachment.size,
         uploaded_by=attachment.uploaded_by,
         position=attachment.position,
+        text=attachment.text,
+        text_of=attachment.text_of,
         **owner,
     )

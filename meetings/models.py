@@ -379,6 +379,11 @@ class Attachment(models.Model):
     uploaded_at = models.DateTimeField(auto_now_add=True)
     position = models.PositiveIntegerField(_("order"), default=0)
     removed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The file's text for the search (meetings.attachment_text), extracted once by a
+    # Celery task after the upload commits; `text_of` names the stored file it was read
+    # from, so a changed file is read again and an unchanged one never.
+    text = models.TextField(blank=True, editable=False)
+    text_of = models.CharField(max_length=300, blank=True, editable=False)
 
     objects = CurrentAttachmentManager()
     all_objects = AllAttachmentsManager()
@@ -393,6 +398,12 @@ class Attachment(models.Model):
                 condition=Q(proposal__isnull=False) | Q(item__isnull=False),
                 name="attachment_belongs_somewhere",
             ),
+        ]
+        # The sweep's catch-up looks only at attachments whose text was never read.
+        indexes = [
+            models.Index(
+                fields=["uploaded_at"], name="attachment_text_unread_idx", condition=Q(text_of="")
+            )
         ]
 
     def __str__(self) -> str:

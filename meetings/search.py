@@ -5,14 +5,19 @@ Who may read what is decided by this app's selectors, the pages' own:
   `public_agenda_items(public_agenda_version(meeting))` lists them (Partnerskabsforum, sent,
   open items), else MEMBERS of the forum (closed items, other forums' agendas);
 - the live items of a meeting whose agenda has not been released: SECRETARIAT;
-- proposals: SECRETARIAT (the proposer sees their own on the meeting page)."""
+- proposals: SECRETARIAT (the proposer sees their own on the meeting page);
+- attachments (their text, read once by meetings.attachment_text): as their item in the
+  latest released version (PUBLIC only where the public agenda lists the attachment, so
+  never a closed item's), MEMBERS where an earlier released version carried it, else
+  SECRETARIAT (a proposal's, or one added since the agenda went out)."""
 
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.search import MEMBERS, PUBLIC, SECRETARIAT, SearchDoc, search_provider_register
-from meetings.models import Meeting
+from meetings.models import Attachment, Meeting
 from meetings.selectors import (
     meeting_items,
     public_agenda_items,
@@ -20,7 +25,11 @@ from meetings.selectors import (
     released_versions,
 )
 
-KINDS = {"agenda": _("Agenda items"), "proposal": _("Proposals")}
+KINDS = {
+    "agenda": _("Agenda items"),
+    "proposal": _("Proposals"),
+    "attachment": _("Attachments"),
+}
 
 
 def meeting_year(meeting: Meeting) -> int:
@@ -87,9 +96,52 @@ def _proposal_docs(meeting: Meeting) -> list[SearchDoc]:
     ]
 
 
+def _attachment_ids(items: list[dict]) -> set[int]:
+    return {a["id"] for item in items for a in item.get("attachments", [])}
+
+
+def _attachment_visibility(meeting: Meeting) -> dict[int, str]:
+    """attachment id -> who may read it, by the released versions that carried it (the
+    pages' own rule, meetings.selectors.attachment_visible); others are SECRETARIAT's."""
+    released = list(released_versions(meeting))
+    if not released:
+        return {}
+    visibility = {pk: MEMBERS for version in released for pk in _attachment_ids(version.items)}
+    public = public_agenda_items(public_agenda_version(meeting))
+    public_ids = _attachment_ids([i for i in public if not i.get("withheld")])
+    visibility.update(dict.fromkeys(public_ids, PUBLIC))
+    return visibility
+
+
+def _attachment_docs(meeting: Meeting) -> list[SearchDoc]:
+    visibility = _attachment_visibility(meeting)
+    attachments = (
+        Attachment.all_objects.filter(
+            Q(item__meeting=meeting) | Q(proposal__meeting=meeting),
+        )
+        .filter(Q(removed_at__isnull=True) | Q(pk__in=list(visibility)))
+        .exclude(text="")
+        .only("pk", "name", "text", "item_id", "proposal_id")
+    )
+    return [
+        SearchDoc(
+            kind="attachment",
+            ref=f"meetings.attachment:{a.pk}",
+            url=reverse("meetings:attachment", kwargs={"pk": a.pk}),
+            title=a.name,
+            body=a.text,
+            visibility=visibility.get(a.pk, SECRETARIAT),
+            year=meeting_year(meeting),
+            forum_id=meeting.forum_id,
+        )
+        for a in attachments
+    ]
+
+
 def meeting_documents(meeting: Meeting) -> list[SearchDoc]:
-    """The agenda items' and proposals' documents of `meeting` (core.search.Provider)."""
-    return _agenda_docs(meeting) + _proposal_docs(meeting)
+    """The agenda items', proposals' and attachments' documents of `meeting`
+    (core.search.Provider)."""
+    return _agenda_docs(meeting) + _proposal_docs(meeting) + _attachment_docs(meeting)
 
 
 def register() -> None:

@@ -1,5 +1,6 @@
 from celery import shared_task
 
+from meetings.attachments import attachment_text_extract
 from meetings.models import AgendaVersion
 from meetings.services import agenda_version_distribute, agenda_version_render
 
@@ -19,3 +20,15 @@ def process_agenda_version(self, version_id: int) -> None:
         return
     agenda_version_render(version_id=version_id)
     agenda_version_distribute(version_id=version_id)
+
+
+@shared_task(
+    name="meetings.tasks.extract_attachment_text",
+    ignore_result=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=3,
+)
+def extract_attachment_text(attachment_id: int) -> None:
+    """Read an attachment's text for the search, once (safe to run again)."""
+    attachment_text_extract(attachment_id=attachment_id)

@@ -61,19 +61,34 @@ def final_version(minutes: Minutes) -> MinutesVersion | None:
     return minutes.versions.filter(is_final=True).first()
 
 
+def _attendance_row(p) -> dict:
+    return {
+        "name": p.person.name,
+        "status": p.status,
+        "status_label": p.label,
+        "represented_by": p.substitute.name if p.substitute else "",
+    }
+
+
 def minutes_attendance(meeting: Meeting) -> list[dict]:
     """The attendance the minutes print: what the secretariat recorded (meetings.Presence),
     never a member's own answer (RSVP); one dict per person by name with `name`, `status`
     (a PresenceStatus value), `status_label` and `represented_by` (a name or "")."""
-    return [
-        {
-            "name": p.person.name,
-            "status": p.status,
-            "status_label": p.label,
-            "represented_by": p.substitute.name if p.substitute else "",
-        }
-        for p in recorded_presence(meeting)
-    ]
+    return [_attendance_row(p) for p in recorded_presence(meeting)]
+
+
+def minutes_attendance_many(meeting_ids: list[int]) -> dict[int, list[dict]]:
+    """minutes_attendance for many meetings in one query: {meeting id: its rows}, in the
+    same order (by name); a meeting without recorded attendance maps to []."""
+    from meetings.models import Presence
+
+    found: dict[int, list[dict]] = {pk: [] for pk in meeting_ids}
+    rows = Presence.objects.filter(meeting_id__in=meeting_ids).select_related(
+        "person", "substitute"
+    )
+    for p in rows:
+        found[p.meeting_id].append(_attendance_row(p))
+    return found
 
 
 def attendance_shown(minutes: Minutes, version: MinutesVersion | None) -> list[dict]:
@@ -184,6 +199,33 @@ def silent_members(minutes: Minutes) -> list[Person]:
 
 def undisposed_comments(minutes: Minutes) -> QuerySet[Comment]:
     return minutes.comments.filter(disposition="").select_related("author", "item")
+
+
+def minutes_items_many(minutes_ids: list[int]) -> dict[int, list[MinutesItem]]:
+    """minutes_items for many sets of minutes in a constant number of queries: {minutes
+    id: its items by position, their actions and comments prefetched}."""
+    found: dict[int, list[MinutesItem]] = {pk: [] for pk in minutes_ids}
+    items = (
+        MinutesItem.objects.filter(minutes_id__in=minutes_ids)
+        .order_by("minutes_id", "position")
+        .prefetch_related(
+            Prefetch("actions", queryset=FollowUpAction.objects.select_related("responsible")),
+            Prefetch("comments", queryset=Comment.objects.select_related("author")),
+        )
+    )
+    for item in items:
+        found[item.minutes_id].append(item)
+    return found
+
+
+def undisposed_comments_many(minutes_ids: list[int]) -> dict[int, list[Comment]]:
+    """undisposed_comments for many sets of minutes in one query: {minutes id: comments}."""
+    found: dict[int, list[Comment]] = {pk: [] for pk in minutes_ids}
+    for comment in Comment.objects.filter(
+        minutes_id__in=minutes_ids, disposition=""
+    ).select_related("author", "item"):
+        found[comment.minutes_id].append(comment)
+    return found
 
 
 # --- What the public sees ---------------------------------------------------------------

@@ -13,7 +13,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from core.audit import audit_record
+from core.audit import audit_record, audit_record_many
 from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
@@ -306,11 +306,24 @@ def action_set_status(*, actor: Any, action: FollowUpAction, status: str) -> Fol
 
 
 def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
+    """What a version freezes: introduction, recorded attendance, items with their
+    follow-up actions and, for the final version, the comments still without a
+    disposition (a dict stored as MinutesVersion.snapshot)."""
     from minutes.selectors import minutes_attendance, minutes_items
 
+    return _snapshot(
+        minutes,
+        attendance=minutes_attendance(minutes.meeting),
+        items=minutes_items(minutes),
+        undisposed=undisposed_comments(minutes) if final else None,
+    )
+
+
+def _snapshot(minutes: Minutes, *, attendance, items, undisposed) -> dict:
+    """minutes_snapshot from what was read already (`undisposed` None: not final)."""
     snapshot = {
         "introduction": minutes.introduction,
-        "attendance": minutes_attendance(minutes.meeting),
+        "attendance": attendance,
         "items": [
             {
                 "id": item.pk,
@@ -329,13 +342,13 @@ def minutes_snapshot(minutes: Minutes, *, final: bool = False) -> dict:
                     for a in item.actions.all()
                 ],
             }
-            for item in minutes_items(minutes)
+            for item in items
         ],
     }
-    if final:
+    if undisposed is not None:
         snapshot["undisposed_comments"] = [
             {"author": c.author.name, "item": c.item.title if c.item else "", "body": c.body}
-            for c in undisposed_comments(minutes)
+            for c in undisposed
         ]
     return snapshot
 
@@ -527,6 +540,9 @@ def minutes_version_render(*, version_id: int) -> MinutesVersion | None:
             # In the same transaction as the PDF: a final version with a PDF has had its
             # approval e-mail queued (an approved version cannot record it afterwards).
             _distribute_final(version)
+            # The approval changed who may read the minutes in the search (public ones
+            # become public); done here, not in the sweep's approval (minutes_approve_many).
+            search_index(meeting)
     if public_pdf:  # the public minutes page links it (core/cache_stamps.py)
         bump("meetings", f"meeting:{meeting.pk}")
     return version
@@ -755,52 +771,141 @@ def comment_dispose(
 # --- Approval and errata ------------------------------------------------------------------
 
 
-def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
-    """Approve one set of minutes whose window has closed; True for exactly one caller.
+# The sweep approves due sets this many at a time, each batch in one transaction.
+APPROVE_BATCH = 100
 
-    1. compare-and-set the status from sent to approved, dated at the end of the window
-       (the rule's moment, not the moment the sweep ran);
-    2. freeze the final version, recording comments still without a disposition;
-    3. after commit, render the final PDF and then tell the members, the PDF attached or
-       linked, in the transaction that stores the PDF (minutes_version_render)."""
+
+def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
+    """Approve one set of minutes whose window has closed; True for exactly one caller
+    (minutes_approve_many for one set)."""
+    return minutes_id in minutes_approve_many(minutes_ids=[minutes_id], now=now)
+
+
+class _ApprovalRace(Exception):
+    """Another caller approved some of a batch between its read and its write."""
+
+
+def minutes_approve_many(*, minutes_ids: list[int], now: datetime) -> list[int]:
+    """Approve those of `minutes_ids` that are still sent and whose comment window closed
+    before `now`; returns the ids this call approved (each set is approved by exactly one
+    caller, whoever else runs at the same time). One transaction and a fixed number of
+    queries whatever the number of sets (issue 12: 1,000 sets in < 10 s):
+
+    1. lock the sets still due (SELECT … FOR UPDATE: a second sweep waits, then finds
+       them approved) and compare-and-set them from sent to approved, dated at the end of
+       the window (the rule's moment, not the moment the sweep ran);
+    2. freeze each final version (one INSERT), recording the comments still without a
+       disposition; one audit entry per set (one INSERT); the public pages' stamps;
+    3. after commit, per set, queue the rendering of the final PDF: that task e-mails the
+       members with it and re-indexes the meeting for the search (minutes_version_render;
+       versions_catch_up re-queues a lost one), so neither is paid for here.
+    Where the lock is a no-op and another caller won part of the batch (the update
+    changes fewer rows than were read), the batch is rolled back and each set is tried on
+    its own."""
+    try:
+        return _approve_batch(list(minutes_ids), now)
+    except _ApprovalRace:
+        return [pk for pk in minutes_ids if _approve_batch([pk], now, race_ok=True)]
+
+
+def _lock_due(minutes_ids: list[int], now: datetime) -> list[Minutes]:
+    """Those of `minutes_ids` still due at `now`, locked until the transaction ends."""
+    return list(
+        Minutes.objects.select_for_update(of=("self",))
+        .filter(pk__in=minutes_ids, status=Minutes.Status.SENT, comments_close_at__lt=now)
+        .select_related("meeting__forum")
+        .order_by("pk")
+    )
+
+
+def _approve_batch(minutes_ids: list[int], now: datetime, *, race_ok: bool = False) -> list[int]:
     with transaction.atomic():
+        due = _lock_due(minutes_ids, now)
+        if not due:
+            return []
         claimed = Minutes.objects.filter(
-            pk=minutes_id, status=Minutes.Status.SENT, comments_close_at__lt=now
+            pk__in=[m.pk for m in due], status=Minutes.Status.SENT
         ).update(
             status=Minutes.Status.APPROVED,
             approved_at=F("comments_close_at"),
             approval_recorded_at=now,
         )
-        if claimed != 1:
-            return False
-        minutes = Minutes.objects.select_related("meeting__forum").get(pk=minutes_id)
-        last = minutes.versions.filter(is_final=False).order_by("-number").first()
-        version = MinutesVersion.objects.create(
-            minutes=minutes,
-            number=last.number if last else 1,
-            is_final=True,
-            snapshot=minutes_snapshot(minutes, final=True),
-        )
-        audit_record(
+        if claimed != len(due):
+            if race_ok:  # one set, and another caller has it
+                transaction.set_rollback(True)
+                return []
+            raise _ApprovalRace
+        for minutes in due:
+            minutes.status = Minutes.Status.APPROVED
+            minutes.approved_at = minutes.comments_close_at
+            minutes.approval_recorded_at = now
+        versions = MinutesVersion.objects.bulk_create(_final_versions(due))
+        audit_record_many(
             actor=None,
             action="minutes.approve",
-            obj=minutes,
-            data={"approved_at": minutes.approved_at.isoformat(), "recorded_at": now.isoformat()},
+            entries=[
+                (
+                    m,
+                    {"approved_at": m.approved_at.isoformat(), "recorded_at": now.isoformat()},
+                )
+                for m in due
+            ],
         )
-        _queue_version(version.pk, after_commit=True)
-        bump("meetings", f"meeting:{minutes.meeting_id}")  # the minutes are public now
-    search_index(minutes.meeting)
-    return True
+        for version in versions:
+            _queue_version(version.pk, after_commit=True)
+        bump("meetings", *(f"meeting:{m.meeting_id}" for m in due))  # public now
+    return [m.pk for m in due]
+
+
+def _final_versions(due: list[Minutes]) -> list[MinutesVersion]:
+    """The final version of each of `due` (unsaved), numbered as its last draft version,
+    from what a few queries read for all of them."""
+    from django.db.models import Max
+
+    from minutes.selectors import (
+        minutes_attendance_many,
+        minutes_items_many,
+        undisposed_comments_many,
+    )
+
+    ids = [m.pk for m in due]
+    last = dict(
+        MinutesVersion.objects.filter(minutes_id__in=ids, is_final=False)
+        .values("minutes_id")
+        .annotate(last=Max("number"))
+        .values_list("minutes_id", "last")
+    )
+    attendance = minutes_attendance_many([m.meeting_id for m in due])
+    items = minutes_items_many(ids)
+    undisposed = undisposed_comments_many(ids)
+    return [
+        MinutesVersion(
+            minutes=m,
+            number=last.get(m.pk) or 1,
+            is_final=True,
+            snapshot=_snapshot(
+                m,
+                attendance=attendance[m.meeting_id],
+                items=items[m.pk],
+                undisposed=undisposed[m.pk],
+            ),
+        )
+        for m in due
+    ]
 
 
 def approve_due(*, now: datetime) -> dict[str, int]:
-    """Sweep step: approve every set of minutes whose comment window has closed."""
+    """Sweep step: approve every set of minutes whose comment window has closed, in
+    batches of APPROVE_BATCH (minutes_approve_many)."""
     due = list(
         Minutes.objects.filter(status=Minutes.Status.SENT, comments_close_at__lt=now)
         .order_by("comments_close_at")
         .values_list("pk", flat=True)
     )
-    approved = sum(1 for minutes_id in due if minutes_approve(minutes_id=minutes_id, now=now))
+    approved = 0
+    for start in range(0, len(due), APPROVE_BATCH):
+        batch = due[start : start + APPROVE_BATCH]
+        approved += len(minutes_approve_many(minutes_ids=batch, now=now))
     return {"approved": approved}
 
 

@@ -274,6 +274,10 @@ ATTACHMENTS_MAX_TOTAL_MB = env_int("ATTACHMENTS_MAX_TOTAL_MB", 60)
 ATTACHMENTS_ARCHIVE_MAX_ENTRIES = env_int("ATTACHMENTS_ARCHIVE_MAX_ENTRIES", 5000)
 ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB = env_int("ATTACHMENTS_ARCHIVE_MAX_UNCOMPRESSED_MB", 300)
 ATTACHMENTS_ARCHIVE_MAX_RATIO = env_int("ATTACHMENTS_ARCHIVE_MAX_RATIO", 100)
+# The search reads the text of PDF and office attachments once, in a Celery task
+# (meetings.attachment_text): at most this many characters, this many seconds per file.
+ATTACHMENT_TEXT_MAX_CHARS = env_int("ATTACHMENT_TEXT_MAX_CHARS", 200_000)
+ATTACHMENT_TEXT_TIMEOUT_SECONDS = env_int("ATTACHMENT_TEXT_TIMEOUT_SECONDS", 30)
 
 # --- E-mail -------------------------------------------------------------------------------
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Fællesindgang <noreply@faellesindgang.example>")
