@@ -13,11 +13,11 @@ from accounts.forms import (
     EmailAuthenticationForm,
     PasswordResetRequestForm,
 )
+from accounts.selectors import member_page
 from accounts.signin import client_address
 from accounts.tasks import password_reset_request
 from core.forms import call_service
 from core.queue import send_task
-from forums.selectors import forums_for_user, person_for_user
 from meetings.models import CalendarToken
 
 
@@ -70,8 +70,7 @@ class InvitationAcceptView(PasswordResetConfirmView):
 def _dashboard(request, reminders_form: CalendarRemindersForm | None = None, status: int = 200):
     token = CalendarToken.objects.filter(user=request.user).first()
     context = {
-        "person": person_for_user(request.user),
-        "forums": forums_for_user(request.user),
+        "page": member_page(request.user),
         "calendar_url": request.build_absolute_uri(
             reverse("meetings:personal_feed", args=[token.token])
         )
