@@ -23,6 +23,7 @@ SWEEP_STEPS: list[str] = [
     "meetings.services.remind_agenda",
     "meetings.services.alert_agenda_overdue",
     "meetings.services.agenda_catch_up",
+    "forums.services.theme_group_reports_propose_waiting",
     "minutes.services.remind_minutes_due",
     "minutes.services.alert_minutes_overdue",
     "minutes.services.remind_comment_window",
