@@ -10,7 +10,7 @@ from core.forms import FilterForm
 from forums.models import Forum
 from forums.selectors import forums_for_user
 from meetings.selectors import public_archive_year, public_archive_years
-from minutes.selectors import public_minutes
+from minutes.selectors import decision_counts, public_minutes
 
 
 class ArchiveFilterForm(FilterForm):
@@ -23,7 +23,9 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
     """{"archive_years": [2026, 2025, …], "archive_year": the year shown (or None),
     "archive": its meetings with `agenda_public` and `minutes_public`, "archive_member_forums":
     the ids of the forums whose members' pages the reader may open (members: their forums'
-    whole history, agendas and minutes in all versions; the secretariat: every forum)}."""
+    whole history, agendas and minutes in all versions; the secretariat: every forum)};
+    each meeting of those forums also carries `decision_count`, the decisions of its minutes
+    as members read them (minutes.selectors.decision_counts), linked from the archive."""
     form = ArchiveFilterForm(request.GET or None)
     form.explain(request)
     years = public_archive_years(forum=forum)
@@ -35,11 +37,14 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
         .filter(meeting__in=[m.pk for m in meetings])
         .values_list("meeting_id", flat=True)
     )
+    member_forums = {f.pk for f in forums_for_user(request.user)}
+    decided = decision_counts([m.pk for m in meetings if m.forum_id in member_forums])
     for meeting in meetings:
         meeting.minutes_public = meeting.pk in with_minutes
+        meeting.decision_count = decided.get(meeting.pk, 0)
     return {
         "archive_years": years,
         "archive_year": year,
         "archive": meetings,
-        "archive_member_forums": {f.pk for f in forums_for_user(request.user)},
+        "archive_member_forums": member_forums,
     }

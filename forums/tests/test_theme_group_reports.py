@@ -8,6 +8,7 @@ from datetime import date, datetime, timedelta
 
 import pytest
 import time_machine
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from django.utils.html import escape
@@ -322,3 +323,25 @@ def test_a_report_date_on_a_weekend_is_acted_on_the_working_day_before(forums):
             if i.kind == "theme_group_report"
         ]
     assert (item.due.date(), item.act_on) == (date(2027, 5, 15), date(2027, 5, 14))
+
+
+def test_a_proposed_report_is_never_proposed_again(group, secretariat_user):
+    meeting("samarbejdsforum", date(2027, 3, 10))
+    report = submit(group, secretariat_user)
+    first = report.proposal
+    with travel():
+        assert services.theme_group_report_propose(report=report, now=NOW) is None
+    report.refresh_from_db()
+    assert report.proposal == first and Proposal.objects.count() == 1
+
+
+def test_the_service_checks_each_document_by_its_content_and_stores_nothing_on_refusal(
+    group, secretariat_user, settings, tmp_path
+):
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    meeting("samarbejdsforum", date(2027, 3, 10))
+    fake = SimpleUploadedFile("notat.pdf", b"MZ\x90\x00 not a pdf", content_type="application/pdf")
+    with pytest.raises(ValidationError):
+        submit(group, secretariat_user, files=[fake])
+    assert ThemeGroupReport.objects.count() == 0 and Proposal.objects.count() == 0
+    assert not AuditEntry.objects.filter(action__startswith="theme_group_report.").exists()
