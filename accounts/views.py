@@ -68,8 +68,8 @@ class InvitationAcceptView(PasswordResetConfirmView):
 
 def _dashboard(request, reminders_form: CalendarRemindersForm | None = None, status: int = 200):
     """The member's own page: the apps above add their sections (the person and their
-    forums from `forums`, the calendar address from `meetings`) through
-    core/contributions.py."""
+    forums from `forums`, the calendar address from `meetings`, the sections of the
+    member's page from `members`) through core/contributions.py."""
     context = {
         **contributed_context("account_page", request),
         "second_factor_on": second_factor.has_device(request.user),

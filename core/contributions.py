@@ -20,7 +20,9 @@ POINTS: dict[str, str] = {
     "meeting_public": "fn(request, meeting) -> dict: the public meeting page's context",
     "meeting_member": "fn(request, meeting) -> dict: the members' meeting page's context",
     # Lists: each contributor annotates the objects in place and returns None.
-    "archive_meetings": "fn(meetings: list[Meeting]) -> None: set attributes shown in the archive",
+    "archive_meetings": (
+        "fn(request, meetings: list[Meeting]) -> None: set attributes shown in the archive"
+    ),
     # Outputs: each contributor returns its part; the caller combines them.
     "agenda_standing_text": (
         "fn(forum, item: AgendaItem) -> str: the text of a standing item this app owns, "

@@ -18,6 +18,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 
+def private_storage():
+    """The private file storage (meetings.storage), named here so that the migration
+    refers to a forums callable."""
+    from meetings.storage import get_private_storage
+
+    return get_private_storage()
+
+
 class OrganisationKind(models.TextChoices):
     POLITICAL_BODY = "political_body", _("Political body")
     ADMINISTRATION = "administration", _("Administration")
@@ -435,6 +443,20 @@ class ThemeGroup(models.Model):
     is_standing = models.BooleanField(_("standing theme group"), default=False)
     set_up_on = models.DateField(_("set up on"))
     ends_on = models.DateField(_("ends on"), null=True, blank=True)
+    first_report_on = models.DateField(
+        _("first report due"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("Empty: the forum has set no report date."),
+    )
+    report_every_months = models.PositiveSmallIntegerField(
+        _("then a report every (months)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(24)],
+        help_text=_("Empty: one report only, on the first date."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -447,6 +469,11 @@ class ThemeGroup(models.Model):
                 condition=Q(ends_on__isnull=True) | Q(ends_on__gte=models.F("set_up_on")),
                 name="theme_group_ends_after_start",
                 violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(report_every_months__isnull=True) | Q(first_report_on__isnull=False),
+                name="theme_group_cadence_has_start",
+                violation_error_message=_("A report cadence needs the date of the first report."),
             ),
         ]
 
@@ -466,6 +493,108 @@ class ThemeGroup(models.Model):
     def is_active(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()
         return self.set_up_on <= on and (self.ends_on is None or self.ends_on >= on)
+
+    def report_due_dates(self, *, until: date) -> list[date]:
+        """The days the forum wants a report on, up to and including `until`: the first
+        report's day, then every `report_every_months` calendar months after it (the 31st
+        becomes the month's last day), never after the group ends. [] when no date is set."""
+        if self.first_report_on is None:
+            return []
+        last = min(until, self.ends_on) if self.ends_on else until
+        if not self.report_every_months:
+            return [self.first_report_on] if self.first_report_on <= last else []
+        days: list[date] = []
+        step = 0
+        while (day := add_months(self.first_report_on, step * self.report_every_months)) <= last:
+            days.append(day)
+            step += 1
+        return days
+
+
+def add_months(day: date, months: int) -> date:
+    """`day` moved `months` calendar months on; a day the target month lacks becomes that
+    month's last day (31 January + 1 month = 28/29 February)."""
+    from calendar import monthrange
+
+    index = day.month - 1 + months
+    year, month = day.year + index // 12, index % 12 + 1
+    return day.replace(year=year, month=month, day=min(day.day, monthrange(year, month)[1]))
+
+
+def report_document_path(instance: "ThemeGroupReportDocument", filename: str) -> str:
+    import uuid
+
+    return f"theme-group-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
+
+
+class ThemeGroupReport(models.Model):
+    """A theme group's report to the forum that set it up, submitted by the secretariat on
+    the group's behalf (issue 14 §6). It becomes a proposal (`proposal`) for the forum's
+    next meeting whose proposal window is open; until there is one it waits (`proposal`
+    empty: »afventer næste møde«) and the sweep proposes it when a meeting is called."""
+
+    theme_group = models.ForeignKey(
+        ThemeGroup, on_delete=models.PROTECT, related_name="reports", verbose_name=_("theme group")
+    )
+    due_on = models.DateField(
+        _("report due on"),
+        null=True,
+        blank=True,
+        help_text=_("The report date it answers; empty for a report between the dates."),
+    )
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("report"))
+    submitted_at = models.DateTimeField(_("submitted"))
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    proposal = models.OneToOneField(
+        "meetings.Proposal",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="theme_group_report",
+        verbose_name=_("agenda proposal"),
+    )
+    proposed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at", "-pk"]
+        verbose_name = _("theme group report")
+        verbose_name_plural = _("theme group reports")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["theme_group", "due_on"],
+                condition=Q(due_on__isnull=False),
+                name="theme_group_report_once_per_date",
+                violation_error_message=_("A report for this date has already been submitted."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def waiting(self) -> bool:
+        """True until the report has become a proposal (»afventer næste møde«)."""
+        return self.proposal_id is None
+
+
+class ThemeGroupReportDocument(models.Model):
+    """A document of a report, checked by its content as agenda attachments are
+    (meetings.attachments.validate_upload); it goes along with the proposal."""
+
+    report = models.ForeignKey(ThemeGroupReport, on_delete=models.CASCADE, related_name="documents")
+    file = models.FileField(storage=private_storage, upload_to=report_document_path, max_length=300)
+    name = models.CharField(_("file name"), max_length=200)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveBigIntegerField()
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ThemeGroupSide(models.TextChoices):

@@ -24,7 +24,9 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
     """{"archive_years": [2026, 2025, …], "archive_year": the year shown (or None),
     "archive": its meetings with `agenda_public` and `minutes_public`, "archive_member_forums":
     the ids of the forums whose members' pages the reader may open (members: their forums'
-    whole history, agendas and minutes in all versions; the secretariat: every forum)}."""
+    whole history, agendas and minutes in all versions; the secretariat: every forum)};
+    each meeting of those forums also carries `decision_count`, the decisions of its minutes
+    as members read them (minutes.selectors.decision_counts), linked from the archive."""
     form = ArchiveFilterForm(request.GET or None)
     form.explain(request)
     years = public_archive_years(forum=forum)
@@ -33,8 +35,11 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
     meetings = list(public_archive_year(year, forum=forum)) if year else []
     for meeting in meetings:
         meeting.minutes_public = False
+        meeting.decision_count = 0
     for annotate in contributions("archive_meetings"):
-        annotate(meetings)  # `minutes` sets minutes_public where the minutes are public
+        # `minutes` sets minutes_public where the minutes are public, and decision_count for
+        # the meetings of the reader's own forums.
+        annotate(request, meetings)
     return {
         "archive_years": years,
         "archive_year": year,

@@ -21,16 +21,22 @@ def _meeting_member(request, meeting) -> dict:
     return {"minutes_sent": minutes is not None and released(minutes)}
 
 
-def _archive_meetings(meetings: list) -> None:
-    from minutes.selectors import public_minutes
+def _archive_meetings(request, meetings: list) -> None:
+    """`minutes_public` where the minutes are public; `decision_count` (the decisions
+    register's entries) for the meetings of the reader's own forums."""
+    from forums.selectors import forums_for_user
+    from minutes.selectors import decision_counts, public_minutes
 
     with_minutes = set(
         public_minutes()
         .filter(meeting__in=[m.pk for m in meetings])
         .values_list("meeting_id", flat=True)
     )
+    member_forums = {f.pk for f in forums_for_user(request.user)}
+    decided = decision_counts([m.pk for m in meetings if m.forum_id in member_forums])
     for meeting in meetings:
         meeting.minutes_public = meeting.pk in with_minutes
+        meeting.decision_count = decided.get(meeting.pk, 0)
 
 
 def _agenda_follow_up(meeting) -> list[str]:

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -310,6 +310,27 @@ def decisions(*, forums: list[Forum], forum: Forum | None = None):
     if forum:
         qs = qs.filter(minutes__meeting__forum=forum)
     return qs.order_by("-minutes__meeting__starts_at", "position")
+
+
+def decision_counts(meeting_ids: list[int], *, now: datetime | None = None) -> dict[int, int]:
+    """{meeting id: the number of decisions in its minutes as members may read them} for
+    the meetings `meeting_ids` (one query): non-empty decisions of sent or approved
+    minutes whose first send is out of its grace period (`released`). Only for meetings of
+    forums the reader sits in: members read their forums' whole record (issue 14 §1)."""
+    now = now or timezone.now()
+    in_grace = MinutesVersion.objects.filter(
+        minutes=OuterRef("minutes"), number=1, is_final=False, send_after__gt=now
+    )
+    rows = (
+        MinutesItem.objects.filter(minutes__meeting__in=meeting_ids)
+        .exclude(minutes__status=Minutes.Status.DRAFT)
+        .exclude(decision="")
+        .exclude(Exists(in_grace))
+        .values("minutes__meeting")
+        .annotate(count=Count("pk"))
+        .order_by()
+    )
+    return {row["minutes__meeting"]: row["count"] for row in rows}
 
 
 def open_actions(forum: Forum) -> QuerySet[FollowUpAction]:

@@ -10,6 +10,7 @@ import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from agreements.models import (
     AgreementVersion,
@@ -19,7 +20,7 @@ from agreements.models import (
     SubAgreementDocument,
     Theme,
 )
-from forums.models import Membership, Organisation, Person
+from forums.models import Membership, Organisation, Person, ThemeGroupReport
 from forums.tests.factories import ThemeGroupFactory
 from meetings import services
 from meetings.attachments import attachment_store
@@ -85,6 +86,14 @@ EXPECTED = {
     "secretariat:theme_group_new": ({}, LOGIN, 403, 403, 200),
     "secretariat:theme_group": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
     "secretariat:theme_group_edit": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
+    "secretariat:theme_group_report_new": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
+    "secretariat:theme_group_report_document": (
+        {"pk": "theme_group_report_document"},
+        LOGIN,
+        403,
+        403,
+        200,
+    ),
     "secretariat:theme_group_member_remove": (
         {"pk": "theme_group", "member_pk": "theme_group_member"},
         LOGIN,
@@ -306,6 +315,15 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
     )
     group = ThemeGroupFactory()
     member = group.members.create(person=Person.objects.get(user=member_user), side="housing")
+    report = ThemeGroupReport.objects.create(
+        theme_group=group, title="Rapport", text="Tekst", submitted_at=timezone.now()
+    )
+    report_document = report.documents.create(
+        file=ContentFile(b"%PDF-1.4", name="rapport.pdf"),
+        name="rapport.pdf",
+        content_type="application/pdf",
+        size=8,
+    )
     message = OutboxMessage.objects.create(
         key="k", kind="invitation", recipient="a@example.org", subject="Emne", body_text="Tekst"
     )
@@ -315,6 +333,7 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         "membership": Membership.objects.first().pk,
         "theme_group": group.pk,
         "theme_group_member": member.pk,
+        "theme_group_report_document": report_document.pk,
         "outbox": message.pk,
         "meeting": meeting.pk,
         "proposal": proposal.pk,
