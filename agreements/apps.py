@@ -10,3 +10,7 @@ class AgreementsConfig(AppConfig):
         from agreements.search import register
 
         register()  # the agreements, sub-agreements and initiatives in the search
+
+        from agreements import due
+
+        due.register()  # sub-agreements ending, the framework agreement's renewal (core.due)

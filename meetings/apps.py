@@ -24,3 +24,7 @@ class MeetingsConfig(AppConfig):
         from meetings.search import register
 
         register()  # agenda items and proposals in the search (core.search)
+
+        from meetings import due
+
+        due.register()  # proposals closing, agendas due, proposals undecided (core.due)

@@ -19,3 +19,7 @@ class MinutesConfig(AppConfig):
         from minutes.search import register
 
         register()  # minutes items and follow-up actions in the search (core.search)
+
+        from minutes import due
+
+        due.register()  # minutes due, comment windows, dispositions, actions (core.due)

@@ -1,0 +1,47 @@
+"""Members without an e-mail address in the secretariat's cockpit (core.due, issue 14 §3).
+
+"member_without_email": every current membership (any forum) whose person has no e-mail
+address: calls, agendas and minutes cannot reach them. One item per membership, dated by
+the day the membership began (it was due then); one query.
+"""
+
+from collections.abc import Iterator
+from datetime import datetime
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from core.due import DueItem
+from forums.models import Membership
+
+
+def members_without_email(*, now: datetime, until: datetime) -> Iterator[DueItem]:
+    """Current memberships (at `now`'s local day) of people with an empty e-mail address."""
+    from meetings import deadlines  # the working-day rule (read lazily: a higher app)
+
+    today = deadlines.local_day(now)
+    rows = (
+        Membership.objects.current(today)
+        .filter(person__email="")
+        .select_related("person", "forum")
+        .order_by("forum__position", "person__name")
+    )
+    for membership in rows:
+        day = membership.starts_on
+        yield DueItem(
+            kind="member_without_email",
+            label=str(_("Member without an e-mail address")),
+            due=deadlines.end_of_day(day),
+            act_on=deadlines.act_by(day),
+            url=reverse("secretariat:person_edit", args=[membership.person_id]),
+            forum_name=membership.forum.name,
+            forum_id=membership.forum_id,
+            rule=str(_("Calls and agendas go by e-mail")),
+            detail=membership.person.name,
+        )
+
+
+def register() -> None:
+    from core.due import due_source_register
+
+    due_source_register("member_without_email", members_without_email)
