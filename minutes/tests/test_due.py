@@ -9,7 +9,6 @@ import time_machine
 
 from core.due import due_items
 from forums.models import Organisation
-from forums.tests.factories import OrganisationFactory
 from meetings.deadlines import TZ
 from meetings.tests.factories import at, schedule
 from minutes import services
@@ -84,7 +83,7 @@ def test_comments_without_a_disposition_are_due_when_the_window_closes_and_go_wh
 def test_a_follow_up_action_is_due_on_its_date_overdue_after_and_goes_when_done(
     meeting, secretariat_user
 ):
-    administration = OrganisationFactory(kind=Organisation.Kind.ADMINISTRATION, short_name="TMF")
+    administration = Organisation.objects.get(short_name="TMF")
     with time_machine.travel(SENT, tick=False):
         minutes = services.minutes_start(actor=secretariat_user, meeting=meeting)
         action = services.action_add(
