@@ -53,6 +53,7 @@ def meeting_item(
 
 
 def _coming(now: datetime):
+    """Planned meetings still ahead (a sent agenda makes a meeting AGENDA_SENT)."""
     return Meeting.objects.filter(
         is_archive=False, status=Meeting.Status.PLANNED, starts_at__gt=now
     ).select_related("forum")
@@ -75,7 +76,7 @@ def proposals_closing(*, now: datetime, until: datetime) -> Iterator[DueItem]:
 
 def agendas_due(*, now: datetime, until: datetime) -> Iterator[DueItem]:
     """Coming meetings whose agenda is unsent and due at or before `until` (overdue too)."""
-    meetings = _coming(now).filter(agenda_sent_at__isnull=True, agenda_due_at__lte=until)
+    meetings = _coming(now).filter(agenda_due_at__lte=until)
     for meeting in meetings:
         yield meeting_item(
             meeting,
