@@ -82,6 +82,7 @@ def test_a_cancelled_meeting_is_shown_cancelled_without_deadlines(meetings, secr
     wheel = year_wheel(2027, now=NOW)
     assert ("meeting", "samarbejdsforum", "cancelled") in rows(wheel, 6)
     assert not [r for r in rows(wheel, 5) if r[1] == "samarbejdsforum"]  # no deadlines
+    assert check(wheel, "samarbejdsforum").count == 1  # a cancelled meeting does not count
 
 
 def check(wheel, slug: str):
@@ -120,6 +121,21 @@ def test_the_mandate_check_names_a_partnerskabsforum_meeting_called_at_short_not
     Meeting.objects.filter(pk=pf_2026.pk).update(created_at=at(date(2026, 3, 2), 10))
     check_pf = check(year_wheel(2026, now=NOW), "partnerskabsforum")
     assert [m.pk for m in check_pf.short_notice] == [pf_2026.pk] and not check_pf.ok
+
+
+def test_an_archive_entry_is_not_checked_for_notice(forums, secretariat_user):
+    # Recorded on 1 March 2027 for a meeting held on 27 May 2026: no notice to give.
+    with travel(NOW):
+        services.meeting_schedule(
+            actor=secretariat_user,
+            forum=forums["partnerskabsforum"],
+            starts_at=at(date(2026, 5, 27), 14),
+            ends_at=at(date(2026, 5, 27), 16),
+            is_archive=True,
+            now=NOW,
+        )
+    check_pf = check(year_wheel(2026, now=NOW), "partnerskabsforum")
+    assert (check_pf.count, check_pf.short_notice, check_pf.ok) == (1, [], True)
 
 
 def test_the_secretariat_s_page_shows_the_months_the_check_and_the_links(
@@ -172,6 +188,23 @@ def test_the_public_wheel_lists_the_meeting_dates_only(meetings, forums, secreta
     for private in ("Dagsorden senest", "Referat senest", "Frist for forslag", "kommissoriet"):
         assert private not in html
     assert 'href="/aarshjul/2028/"' in html
+
+
+def test_the_public_wheel_leaves_out_archive_entries_as_the_public_feeds_do(
+    forums, secretariat_user
+):
+    with travel(NOW):
+        archived = services.meeting_schedule(
+            actor=secretariat_user,
+            forum=forums["partnerskabsforum"],
+            starts_at=at(date(2026, 5, 27), 14),
+            ends_at=at(date(2026, 5, 27), 16),
+            is_archive=True,
+            now=NOW,
+        )
+    html = get(None, "/aarshjul/2026/").content.decode()
+    assert f'href="/moeder/{archived.pk}/"' not in html
+    assert "Ingen møder." in html
 
 
 def test_the_public_wheel_is_in_the_sitemap(forums):

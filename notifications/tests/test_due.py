@@ -7,8 +7,10 @@ import pytest
 import time_machine
 
 from core.due import due_items
+from core.models import AuditEntry
 from meetings.deadlines import TZ
 from notifications.models import OutboxMessage
+from notifications.services import outbox_resend
 
 pytestmark = pytest.mark.django_db
 
@@ -31,18 +33,18 @@ def message(key: str, status: str, created: datetime) -> OutboxMessage:
         )
 
 
-def test_failed_e_mails_are_overdue_until_they_are_sent_again(db):
+def test_failed_e_mails_are_overdue_until_they_are_sent_again(forums, secretariat_user):
     first = message("a", OutboxMessage.Status.FAILED, NOW - timedelta(days=2))
-    message("b", OutboxMessage.Status.FAILED, NOW - timedelta(hours=3))
+    second = message("b", OutboxMessage.Status.FAILED, NOW - timedelta(hours=3))
     [item] = due("mail_failed")
     assert item.overdue(NOW)
     assert item.due == NOW - timedelta(days=2)
     assert item.detail == "2 e-mails"
     assert item.url == "/sekretariat/udbakke/?status=failed"
-    OutboxMessage.objects.filter(status=OutboxMessage.Status.FAILED).update(
-        status=OutboxMessage.Status.SENT, sent_at=NOW
-    )
-    assert first.pk and due("mail_failed") == []
+    for failed in (first, second):
+        outbox_resend(actor=secretariat_user, message=failed)
+    assert due("mail_failed") == []
+    assert AuditEntry.objects.filter(action="outbox.resend").count() == 2
 
 
 def test_waiting_e_mails_are_due_only_once_they_have_waited_longer_than_fifteen_minutes(db):
