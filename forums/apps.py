@@ -20,6 +20,7 @@ class ForumsConfig(AppConfig):
         from forums import due
 
         due.register()  # members without an e-mail address (core.due)
+
         from django.db.models.signals import post_delete, post_save
 
         # The services bump the "forums" stamp of the cached public pages; the Django admin
