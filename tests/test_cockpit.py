@@ -164,3 +164,21 @@ def test_the_cockpit_runs_as_many_queries_for_eight_meetings_as_for_two(
     html = page(secretariat_user)
     assert html.count("Handling ") == 8 and html.count("1 kommentar") == 8
     assert _queries(secretariat_user) == with_two
+
+
+def test_the_cockpit_and_the_year_wheel_render_the_demo_data(forums, secretariat_user):
+    """`make run`'s demo data (every kind of object) on the cockpit, the wheel and its PDF."""
+    import io
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    call_command("seed_demo", stdout=io.StringIO())
+    client = Client()
+    client.force_login(secretariat_user)
+    year = timezone.localdate().year
+    home = unescape(client.get("/sekretariat/").content.decode())
+    assert "Hvad skal jeg nå?" in home and 'class="table due-table"' in home
+    for path in (f"/sekretariat/aarshjul/{year}/", f"/sekretariat/aarshjul/{year + 1}/pdf/"):
+        assert client.get(path).status_code == 200, path
+    assert Client().get(f"/aarshjul/{year}/").status_code == 200
