@@ -20,3 +20,7 @@ class AgreementsConfig(AppConfig):
         from agreements import contributions
 
         contributions.register()  # its parts of lower apps' pages (core/contributions.py)
+
+        from agreements import due
+
+        due.register()  # sub-agreements ending, the framework agreement's renewal (core.due)

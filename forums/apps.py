@@ -27,6 +27,11 @@ class ForumsConfig(AppConfig):
         from forums.due import theme_group_reports_due
 
         due_source_register("theme_group_reports", theme_group_reports_due)
+
+        from forums import due
+
+        due.register()  # members without an e-mail address (core.due)
+
         from django.db.models.signals import post_delete, post_save
 
         # The services bump the "forums" stamp of the cached public pages; the Django admin

@@ -1,6 +1,11 @@
-"""The theme groups' reports as a source of the registry of what is due (core/due.py,
-key "theme_group_reports"; issue 14 §6): every report date a forum has set for a theme
-group (ThemeGroup.report_due_dates) that no report answers yet, overdue ones included."""
+"""Forums' sources of the registry of what is due (core/due.py, issue 14 §3 and §6).
+
+Members without an e-mail address in the secretariat's cockpit.
+
+"member_without_email": every current membership (any forum) whose person has no e-mail
+address: calls, agendas and minutes cannot reach them. One item per membership, dated by
+the day the membership began (it was due then); one query.
+"""
 
 from collections.abc import Iterator
 from datetime import datetime
@@ -9,7 +14,39 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.due import DueItem
-from forums.models import ThemeGroup
+from core.workdays import act_by, end_of_day, local_day
+from forums.models import Membership, ThemeGroup
+
+
+def members_without_email(*, now: datetime, until: datetime) -> Iterator[DueItem]:
+    """Current memberships (at `now`'s local day) of people with an empty e-mail address."""
+    today = local_day(now)
+    rows = (
+        Membership.objects.current(today)
+        .filter(person__email="")
+        .select_related("person", "forum")
+        .order_by("forum__position", "person__name")
+    )
+    for membership in rows:
+        day = membership.starts_on
+        yield DueItem(
+            kind="member_without_email",
+            label=str(_("Member without an e-mail address")),
+            due=end_of_day(day),
+            act_on=act_by(day),
+            url=reverse("secretariat:person_edit", args=[membership.person_id]),
+            forum_name=membership.forum.name,
+            forum_id=membership.forum_id,
+            rule=str(_("Calls and agendas go by e-mail")),
+            detail=membership.person.name,
+        )
+
+
+def register() -> None:
+    from core.due import due_source_register
+
+    due_source_register("member_without_email", members_without_email)
+
 
 RULE = _("Kommissorium: theme groups report to the forum that set them up")
 
@@ -19,8 +56,6 @@ def theme_group_reports_due(*, now: datetime, until: datetime) -> Iterator[DueIt
     `until`'s local day: due at the end of that Copenhagen day, to act on by the working
     day before when it is a weekend or holiday, linking to the report form with the date
     chosen. `now` is unused beyond the registry's signature (overdue is the reader's)."""
-    from meetings.deadlines import act_by, end_of_day, local_day
-
     last = local_day(until)
     groups = (
         ThemeGroup.objects.filter(first_report_on__lte=last)

@@ -164,6 +164,12 @@ class MembershipFilterForm(FilterForm):
     )
 
 
+class CockpitFilterForm(FilterForm):
+    """The cockpit's forum filter (by slug; empty: every forum)."""
+
+    forum = forms.SlugField(required=False, max_length=50, label=_("Forum"))
+
+
 class StandardItemForm(forms.ModelForm):
     """A standard item: the checkbox's label is »Procedural« and its help text says what
     that means, once (not twice); a default responsible administration for substantive

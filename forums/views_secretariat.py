@@ -18,10 +18,12 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import secretariat_required
 from accounts.services import account_invite
 from core.audit import audit_trail
+from core.cockpit import COCKPIT_WEEKS, cockpit
 from core.forms import call_service
 from core.pages import form_page
 from forums import selectors, services
 from forums.forms import (
+    CockpitFilterForm,
     MembershipEndForm,
     MembershipFilterForm,
     MembershipForm,
@@ -65,11 +67,24 @@ def _page(request, queryset, **params):
 
 @secretariat_required
 def home(request):
-    context = {
-        "forums": forum_list().annotate(
+    """»Hvad skal jeg nå?« first (core.cockpit, filtered by `?forum=<slug>`), then the
+    links, the mail backlog and the forums."""
+    now = timezone.now()
+    forums = list(
+        forum_list().annotate(
             current=Count("memberships", filter=Q(memberships__in=Membership.objects.current()))
-        ),
-        "mail_backlog": outbox_backlog(now=timezone.now()),
+        )
+    )
+    filters = CockpitFilterForm(request.GET)
+    filters.explain(request)
+    chosen = next((f for f in forums if f.slug == filters.values()["forum"]), None)
+    context = {
+        "forums": forums,
+        "chosen_forum": chosen,
+        "cockpit": cockpit(now=now, forum_id=chosen.pk if chosen else None),
+        "cockpit_weeks": COCKPIT_WEEKS,
+        "this_year": timezone.localdate().year,
+        "mail_backlog": outbox_backlog(now=now),
     }
     return render(request, "forums/secretariat/home.html", context)
 

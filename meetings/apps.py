@@ -36,3 +36,7 @@ class MeetingsConfig(AppConfig):
         from meetings import contributions
 
         contributions.register()  # its parts of lower apps' pages (core/contributions.py)
+
+        from meetings import due
+
+        due.register()  # proposals closing, agendas due, proposals undecided (core.due)

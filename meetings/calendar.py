@@ -243,19 +243,60 @@ def _deadline_event(*, uid: str, summary: str, at: datetime, url: str, stamp: da
     return event
 
 
+# Deadlines the personal feed carries for every reader already (see personal_feed_ics):
+# the secretariat's deadline events leave them out rather than show them twice.
+FEED_HAS_ALREADY = frozenset({"proposals_close", "comment_window_closes"})
+
+
+def due_event(item, *, url: str) -> Event:
+    """A deadline of the secretariat (core.due.DueItem) as an all-day event on the
+    deadline's local day (RFC 5545 §3.6.1: DTSTART;VALUE=DATE, DTEND the next day), free
+    time; its UID stays the same while the deadline moves (kind, place and forum). The
+    summary names the working day to act on when the day is a weekend or holiday."""
+    from meetings.deadlines import local_day
+
+    day = local_day(item.due)
+    summary = item.label
+    if item.forum_name:
+        summary += f" – {item.forum_name}"
+    if item.meeting_label or item.detail:
+        summary += f": {item.meeting_label or item.detail}"
+    if item.act_on != day:
+        summary += " " + _("(act by %(day)s)") % {"day": item.act_on.strftime("%d.%m.%Y")}
+    key = f"{item.kind}|{item.url}|{item.forum_id}"
+    event = Event()
+    event.add("uid", f"frist-{hashlib.sha256(key.encode()).hexdigest()[:24]}@faellesindgang")
+    event.add("dtstamp", _utc(item.due))
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))
+    event.add("summary", summary)
+    if item.rule:
+        event.add("description", item.rule)
+    event.add("url", url)
+    event.add("transp", "TRANSPARENT")
+    event.add("categories", ["Frist"])
+    return event
+
+
 def personal_feed_ics(
     meetings: Iterable[Meeting],
     *,
     name: str,
     url_for: Callable[[Meeting], str],
     reminders: str = "none",
+    due: Iterable = (),
+    due_url: Callable[[str], str] = str,
 ) -> Feed:
     """The member's feed: their forums' meetings; for each meeting not cancelled, the
     proposal deadline (where the forum has one) and the end of the minutes' comment window
     (once the minutes are sent) as events of their own; and on every event not cancelled
-    the alarms `reminders` asks for (a key of REMINDER_OFFSETS)."""
+    the alarms `reminders` asks for (a key of REMINDER_OFFSETS). For the secretariat,
+    `due` (core.due.DueItem) adds its deadlines as all-day events (`due_event`; `due_url`
+    makes a site path absolute), except those the feed has already (FEED_HAS_ALREADY)."""
     meetings = list(meetings)
-    events: list[Event] = []
+    events: list[Event] = [
+        due_event(item, url=due_url(item.url)) for item in due if item.kind not in FEED_HAS_ALREADY
+    ]
     stamps: list[datetime] = []
     for meeting in meetings:
         url, stamp = url_for(meeting), _changed_at(meeting)

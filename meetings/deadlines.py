@@ -6,25 +6,23 @@ daylight-saving offset. A deadline on a weekend or a Danish public holiday is no
 `non_working_day` and `working_days_before` let the secretariat be warned in time.
 """
 
-from datetime import date, datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
-import holidays
 from dateutil.relativedelta import relativedelta
 
+# The Copenhagen calendar (days, working days, holidays) lives in core, below every app.
+from core.workdays import (  # noqa: F401
+    TZ,
+    act_by,
+    end_of_day,
+    holiday_name,
+    local_day,
+    non_working_day,
+    previous_working_day,
+    start_of_day,
+    working_days_before,
+)
 from forums.models import Forum
-
-TZ = ZoneInfo("Europe/Copenhagen")
-
-
-def end_of_day(day: date) -> datetime:
-    """The last instant of `day` in Copenhagen (23:59:59.999999 local time)."""
-    return datetime.combine(day, time.max, tzinfo=TZ)
-
-
-def local_day(moment: datetime) -> date:
-    return moment.astimezone(TZ).date()
 
 
 def proposals_close(forum: Forum, meeting_day: date) -> datetime | None:
@@ -64,36 +62,6 @@ def in_required_quarter(forum: Forum, meeting_day: date) -> bool:
     return (meeting_day.month - 1) // 3 + 1 == forum.required_quarter
 
 
-@lru_cache(maxsize=64)
-def _danish_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.country_holidays("DK", years=year, language="da")
-
-
-def holiday_name(day: date) -> str | None:
-    return _danish_holidays(day.year).get(day)
-
-
-def non_working_day(day: date) -> bool:
-    return day.weekday() >= 5 or holiday_name(day) is not None
-
-
-def previous_working_day(day: date) -> date:
-    day -= timedelta(days=1)
-    while non_working_day(day):
-        day -= timedelta(days=1)
-    return day
-
-
-def working_days_before(day: date, count: int) -> date:
-    for _ in range(count):
-        day = previous_working_day(day)
-    return day
-
-
-def start_of_day(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=TZ)
-
-
 # The secretariat is reminded this many working days before its own deadlines.
 SECRETARIAT_NOTICE_WORKING_DAYS = 2
 
@@ -103,9 +71,3 @@ def secretariat_reminder_from(deadline: datetime) -> datetime:
     days before the deadline's day."""
     day = working_days_before(local_day(deadline), SECRETARIAT_NOTICE_WORKING_DAYS)
     return start_of_day(day)
-
-
-def act_by(day: date) -> date:
-    """The day to act on for a deadline on `day`: the working day before, where `day`
-    is a weekend or a public holiday (the deadline itself is not moved)."""
-    return previous_working_day(day) if non_working_day(day) else day

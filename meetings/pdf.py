@@ -167,3 +167,11 @@ def render_agenda_pdf(version, *, public: bool) -> bytes:
             },
         )
     return html_to_pdf(html)
+
+
+def render_year_wheel_pdf(wheel) -> bytes:
+    """The year wheel (meetings.yearwheel.YearWheel) on A4 landscape pages, tagged, no
+    hyphenation (agenda-pdf.css, year-wheel-pdf.css)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("meetings/pdf/year_wheel.html", {"wheel": wheel})
+    return html_to_pdf(html)

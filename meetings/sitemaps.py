@@ -2,6 +2,7 @@
 
 from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
+from django.utils import timezone
 
 from core.sitemaps import NamedPagesSitemap, PathsSitemap, sitemap_register
 from forums.models import Forum
@@ -37,3 +38,14 @@ class ArchiveSitemap(PathsSitemap):
 
 
 sitemap_register("meeting-archive", ArchiveSitemap)
+
+
+class YearWheelSitemap(PathsSitemap):
+    """The public year wheel of last year, this year and next year."""
+
+    def items(self) -> list[str]:
+        year = timezone.localdate().year
+        return [reverse("meetings:public_year_wheel", args=[y]) for y in (year - 1, year, year + 1)]
+
+
+sitemap_register("year-wheel", YearWheelSitemap)

@@ -10,6 +10,7 @@ urlpatterns = [
     path("moeder/", views.meeting_list, name="list"),
     path("moeder/<int:pk>/", views.meeting_public, name="public"),
     path("moeder/<int:pk>/dagsorden.pdf", views.meeting_public_pdf, name="public_pdf"),
+    path("aarshjul/<int:year>/", views.public_year_wheel, name="public_year_wheel"),
     path("fora/<slug:slug>/kalender.ics", views.forum_feed, name="forum_feed"),
     path("kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
@@ -30,6 +31,8 @@ urlpatterns = [
     path("konto/kalender/nyt-link/", views.calendar_token_reset, name="calendar_token_reset"),
     # the secretariat
     path("sekretariat/moeder/", sec.meeting_list, name="sec_list"),
+    path("sekretariat/aarshjul/<int:year>/", sec.year_wheel, name="year_wheel"),
+    path("sekretariat/aarshjul/<int:year>/pdf/", sec.year_wheel_pdf, name="year_wheel_pdf"),
     path("sekretariat/moeder/ny/", sec.meeting_schedule, name="schedule"),
     path("sekretariat/moeder/<int:pk>/", sec.workspace, name="workspace"),
     path("sekretariat/moeder/<int:pk>/flyt/", sec.meeting_move, name="move"),

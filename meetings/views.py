@@ -1,11 +1,14 @@
 """Public meeting pages, the member's meeting page, proposals, attendance, files, feeds."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.formats import date_format
 from django.utils.http import http_date
@@ -15,11 +18,12 @@ from django.views.decorators.http import require_POST
 
 from core.cache_stamps import public_cache
 from core.contributions import contributed_context
+from core.due import due_items
 from core.forms import call_service
 from core.pages import Confirmation, confirm_page, confirmed, form_page, post_action
 from core.submission import landed_on, submit_once
 from forums.models import Forum
-from meetings import calendar, selectors, services
+from meetings import calendar, selectors, services, yearwheel
 from meetings.archive import archive_context
 from meetings.forms import AttachmentReplaceForm, AttendanceForm, ProposalForm
 from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Proposal
@@ -29,6 +33,16 @@ from meetings.models import Attachment, Attendance, CalendarToken, Meeting, Prop
 def meeting_list(request):
     context = {"meetings": selectors.upcoming_meetings(), **archive_context(request)}
     return render(request, "meetings/list.html", context)
+
+
+@public_cache("forums", "meetings")
+def public_year_wheel(request, year: int):
+    """The public year wheel: the year's meeting dates of the four forums, month by month
+    (the public selectors: no deadlines, nothing closed)."""
+    if not yearwheel.WHEEL_YEARS[0] <= year <= yearwheel.WHEEL_YEARS[1]:
+        raise Http404
+    context = {"year": year, "months": yearwheel.public_year_wheel(year)}
+    return render(request, "meetings/year_wheel.html", context)
 
 
 @public_cache("forums", "meeting:{pk}")
@@ -285,8 +299,23 @@ def personal_feed(request, token: str):
         name=_("My meetings – Fællesindgang"),
         url_for=lambda m: request.build_absolute_uri(reverse("meetings:member", args=[m.pk])),
         reminders=user.calendar_reminders,
+        due=_secretariat_deadlines(user),
+        due_url=request.build_absolute_uri,
     )
     return _feed_response(request, feed, public=False)
+
+
+# How far ahead the secretariat's personal feed carries its deadlines (core.due).
+FEED_DEADLINES_AHEAD = timedelta(days=400)
+
+
+def _secretariat_deadlines(user) -> list:
+    """The deadlines the secretariat must act on (core.due), for its personal feed; none
+    for anyone else."""
+    if not user.is_secretariat:
+        return []
+    now = timezone.now()
+    return due_items(now=now, until=now + FEED_DEADLINES_AHEAD)
 
 
 @login_required

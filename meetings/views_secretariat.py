@@ -28,7 +28,7 @@ from core.record_locks import attendance_locked
 from core.submission import landed_on, submit_once
 from core.wallclock import wall_clock
 from forums.selectors import forum_reach
-from meetings import selectors, services
+from meetings import selectors, services, yearwheel
 from meetings.forms import (
     AgendaItemForm,
     CancelForm,
@@ -43,6 +43,7 @@ from meetings.forms import (
     SendForm,
 )
 from meetings.models import AgendaItem, AgendaVersion, Meeting, Proposal
+from meetings.yearwheel import WHEEL_YEARS
 
 
 def _year_warning(request, meeting: Meeting) -> None:
@@ -246,6 +247,32 @@ def meeting_list(request):
             "years": [year - 1, year, year + 1],
         },
     )
+
+
+def _wheel_year(year: int) -> int:
+    """The year of a year-wheel address; 404 outside the years a wheel can be read for."""
+    if not WHEEL_YEARS[0] <= year <= WHEEL_YEARS[1]:
+        raise Http404
+    return year
+
+
+@secretariat_required
+def year_wheel(request, year: int):
+    """The year wheel: the four forums' meetings and deadlines by month, the mandate check."""
+    wheel = yearwheel.year_wheel(_wheel_year(year))
+    return render(request, "meetings/secretariat/year_wheel.html", {"wheel": wheel})
+
+
+@secretariat_required
+def year_wheel_pdf(request, year: int):
+    """The year wheel as an A4-landscape PDF (rendered on request, not stored)."""
+    from meetings.pdf import render_year_wheel_pdf
+
+    wheel = yearwheel.year_wheel(_wheel_year(year))
+    response = HttpResponse(render_year_wheel_pdf(wheel), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="aarshjul-{year}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @secretariat_required

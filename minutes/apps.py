@@ -30,3 +30,7 @@ class MinutesConfig(AppConfig):
         from minutes import contributions
 
         contributions.register()  # its parts of lower apps' pages (core/contributions.py)
+
+        from minutes import due
+
+        due.register()  # minutes due, comment windows, dispositions, actions (core.due)

@@ -28,3 +28,7 @@ class NotificationsConfig(AppConfig):
             outbox_backlog_age,
         )
         metric_register("outbox_failed", "E-mails that failed for good", failed_count)
+
+        from notifications import due
+
+        due.register()  # e-mails failed or waiting (core.due)
