@@ -55,7 +55,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
-    person = factory.SubFactory(PersonFactory)
+    # By default a person the seat is for (forums/rules.py seat_holder_error).
+    person = factory.LazyAttribute(
+        lambda m: PersonFactory(
+            organisation=m.seat.organisation if m.seat else None,
+            level=m.seat.holder_min_level if m.seat else None,
+        )
+    )
     forum = factory.LazyFunction(lambda: forum("samarbejdsforum"))
     seat = factory.LazyAttribute(lambda m: m.forum.seats.order_by("position").first())
     role = Membership.Role.MEMBER
