@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import translation
 
-from core.audit import AuditEntry
+from core.models import AuditEntry
 from forums import services
 from forums.models import Membership, Organisation, Person, Seat
 from forums.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory
