@@ -24,10 +24,11 @@ from dialogue.models import (
 )
 from forums.models import Organisation
 from meetings.models import Meeting, Proposal, Treatment
+from minutes.models import FollowUpAction
 
 PARTNERSKABSFORUM = "partnerskabsforum"
 STYREGRUPPEN = "tvaerkommunal-styregruppe"
-RESPONSIBLE_KINDS = (Organisation.Kind.ADMINISTRATION, Organisation.Kind.HOUSING_ORGANISATION)
+RESPONSIBLE_KINDS = FollowUpAction.RESPONSIBLE_KINDS  # the same as the minutes' actions
 
 # The round's steps, in order; a round moves one step forward at a time.
 ROUND_STEPS = list(RoundStatus)
