@@ -55,7 +55,7 @@ def membership_errors(m: Membership) -> dict[str, list[str]]:
             % {"person": m.person, "role": m.get_role_display(), "forum": m.forum},
         )
 
-    if m.seat_id and m.holds_seat:
+    if m.seat_id and m.holds_seat and _holder_changed(m):
         holder_error = seat_holder_error(m.seat, m.person)
         if holder_error:
             add("person", holder_error)
@@ -68,6 +68,16 @@ def membership_errors(m: Membership) -> dict[str, list[str]]:
         if capacity_error:
             add("seat", capacity_error)
     return errors
+
+
+def _holder_changed(m: Membership) -> bool:
+    """True for a new membership or one whose person, seat or role changes: the holder
+    rules judge an appointment, so ending or annotating a membership made before them
+    (or before the person's level changed) is not refused."""
+    if m.pk is None:
+        return True
+    before = Membership.objects.filter(pk=m.pk).values("person_id", "seat_id", "role").first()
+    return before != {"person_id": m.person_id, "seat_id": m.seat_id, "role": m.role}
 
 
 def _belongs_to(organisation: Organisation | None, ancestor: Organisation) -> bool:

@@ -43,6 +43,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 
+def holder_for(seat: Seat, **fields) -> Person:
+    """A person the seat is for: of its appointing organisation, at its required level
+    (forums/rules.py seat_holder_error)."""
+    return PersonFactory(organisation=seat.organisation, level=seat.holder_min_level, **fields)
+
+
 def forum(slug: str) -> Forum:
     return Forum.objects.get(slug=slug)
 

@@ -219,3 +219,23 @@ def test_the_role_chair_on_any_other_seat_is_refused(forums, secretariat_user, r
     assert "role" in refusal(
         secretariat_user, Seat.objects.get(forum__slug="partnerskabsforum"), housing, role
     )
+
+
+def test_a_holder_appointed_before_the_rule_can_still_be_ended_and_replaced(
+    forums, secretariat_user
+):
+    old = MembershipFactory(
+        person=PersonFactory(name="Gammel Holder"),  # no organisation, no level
+        forum=forums["tvaerkommunal-styregruppe"],
+        seat=styregruppe_seat("BUF"),
+    )
+    successor = services.membership_replace_holder(
+        actor=secretariat_user,
+        membership=old,
+        person=PersonFactory(organisation=org("BUF"), level=Level.HEAD_OF_OFFICE),
+        starts_on=date(2026, 1, 1),
+    )
+    old.refresh_from_db()
+    assert old.ends_on == date(2025, 12, 31)
+    assert successor.replaces == old
+    assert AuditEntry.objects.filter(action="membership.replace").count() == 1
