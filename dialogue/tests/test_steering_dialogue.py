@@ -413,3 +413,50 @@ def test_opening_a_year_twice_is_refused_at_the_year_field(secretariat_client, d
     )
     assert response.context["form"].errors["year"] == ["Styringsdialogen for 2027 findes allerede."]
     assert DialogueRound.objects.count() == 1
+
+
+def test_a_cancelled_partnerskabsforum_meeting_chose_no_area(
+    secretariat_user, dialogue_round, pf_meeting
+):
+    Meeting.objects.filter(pk=pf_meeting.pk).update(status=Meeting.Status.CANCELLED)
+    pf_meeting.refresh_from_db()
+    errors = da_errors(
+        lambda: services.area_add(
+            actor=secretariat_user,
+            dialogue_round=dialogue_round,
+            name="Valby",
+            chosen_at=pf_meeting,
+        )
+    )
+    assert errors["chosen_at"] == [f"Mødet »{pf_meeting}« er aflyst."]
+    assert not DialogueArea.objects.exists()
+
+
+def test_a_closed_round_takes_no_more_areas_or_meetings(secretariat_user, area, pf_meeting):
+    DialogueRound.objects.filter(pk=area.round_id).update(status="closed")
+    area.round.refresh_from_db()
+    for call in (
+        lambda: services.area_add(
+            actor=secretariat_user, dialogue_round=area.round, name="Valby", chosen_at=pf_meeting
+        ),
+        lambda: services.meeting_add(actor=secretariat_user, area=area, held_on=date(2027, 6, 1)),
+    ):
+        assert da_errors(call)["__all__"] == ["Styringsdialogen for 2027 er afsluttet."]
+    assert DialogueArea.objects.count() == 1 and not area.meetings.exists()
+
+
+def test_an_estate_belongs_to_a_housing_organisation(secretariat_user, fsb):
+    errors = da_errors(
+        lambda: services.estate_save(
+            actor=secretariat_user,
+            estate=Estate(),
+            organisation=Organisation.objects.get(short_name="LLO"),
+            name="Afdeling 1",
+        )
+    )
+    assert errors["organisation"] == ["En afdeling hører til en boligorganisation."]
+    estate = services.estate_save(
+        actor=secretariat_user, estate=Estate(), organisation=fsb, name="Mjølnerparken", number="5"
+    )
+    assert str(Estate.objects.get(pk=estate.pk)) == "Mjølnerparken (5), fsb"
+    assert AuditEntry.objects.filter(action="dialogue.estate_create").count() == 1
