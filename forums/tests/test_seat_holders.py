@@ -1,7 +1,7 @@
 """Issue 10 §3: seats are held by the people the seats are for, and only the shared chair
 of Borgmesterforum and Partnerskabsforum chairs."""
 
-from datetime import date
+from datetime import date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -239,3 +239,42 @@ def test_a_holder_appointed_before_the_rule_can_still_be_ended_and_replaced(
     assert old.ends_on == date(2025, 12, 31)
     assert successor.replaces == old
     assert AuditEntry.objects.filter(action="membership.replace").count() == 1
+
+
+def test_each_seat_states_the_requirement_of_the_terms_of_reference(forums):
+    def rule(seat: Seat) -> tuple:
+        return (seat.holder_of_organisation, seat.holder_min_level)
+
+    assert {rule(s) for s in Seat.objects.filter(forum__slug="borgmesterforum")} == {
+        (True, Level.MAYOR)
+    }
+    assert {rule(s) for s in Seat.objects.filter(forum__slug="tvaerkommunal-styregruppe")} == {
+        (True, Level.HEAD_OF_OFFICE)
+    }
+    assert {rule(s) for s in Seat.objects.filter(forum__slug="samarbejdsforum")} == {(True, None)}
+
+
+def test_the_demo_data_hold_every_seat_with_the_person_it_is_for(forums, settings, tmp_path):
+    import io
+
+    import time_machine
+    from django.core.management import call_command
+
+    from forums.rules import chair_role_error, seat_holder_error
+    from meetings.deadlines import TZ
+
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path)
+    with time_machine.travel(datetime(2026, 11, 29, 12, 0, tzinfo=TZ), tick=False):
+        call_command("seed_demo", stdout=io.StringIO())
+    holders = Membership.objects.filter(role__in=Membership.HOLDER_ROLES).select_related(
+        "person__organisation", "seat__organisation"
+    )
+    assert holders.count() >= 12
+    assert [str(m) for m in holders if seat_holder_error(m.seat, m.person)] == []
+    assert [str(m) for m in holders if chair_role_error(m)] == []
+    assert set(
+        holders.filter(role__in=["chair", "co_chair"]).values_list("seat__title", flat=True)
+    ) == {
+        "Overborgmester",
+        "Teknik- og miljøborgmester",
+    }
