@@ -129,7 +129,7 @@ def chair_role_error(m: Membership) -> str | None:
     miljøborgmester's seats; Styregruppen and Samarbejdsforum are chaired by an organisation
     (Forum.chair_organisation), not a seat. So the role chair or co-chair is refused on any
     seat that chairs no forum. None if the role is allowed."""
-    if True:
+    if m.role not in CHAIR_ROLES or m.seat.chaired_forums.exists():
         return None
     chairs = Seat.objects.filter(chaired_forums__isnull=False).distinct().order_by("position")
     return _(
