@@ -1,9 +1,12 @@
 """The secretariat's pages of the steering dialogue, /sekretariat/styringsdialog/<år>/:
 thin views (selector → form → service → message → redirect)."""
 
+from datetime import timedelta
+
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -22,6 +25,10 @@ from dialogue.forms import (
 )
 from dialogue.models import DialogueFollowUp, DialogueMeeting, RoundStatus
 
+# Until the secretariat's cockpit lists core.due's items, the steering dialogue's own page
+# lists its part: what falls due within this many days, and everything overdue.
+DUE_DAYS = 60
+
 
 def _round_url(year: int) -> str:
     return reverse("dialogue:round", kwargs={"year": year})
@@ -39,7 +46,18 @@ def round_list(request):
                 request, _("The steering dialogue of %(year)s is opened.") % {"year": created.year}
             )
             return redirect(_round_url(created.year))
-    return render(request, "dialogue/round_list.html", {"rounds": selectors.rounds(), "form": form})
+    now = timezone.now()
+    due = sorted(
+        selectors.due_dialogue(now=now, until=now + timedelta(days=DUE_DAYS)),
+        key=lambda item: (not item.overdue(now), item.due),
+    )
+    context = {
+        "rounds": selectors.rounds(),
+        "form": form,
+        "due": [(item, item.overdue(now)) for item in due],
+        "due_days": DUE_DAYS,
+    }
+    return render(request, "dialogue/round_list.html", context)
 
 
 @secretariat_required

@@ -195,7 +195,9 @@ def test_a_follow_up_is_not_assigned_to_a_political_body(secretariat_user, dialo
             responsible=Organisation.objects.get(short_name="BR"),
         )
     )
-    assert "responsible" in errors
+    assert errors["responsible"] == [
+        "En opfølgning placeres hos en forvaltning eller en boligorganisation."
+    ]
     assert not DialogueFollowUp.objects.exists()
 
 
@@ -230,6 +232,10 @@ def test_an_issue_raised_in_a_dialogue_becomes_a_proposal_for_styregruppens_next
     styregruppen = forums["tvaerkommunal-styregruppe"]
     closed = schedule(styregruppen, day=date(2027, 2, 1))
     Meeting.objects.filter(pk=closed.pk).update(status=Meeting.Status.AGENDA_SENT)
+    past_deadline = schedule(styregruppen, day=date(2027, 2, 15))  # as if it had a deadline
+    Meeting.objects.filter(pk=past_deadline.pk).update(
+        proposals_close_at=datetime(2027, 1, 10, tzinfo=TZ)
+    )
     later = schedule(styregruppen, day=date(2027, 3, 1))
     schedule(styregruppen, day=date(2027, 4, 5))
     issue = services.issue_raise(
@@ -460,3 +466,20 @@ def test_an_estate_belongs_to_a_housing_organisation(secretariat_user, fsb):
     )
     assert str(Estate.objects.get(pk=estate.pk)) == "Mjølnerparken (5), fsb"
     assert AuditEntry.objects.filter(action="dialogue.estate_create").count() == 1
+
+
+def test_the_steering_dialogue_page_lists_what_is_due_overdue_first(
+    secretariat_client, secretariat_user, dialogue_meeting, fsb
+):
+    services.follow_up_add(
+        actor=secretariat_user,
+        meeting=dialogue_meeting,
+        what="Tryghedsplan for afdelingen",
+        responsible=fsb,
+        due_on=date(2027, 1, 8),
+    )
+    page = secretariat_client.get("/sekretariat/styringsdialog/", HTTP_ACCEPT_LANGUAGE="da")
+    html = page.content.decode()
+    due = html[html.index('id="due-heading"') : html.index("Runder</h2>")]
+    assert due.index("Tryghedsplan for afdelingen") < due.index("Beboerhuset")
+    assert "8. januar 2027" in due and "Overskredet" in due
