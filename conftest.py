@@ -34,8 +34,11 @@ def secretariat_user(forums):
 
 def _member_user(email: str, slug: str):
     user = UserFactory(email=email)
-    person = PersonFactory(name=user.full_name, email=email, user=user)
-    MembershipFactory(person=person, forum=forum(slug), seat=seat(slug))
+    held = seat(slug)  # both are BL 1. kreds seats: a person of BL 1. kreds holds them
+    person = PersonFactory(
+        name=user.full_name, email=email, user=user, organisation=held.organisation
+    )
+    MembershipFactory(person=person, forum=forum(slug), seat=held)
     return user
 
 

@@ -17,6 +17,7 @@ urlpatterns = [
     path("fora/", include("forums.urls")),
     path("sekretariat/", include("forums.urls_secretariat")),
     path("sekretariat/udbakke/", include("notifications.urls")),
+    path("sekretariat/styringsdialog/", include("dialogue.urls")),
     path(
         "sitemap.xml",
         public_cache("forums", "meetings", "agreements")(sitemap),

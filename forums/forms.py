@@ -34,7 +34,7 @@ class OrganisationForm(forms.ModelForm):
 class PersonForm(forms.ModelForm):
     class Meta:
         model = Person
-        fields = ["name", "title", "organisation", "email", "phone"]
+        fields = ["name", "title", "organisation", "level", "email", "phone"]
         help_texts = {
             "email": _("Used for invitations and e-mails; never shown on public pages."),
         }

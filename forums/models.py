@@ -93,8 +93,22 @@ class Organisation(models.Model):
         return f"{self.name} ({self.short_name})" if self.short_name else self.name
 
 
+class PersonLevel(models.IntegerChoices):
+    """A person's level in their organisation, ordered: a seat that asks for »kontorchef or
+    higher« takes every value >= HEAD_OF_OFFICE. A mayor heads an administration's office
+    politically and stands above its officials."""
+
+    EMPLOYEE = 10, _("employee")
+    HEAD_OF_OFFICE = 20, _("head of office")
+    DEPUTY_DIRECTOR = 30, _("deputy director")
+    DIRECTOR = 40, _("director")
+    MAYOR = 50, _("mayor")
+
+
 class Person(models.Model):
     """Someone who sits in a forum or a theme group; may have an account to sign in."""
+
+    Level = PersonLevel
 
     name = models.CharField(_("name"), max_length=200)
     title = models.CharField(_("title"), max_length=200, blank=True)
@@ -105,6 +119,13 @@ class Person(models.Model):
         on_delete=models.PROTECT,
         related_name="people",
         verbose_name=_("organisation"),
+    )
+    level = models.PositiveSmallIntegerField(
+        _("level"),
+        choices=PersonLevel.choices,
+        null=True,
+        blank=True,
+        help_text=_("The person's level in their organisation; some seats require one."),
     )
     email = models.EmailField(_("e-mail address"), blank=True)
     phone = models.CharField(_("phone"), max_length=40, blank=True)
@@ -311,6 +332,15 @@ class Seat(models.Model):
     )
     max_substitutes = models.PositiveSmallIntegerField(_("substitutes at most"), default=0)
     requirement = models.CharField(_("requirement"), max_length=200, blank=True)
+    # What the terms of reference ask of a holder, as data (forums/rules.py enforces it).
+    holder_of_organisation = models.BooleanField(
+        _("held by a person of the appointing organisation"),
+        default=False,
+        help_text=_("The holder's organisation is the appointing one or part of it."),
+    )
+    holder_min_level = models.PositiveSmallIntegerField(
+        _("holder's level at least"), choices=PersonLevel.choices, null=True, blank=True
+    )
     position = models.PositiveSmallIntegerField(_("order"), default=0)
     history = HistoricalRecords()
 

@@ -11,7 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from forums.models import Membership
+from forums.models import Membership, Organisation, Person, PersonLevel, Seat
 
 
 def max_concurrent(
@@ -55,11 +55,91 @@ def membership_errors(m: Membership) -> dict[str, list[str]]:
             % {"person": m.person, "role": m.get_role_display(), "forum": m.forum},
         )
 
+    if m.seat_id and m.holds_seat and _holder_changed(m):
+        holder_error = seat_holder_error(m.seat, m.person)
+        if holder_error:
+            add("person", holder_error)
+        chair_error = chair_role_error(m)
+        if chair_error:
+            add("role", chair_error)
+
     if m.seat_id and m.role != Membership.Role.SECRETARIAT:
         capacity_error = _seat_capacity_error(m, others)
         if capacity_error:
             add("seat", capacity_error)
     return errors
+
+
+def _holder_changed(m: Membership) -> bool:
+    """True for a new membership or one whose person, seat or role changes: the holder
+    rules judge an appointment, so ending or annotating a membership made before them
+    (or before the person's level changed) is not refused."""
+    if m.pk is None:
+        return True
+    before = Membership.objects.filter(pk=m.pk).values("person_id", "seat_id", "role").first()
+    return before != {"person_id": m.person_id, "seat_id": m.seat_id, "role": m.role}
+
+
+def _belongs_to(organisation: Organisation | None, ancestor: Organisation) -> bool:
+    """True if `organisation` is `ancestor` or part of it (Organisation.parent, any depth)."""
+    seen: set[int] = set()
+    while organisation is not None and organisation.pk not in seen:
+        if organisation.pk == ancestor.pk:
+            return True
+        seen.add(organisation.pk)
+        organisation = organisation.parent
+    return False
+
+
+def seat_holder_error(seat: Seat, person: Person) -> str | None:
+    """Why `person` may not hold `seat`, naming the seat's requirement; None if they may.
+
+    The requirement is the seat's data (issue 10 §3, from the terms of reference):
+    `holder_of_organisation` asks for a person of the appointing organisation or of an
+    organisation that is part of it (a unit of an administration, a housing organisation
+    in BL 1. kreds); `holder_min_level` for that level or higher (PersonLevel is ordered;
+    MAYOR, the highest, reads »the mayor of …«). A person without a level has none."""
+    organisation_ok = not seat.holder_of_organisation or _belongs_to(
+        person.organisation, seat.organisation
+    )
+    level_ok = seat.holder_min_level is None or (
+        person.level is not None and person.level >= seat.holder_min_level
+    )
+    if organisation_ok and level_ok:
+        return None
+    names = {"organisation": seat.organisation.name}
+    if seat.holder_min_level == PersonLevel.MAYOR:
+        return _("The seat requires the mayor of %(organisation)s.") % names
+    if seat.holder_min_level is not None:
+        return _(
+            "The seat requires a person from %(organisation)s at %(level)s level or higher."
+        ) % {
+            **names,
+            "level": PersonLevel(seat.holder_min_level).label,
+        }
+    return _("The seat requires a person from %(organisation)s.") % names
+
+
+CHAIR_ROLES = (Membership.Role.CHAIR, Membership.Role.CO_CHAIR)
+
+
+def chair_role_error(m: Membership) -> str | None:
+    """The chair is the forum's own (Forum.chair_seats): the shared chair of Borgmesterforum
+    and Partnerskabsforum is the holders of the overborgmester's and the teknik- og
+    miljøborgmester's seats; Styregruppen and Samarbejdsforum are chaired by an organisation
+    (Forum.chair_organisation), not a seat. So the role chair or co-chair is refused on any
+    seat that chairs no forum. None if the role is allowed."""
+    if m.role not in CHAIR_ROLES or m.seat.chaired_forums.exists():
+        return None
+    chairs = Seat.objects.filter(chaired_forums__isnull=False).distinct().order_by("position")
+    return _(
+        "Only the holders of the chair's seats (%(chairs)s) can have the role »%(role)s«; "
+        "»%(seat)s« is not one of them."
+    ) % {
+        "chairs": ", ".join(s.title for s in chairs),
+        "role": m.get_role_display(),
+        "seat": m.seat.title,
+    }
 
 
 def _seat_capacity_error(m: Membership, others) -> str | None:

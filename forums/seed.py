@@ -31,6 +31,9 @@ MAYORS = [
 ]
 ADMINISTRATIONS = ["ØKF", "BIF", "TMF", "SUF", "KFF", "SOF", "BUF"]
 
+# forums.models.PersonLevel, as plain numbers (the data migrations use historical models).
+HEAD_OF_OFFICE, MAYOR = 20, 50
+
 COMPETENCE_NOT_OVERRIDING = (
     "Beslutninger i {name} tilsidesætter ikke den politiske beslutningsproces i kommunen "
     "og boligorganisationerne."
@@ -284,7 +287,15 @@ FORUMS = [
 def seats_for(slug: str) -> list[dict]:
     if slug == "borgmesterforum":
         return [
-            {"title": title, "organisation": org, "max_holders": 1, "max_substitutes": 0}
+            {
+                "title": title,
+                "organisation": org,
+                "max_holders": 1,
+                "max_substitutes": 0,
+                "requirement": "borgmesteren for forvaltningen",
+                "holder_of_organisation": True,
+                "holder_min_level": MAYOR,
+            }
             for title, org in MAYORS
         ]
     if slug == "partnerskabsforum":
@@ -305,6 +316,8 @@ def seats_for(slug: str) -> list[dict]:
                 "max_holders": 1,
                 "max_substitutes": 1,
                 "requirement": "kontorchef eller højere",
+                "holder_of_organisation": True,
+                "holder_min_level": HEAD_OF_OFFICE,
             }
             for org in ADMINISTRATIONS
         ]
@@ -315,12 +328,14 @@ def seats_for(slug: str) -> list[dict]:
             "max_holders": 8,
             "max_substitutes": 8,
             "requirement": "ledende administrativt niveau",
+            "holder_of_organisation": True,
         },
         {
             "title": "Repræsentant udpeget af LLO",
             "organisation": "LLO",
             "max_holders": 1,
             "max_substitutes": 1,
+            "holder_of_organisation": True,
         },
     ]
 
@@ -359,8 +374,12 @@ def seed_forums(apps) -> None:
         spec["includes_members_of"] = forums.get(includes)
         forum, _ = Forum.objects.update_or_create(slug=spec.pop("slug"), defaults=spec)
         forums[forum.slug] = forum
+        has_holder_rule = any(f.name == "holder_min_level" for f in Seat._meta.get_fields())
         for position, seat in enumerate(seats_for(forum.slug), start=1):
             seat = dict(seat)
+            if not has_holder_rule:  # the migrations before seats stated their holders
+                seat.pop("holder_of_organisation", None)
+                seat.pop("holder_min_level", None)
             seat["organisation"] = orgs[seat["organisation"]]
             Seat.objects.update_or_create(
                 forum=forum, title=seat.pop("title"), defaults={**seat, "position": position}
@@ -381,3 +400,15 @@ def seed_forums(apps) -> None:
     forums["partnerskabsforum"].chair_seats.set(chair_seats)
     if any(f.name == "is_procedural" for f in StandardAgendaItem._meta.get_fields()):
         mark_procedural_items(apps)
+
+
+def set_seat_holder_rules(apps) -> None:
+    """Write each seat's holder requirement (issue 10 §3) onto the seats already there."""
+    Seat = apps.get_model("forums", "Seat")
+    for slug in [spec["slug"] for spec in FORUMS]:
+        for spec in seats_for(slug):
+            Seat.objects.filter(forum__slug=slug, title=spec["title"]).update(
+                requirement=spec.get("requirement", ""),
+                holder_of_organisation=spec.get("holder_of_organisation", False),
+                holder_min_level=spec.get("holder_min_level"),
+            )

@@ -56,7 +56,9 @@ class ActionForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["responsible"].queryset = Organisation.objects.filter(kind="administration")
+        self.fields["responsible"].queryset = Organisation.objects.filter(
+            kind__in=FollowUpAction.RESPONSIBLE_KINDS
+        )
 
 
 class CommentForm(SubmitOnceMixin, forms.Form):
@@ -103,9 +105,9 @@ class ActionStatusForm(forms.Form):
 class RegisterFilterForm(FilterForm):
     forum = forms.SlugField(required=False, max_length=50, label=_("Forum"))
     responsible = forms.ModelChoiceField(
-        queryset=Organisation.objects.filter(kind="administration"),
+        queryset=Organisation.objects.filter(kind__in=FollowUpAction.RESPONSIBLE_KINDS),
         required=False,
-        label=_("Responsible administration"),
+        label=_("Responsible administration or housing organisation"),
     )
     status = forms.ChoiceField(
         choices=[("", _("All"))] + list(ActionStatus.choices), required=False, label=_("Status")

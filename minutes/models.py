@@ -274,14 +274,18 @@ class FollowUpAction(FrozenWhenApproved):
     MINUTES_LOOKUP = "item__minutes__"
     WRITABLE_WHEN_APPROVED = frozenset({"status", "updated_at", "updated_by"})
 
+    # The agreements of both forums bind both sides (issue 10 §3): an action goes to an
+    # administration or to a housing organisation, whose people see and update it alike.
+    RESPONSIBLE_KINDS = ("administration", "housing_organisation")
+
     item = models.ForeignKey(MinutesItem, on_delete=models.PROTECT, related_name="actions")
     what = models.TextField(_("what"))
     responsible = models.ForeignKey(
         Organisation,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name=_("responsible administration"),
-        limit_choices_to={"kind": "administration"},
+        verbose_name=_("responsible administration or housing organisation"),
+        limit_choices_to={"kind__in": RESPONSIBLE_KINDS},
     )
     due_on = models.DateField(_("due date"), null=True, blank=True, db_index=True)
     status = models.CharField(

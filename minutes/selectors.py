@@ -347,7 +347,8 @@ def updatable_actions(user, actions) -> set[int]:
     """The pks of the actions among `actions` whose status `user` may change: every one
     for the secretariat; for anyone else, those of sent or approved minutes of a forum
     they sit in now (directly or through an included forum) whose responsible
-    administration is their own organisation (Person.organisation). `actions` should
+    organisation (an administration or a housing organisation) is their own
+    (Person.organisation). `actions` should
     select_related("item__minutes__meeting") to avoid a query per action."""
     if not user.is_authenticated:
         return set()

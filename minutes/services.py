@@ -263,7 +263,18 @@ def minutes_save_if_changed(
 def action_add(
     *, actor: Any, item: MinutesItem, what: str, responsible: Organisation, due_on=None
 ) -> FollowUpAction:
+    """A follow-up action of `item`'s decision, assigned to `responsible`: an
+    administration or a housing organisation (FollowUpAction.RESPONSIBLE_KINDS; the
+    agreements bind both sides). DomainError for another kind, or minutes not editable."""
     _check_editable(_locked(item.minutes), timezone.now())
+    if responsible.kind not in FollowUpAction.RESPONSIBLE_KINDS:
+        raise DomainError(
+            {
+                "responsible": _(
+                    "A follow-up action is assigned to an administration or a housing organisation."
+                )
+            }
+        )
     action = FollowUpAction.objects.create(
         item=item, what=what, responsible=responsible, due_on=due_on, updated_by=actor
     )
@@ -288,7 +299,7 @@ def action_set_status(*, actor: Any, action: FollowUpAction, status: str) -> Fol
 
     if not may_update_action(actor, action):
         raise DomainError(
-            _("Only the responsible administration or the secretariat can update this action.")
+            _("Only the responsible organisation or the secretariat can update this action.")
         )
     if status not in FollowUpAction.Status.values:
         raise DomainError({"status": _("Choose a valid status.")})

@@ -20,6 +20,7 @@ from agreements.models import (
     SubAgreementDocument,
     Theme,
 )
+from dialogue.models import DialogueRound
 from forums.models import Membership, Organisation, Person, ThemeGroupReport
 from forums.tests.factories import ThemeGroupFactory
 from meetings import services
@@ -217,6 +218,33 @@ EXPECTED = {
     "agreements:sub_edit": ({"pk": "sub_agreement"}, LOGIN, 403, 403, 200),
     "agreements:initiative_new": ({}, LOGIN, 403, 403, 200),
     "agreements:initiative_edit": ({"pk": "initiative"}, LOGIN, 403, 403, 200),
+    "dialogue:rounds": ({}, LOGIN, 403, 403, 200),
+    "dialogue:estate_new": ({}, LOGIN, 403, 403, 200),
+    "dialogue:round": ({"year": "dialogue_year"}, LOGIN, 403, 403, 200),
+    "dialogue:advance": ({"year": "dialogue_year"}, LOGIN, 403, 403, 405),
+    "dialogue:area_new": ({"year": "dialogue_year"}, LOGIN, 403, 403, 200),
+    "dialogue:meeting_new": ({"year": "dialogue_year"}, LOGIN, 403, 403, 200),
+    "dialogue:follow_up_new": (
+        {"year": "dialogue_year", "pk": "dialogue_meeting"},
+        LOGIN,
+        403,
+        403,
+        200,
+    ),
+    "dialogue:issue_raise": (
+        {"year": "dialogue_year", "pk": "dialogue_meeting"},
+        LOGIN,
+        403,
+        403,
+        200,
+    ),
+    "dialogue:follow_up_status": (
+        {"year": "dialogue_year", "pk": "dialogue_follow_up"},
+        LOGIN,
+        403,
+        403,
+        405,
+    ),
     "notifications:list": ({}, LOGIN, 403, 403, 200),
     "notifications:detail": ({"pk": "outbox"}, LOGIN, 403, 403, 200),
     "notifications:resend": ({"pk": "outbox"}, LOGIN, 403, 403, 405),
@@ -330,6 +358,10 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
     message = OutboxMessage.objects.create(
         key="k", kind="invitation", recipient="a@example.org", subject="Emne", body_text="Tekst"
     )
+    dialogue_round = DialogueRound.objects.create(year=2030)
+    dialogue_area = dialogue_round.areas.create(name="Nørrebro", chosen_at=meeting)
+    dialogue_meeting = dialogue_area.meetings.create(held_on=date(2030, 3, 1))
+    dialogue_follow_up = dialogue_meeting.follow_ups.create(what="Følg op", responsible=housing)
     return {
         "organisation": Organisation.objects.first().pk,
         "person": Person.objects.first().pk,
@@ -351,6 +383,9 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         "sub_document": sub_document.pk,
         "initiative": initiative.pk,
         "standard_item": meeting.forum.standard_items.get(title="Eventuelt").pk,
+        "dialogue_year": dialogue_round.year,
+        "dialogue_meeting": dialogue_meeting.pk,
+        "dialogue_follow_up": dialogue_follow_up.pk,
     }
 
 

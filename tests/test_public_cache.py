@@ -26,7 +26,13 @@ from agreements.tests.test_public_pages import bring_into_force, new_agreement
 from core import cache_stamps
 from forums import services as forum_services
 from forums.models import Organisation
-from forums.tests.factories import MembershipFactory, OrganisationFactory, PersonFactory, seat
+from forums.tests.factories import (
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    holder_for,
+    seat,
+)
 from meetings import services
 from meetings.tests.factories import at, schedule
 from meetings.tests.test_public import add_item, pf_day
@@ -317,7 +323,7 @@ def test_a_replaced_seat_holder_shows_at_once_on_the_cached_forum_page(
     forum_services.membership_replace_holder(
         actor=secretariat_user,
         membership=old,
-        person=PersonFactory(name="Ny Holder"),
+        person=holder_for(seat("borgmesterforum"), name="Ny Holder"),  # that office's mayor
         starts_on=timezone.localdate(),
     )
     html = anonymous_client.get("/fora/borgmesterforum/").content.decode()

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "meetings",
     "minutes",
     "agreements",
+    "dialogue",
     "search",
     "members",
     "demo",  # seed_demo: above every app (it uses all their services)

@@ -43,6 +43,12 @@ class PersonFactory(factory.django.DjangoModelFactory):
     email = factory.Sequence(lambda n: f"person{n}@example.org")
 
 
+def holder_for(seat: Seat, **fields) -> Person:
+    """A person the seat is for: of its appointing organisation, at its required level
+    (forums/rules.py seat_holder_error)."""
+    return PersonFactory(organisation=seat.organisation, level=seat.holder_min_level, **fields)
+
+
 def forum(slug: str) -> Forum:
     return Forum.objects.get(slug=slug)
 
@@ -55,7 +61,13 @@ class MembershipFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Membership
 
-    person = factory.SubFactory(PersonFactory)
+    # By default a person the seat is for (forums/rules.py seat_holder_error).
+    person = factory.LazyAttribute(
+        lambda m: PersonFactory(
+            organisation=m.seat.organisation if m.seat else None,
+            level=m.seat.holder_min_level if m.seat else None,
+        )
+    )
     forum = factory.LazyFunction(lambda: forum("samarbejdsforum"))
     seat = factory.LazyAttribute(lambda m: m.forum.seats.order_by("position").first())
     role = Membership.Role.MEMBER

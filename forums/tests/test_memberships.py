@@ -9,7 +9,7 @@ from core.models import AuditEntry
 from forums import services
 from forums.models import Membership
 from forums.selectors import forum_memberships, forum_seat_groups, forums_for_user
-from forums.tests.factories import MembershipFactory, PersonFactory, seat
+from forums.tests.factories import MembershipFactory, PersonFactory, holder_for, seat
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_a_seat_for_one_cannot_have_two_holders_on_the_same_day(forums, secretar
     styregruppe = forums["tvaerkommunal-styregruppe"]
     tmf_seat = seat("tvaerkommunal-styregruppe", organisation__short_name="TMF")
     add(
-        person=PersonFactory(),
+        person=holder_for(tmf_seat),
         forum=styregruppe,
         seat=tmf_seat,
         role="member",
@@ -30,7 +30,7 @@ def test_a_seat_for_one_cannot_have_two_holders_on_the_same_day(forums, secretar
     )
     with pytest.raises(ValidationError) as exc:
         add(
-            person=PersonFactory(),
+            person=holder_for(tmf_seat),
             forum=styregruppe,
             seat=tmf_seat,
             role="member",
@@ -44,7 +44,7 @@ def test_a_seat_for_one_can_have_a_new_holder_after_the_first_left(forums):
     styregruppe = forums["tvaerkommunal-styregruppe"]
     tmf_seat = seat("tvaerkommunal-styregruppe", organisation__short_name="TMF")
     add(
-        person=PersonFactory(),
+        person=holder_for(tmf_seat),
         forum=styregruppe,
         seat=tmf_seat,
         role="member",
@@ -52,7 +52,7 @@ def test_a_seat_for_one_can_have_a_new_holder_after_the_first_left(forums):
         ends_on=date(2024, 5, 31),
     )
     add(
-        person=PersonFactory(),
+        person=holder_for(tmf_seat),
         forum=styregruppe,
         seat=tmf_seat,
         role="member",
@@ -65,9 +65,9 @@ def test_bl_may_appoint_up_to_eight_in_samarbejdsforum_but_not_nine(forums):
     sf = forums["samarbejdsforum"]
     bl = seat("samarbejdsforum", organisation__short_name="BL 1. kreds")
     for _ in range(8):
-        add(person=PersonFactory(), forum=sf, seat=bl, role="member", starts_on=date(2024, 1, 1))
+        add(person=holder_for(bl), forum=sf, seat=bl, role="member", starts_on=date(2024, 1, 1))
     with pytest.raises(ValidationError) as exc:
-        add(person=PersonFactory(), forum=sf, seat=bl, role="member", starts_on=date(2025, 1, 1))
+        add(person=holder_for(bl), forum=sf, seat=bl, role="member", starts_on=date(2025, 1, 1))
     assert "8" in exc.value.message_dict["seat"][0]
     assert Membership.objects.filter(seat=bl).count() == 8
 
@@ -76,7 +76,7 @@ def test_capacity_is_checked_on_every_day_of_the_period_not_only_the_first(forum
     styregruppe = forums["tvaerkommunal-styregruppe"]
     tmf_seat = seat("tvaerkommunal-styregruppe", organisation__short_name="TMF")
     add(
-        person=PersonFactory(),
+        person=holder_for(tmf_seat),
         forum=styregruppe,
         seat=tmf_seat,
         role="member",
@@ -84,7 +84,7 @@ def test_capacity_is_checked_on_every_day_of_the_period_not_only_the_first(forum
     )
     with pytest.raises(ValidationError):
         add(
-            person=PersonFactory(),
+            person=holder_for(tmf_seat),
             forum=styregruppe,
             seat=tmf_seat,
             role="member",
@@ -108,7 +108,7 @@ def test_the_end_cannot_come_before_the_start(forums):
 
 
 def test_one_person_cannot_hold_the_same_role_twice_at_once_in_a_forum(forums):
-    person = PersonFactory()
+    person = holder_for(seat("samarbejdsforum"))
     sf = forums["samarbejdsforum"]
     add(
         person=person,
@@ -148,7 +148,7 @@ def test_substitutes_only_where_the_seat_has_them(forums):
         starts_on=date(2024, 1, 1),
     )
     add(
-        person=PersonFactory(),
+        person=holder_for(llo),
         forum=forums["samarbejdsforum"],
         seat=llo,
         role="member",
@@ -195,7 +195,7 @@ def test_replacing_a_holder_ends_one_membership_and_starts_another_keeping_histo
         role="co_chair",
         starts_on=date(2010, 9, 1),
     )
-    newcomer = PersonFactory(name="Ny Borgmester")
+    newcomer = holder_for(seat("borgmesterforum"), name="Ny Borgmester")
     successor = services.membership_replace_holder(
         actor=secretariat_user, membership=old, person=newcomer, starts_on=date(2026, 1, 1)
     )

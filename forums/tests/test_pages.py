@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from core.models import AuditEntry
 from forums.models import Membership, Organisation, Person, ThemeGroup
-from forums.tests.factories import MembershipFactory, PersonFactory, ThemeGroupFactory, seat
+from forums.tests.factories import (
+    MembershipFactory,
+    PersonFactory,
+    ThemeGroupFactory,
+    holder_for,
+    seat,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -107,7 +113,7 @@ def test_the_members_page_query_count_does_not_grow_with_the_history(
 
 def post_membership(client, **overrides):
     data = {
-        "person": PersonFactory().pk,
+        "person": holder_for(overrides["seat"]).pk,
         "forum": overrides.pop("forum").pk,
         "seat": overrides.pop("seat").pk,
         "role": "member",
@@ -163,7 +169,7 @@ def test_the_secretariat_replaces_a_holder_through_the_form(secretariat_client, 
         seat=seat("borgmesterforum"),
         starts_on=date(2022, 1, 1),
     )
-    new = PersonFactory(name="Ny Holder")
+    new = holder_for(seat("borgmesterforum"), name="Ny Holder")
     today = timezone.localdate()
     response = secretariat_client.post(
         f"/sekretariat/medlemskaber/{old.pk}/erstat/",

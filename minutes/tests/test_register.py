@@ -15,7 +15,7 @@ from django.utils.html import escape
 from django.utils.translation import gettext
 
 from core.models import AuditEntry
-from forums.models import Organisation
+from forums.models import Organisation, Person
 from forums.tests.factories import MembershipFactory, PersonFactory, UserFactory, forum, seat
 from meetings import services as meeting_services
 from meetings.deadlines import TZ
@@ -111,7 +111,11 @@ def bif_member(forums):
     Samarbejdsforum — whose Person belongs to BIF."""
     user = UserFactory(email="bif@example.org", full_name="Birgit Beskæftigelse")
     person = PersonFactory(
-        name=user.full_name, email=user.email, user=user, organisation=org("BIF")
+        name=user.full_name,
+        email=user.email,
+        user=user,
+        organisation=org("BIF"),
+        level=Person.Level.HEAD_OF_OFFICE,  # Styregruppen's seat asks for kontorchef or higher
     )
     slug = "tvaerkommunal-styregruppe"
     MembershipFactory(
@@ -327,7 +331,11 @@ def bif_person(email: str, slug: str, **membership) -> object:
     """A user whose Person belongs to BIF, holding BIF's seat in the forum `slug`."""
     user = UserFactory(email=email)
     person = PersonFactory(
-        name=user.full_name, email=user.email, user=user, organisation=org("BIF")
+        name=user.full_name,
+        email=user.email,
+        user=user,
+        organisation=org("BIF"),
+        level=Person.Level.HEAD_OF_OFFICE,  # Styregruppen's seat asks for kontorchef or higher
     )
     MembershipFactory(
         person=person,

@@ -8,7 +8,14 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from forums.models import Membership
-from forums.tests.factories import MembershipFactory, PersonFactory, UserFactory, forum, seat
+from forums.tests.factories import (
+    MembershipFactory,
+    PersonFactory,
+    UserFactory,
+    forum,
+    holder_for,
+    seat,
+)
 from tests.browser.conftest import PASSWORD, sign_in_by_form
 
 pytestmark = pytest.mark.browser
@@ -24,7 +31,8 @@ def test_secretariat_replaces_seat_holder_and_public_page_shows_it(forums, site_
         seat=the_seat,
         person=PersonFactory(name="Gunnar Gammelholder", title="Kontorchef"),
     )
-    successor = PersonFactory(name="Nanna Nyholder", title="Vicedirektør")
+    # A person the seat is for: of its administration, at kontorchef level or higher.
+    successor = holder_for(the_seat, name="Nanna Nyholder", title="Vicedirektør")
     today = timezone.localdate()
 
     page = site_context().new_page()

@@ -33,15 +33,16 @@ MAYORS_2010 = [
     ("Mikkel Warming", "Socialborgmester"),
     ("Klaus Bondam", "Beskæftigelses- og integrationsborgmester"),
 ]
-# (name, title, organisation short name, e-mail)
+# (name, title, organisation short name, e-mail, level)
+_HEAD = Person.Level.HEAD_OF_OFFICE
 DEMO_PEOPLE = [
-    ("Demo Sekretær", "Fuldmægtig", "CfB", "sekretariat@example.org"),
-    ("Demo Medlem", "Direktør", "BL 1. kreds", "medlem@example.org"),
-    ("Birthe Boligsen", "Formand", "BL 1. kreds", "birthe.boligsen@example.org"),
-    ("Lars Lejer", "Næstformand", "LLO", "lars.lejer@example.org"),
-    ("Karen Kontorchef", "Kontorchef", "TMF", "karen.kontorchef@example.org"),
-    ("Søren Socialchef", "Kontorchef", "SOF", "soeren.socialchef@example.org"),
-    ("Østen Økonomi", "Kontorchef", "ØKF", "oesten.oekonomi@example.org"),
+    ("Demo Sekretær", "Fuldmægtig", "CfB", "sekretariat@example.org", Person.Level.EMPLOYEE),
+    ("Demo Medlem", "Direktør", "BL 1. kreds", "medlem@example.org", Person.Level.DIRECTOR),
+    ("Birthe Boligsen", "Formand", "BL 1. kreds", "birthe.boligsen@example.org", None),
+    ("Lars Lejer", "Næstformand", "LLO", "lars.lejer@example.org", None),
+    ("Karen Kontorchef", "Kontorchef", "TMF", "karen.kontorchef@example.org", _HEAD),
+    ("Søren Socialchef", "Kontorchef", "SOF", "soeren.socialchef@example.org", _HEAD),
+    ("Østen Økonomi", "Kontorchef", "ØKF", "oesten.oekonomi@example.org", _HEAD),
 ]
 ACCOUNTS = [
     ("sekretariat@example.org", "demo-sekretariat", "secretariat"),
@@ -66,13 +67,22 @@ class Command(BaseCommand):
         orgs = {o.short_name: o for o in Organisation.objects.all()}
         forums = {f.slug: f for f in Forum.objects.all()}
         people = {}
+        # A seat is held by the person it is for (forums/rules.py): a mayor's seat by the
+        # mayor of that administration, a Styregruppe seat by a head of office or higher.
+        offices = {seat.title: seat.organisation for seat in forums["borgmesterforum"].seats.all()}
         for name, title in MAYORS_2010:
             people[name], _ = Person.objects.get_or_create(
-                name=name, defaults={"title": title, "organisation": orgs["BR"]}
+                name=name,
+                defaults={
+                    "title": title,
+                    "organisation": offices[title],
+                    "level": Person.Level.MAYOR,
+                },
             )
-        for name, title, org, email in DEMO_PEOPLE:
+        for name, title, org, email, level in DEMO_PEOPLE:
             people[name], _ = Person.objects.get_or_create(
-                email=email, defaults={"name": name, "title": title, "organisation": orgs[org]}
+                email=email,
+                defaults={"name": name, "title": title, "organisation": orgs[org], "level": level},
             )
 
         bmf = forums["borgmesterforum"]
@@ -89,12 +99,13 @@ class Command(BaseCommand):
             ("Søren Socialchef", "SOF"),
             ("Østen Økonomi", "ØKF"),
         ]:
-            role = Membership.Role.CHAIR if org == "TMF" else Membership.Role.MEMBER
+            # Styregruppen is chaired by Center for Bydesign (Forum.chair_organisation),
+            # not by a seat: its holders are members (forums/rules.py chair_role_error).
             self._member(
                 people[name],
                 styregruppe,
                 Seat.objects.get(forum=styregruppe, organisation=orgs[org]),
-                role,
+                Membership.Role.MEMBER,
             )
         samarbejde = forums["samarbejdsforum"]
         bl_seat = Seat.objects.get(forum=samarbejde, organisation=orgs["BL 1. kreds"])
