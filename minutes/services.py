@@ -18,6 +18,7 @@ from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.grace import grace_end, in_grace
+from core.minutes_hooks import minutes_approved_run
 from core.queue import queue_after_commit, send_task
 from core.search import search_index
 from core.submission import mark_repeated, repeat_since
@@ -789,6 +790,10 @@ def minutes_approve(*, minutes_id: int, now: datetime) -> bool:
         )
         _queue_version(version.pk, after_commit=True)
         bump("meetings", f"meeting:{minutes.meeting_id}")  # the minutes are public now
+        # What hangs on these decisions becomes final with them (core/minutes_hooks.py).
+        minutes_approved_run(
+            meeting_id=minutes.meeting_id, minutes_id=minutes.pk, approved_at=minutes.approved_at
+        )
     search_index(minutes.meeting)
     return True
 

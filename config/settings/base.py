@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "meetings",
     "minutes",
     "agreements",
+    "pools",
     "search",
 ]
 
