@@ -10,3 +10,8 @@ class AgreementsConfig(AppConfig):
         from agreements.search import register
 
         register()  # the agreements, sub-agreements and initiatives in the search
+        from agreements.selectors import negotiated_minutes_extras
+        from core.minutes_hooks import minutes_extras_register
+
+        # The negotiated agreement goes out with Partnerskabsforum's minutes (issue 10 §4).
+        minutes_extras_register("agreements", negotiated_minutes_extras)

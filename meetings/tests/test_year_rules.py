@@ -169,3 +169,25 @@ def test_cancelling_the_only_meeting_when_no_other_can_be_called_warns_the_secre
     ]
     with translation.override("da"):
         assert translation.gettext("too few") in html
+
+
+def test_an_archive_entry_of_a_long_gone_year_does_not_warn_of_too_few_meetings(
+    forums, secretariat_client
+):
+    sf = forums["samarbejdsforum"]
+    response = secretariat_client.post(
+        "/sekretariat/moeder/ny/",
+        {
+            "forum": sf.pk,
+            "title": "",
+            "day": "2010-10-05",
+            "starts": "14:00",
+            "ends": "16:00",
+            "place": "Rådhuset",
+            "is_archive": "on",
+        },
+        follow=True,
+    )
+    assert Meeting.objects.get(forum=sf).is_archive
+    # 1 of at least 4 in 2010, but the year is history: an archive entry warns of too many only.
+    assert [m for m in response.context["messages"] if m.level == messages.WARNING] == []

@@ -336,7 +336,7 @@ def test_the_public_summary_shows_a_pool_only_when_the_secretariat_marks_it_publ
 # --- What is due --------------------------------------------------------------------------
 
 
-def test_a_pool_whose_period_ends_with_money_left_is_due(pool):
+def test_a_pool_whose_period_ends_with_money_left_is_due(pool, forums):
     now = datetime(2027, 12, 1, 9, 0, tzinfo=TZ)
     items = [
         i
@@ -363,3 +363,10 @@ def test_amounts_are_read_the_danish_way_and_an_ambiguous_point_is_refused(danis
     with pytest.raises(Exception) as refusal:
         field.clean("1250000.50")  # not 125.000.050 kr.
     assert "komma før ørerne" in str(refusal.value)
+
+
+def test_a_pool_spent_to_the_last_krone_is_not_due(pool, forums):
+    grant(pool, item_of(minutes_of(forums["samarbejdsforum"])), "1250000")
+    now = datetime(2027, 12, 1, 9, 0, tzinfo=TZ)
+    due = due_items(now=now, until=now + timedelta(days=60))
+    assert [i for i in due if i.kind == "pool_period_ends"] == []
