@@ -24,3 +24,8 @@ class AgreementsConfig(AppConfig):
         from agreements import due
 
         due.register()  # sub-agreements ending, the framework agreement's renewal (core.due)
+        from agreements.selectors import negotiated_minutes_extras
+        from core.minutes_hooks import minutes_extras_register
+
+        # The negotiated agreement goes out with Partnerskabsforum's minutes (issue 10 §4).
+        minutes_extras_register("agreements", negotiated_minutes_extras)

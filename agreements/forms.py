@@ -29,11 +29,20 @@ class PeriodFormMixin:
 class AgreementForm(PeriodFormMixin, forms.ModelForm):
     class Meta:
         model = FrameworkAgreement
-        fields = ["title", "period_start", "period_end", "parties", "introduction", "prepared_at"]
+        fields = [
+            "title",
+            "period_start",
+            "period_end",
+            "period_reason",
+            "parties",
+            "introduction",
+            "prepared_at",
+        ]
         widgets = {
             "period_start": DateInput(),
             "period_end": DateInput(),
             "introduction": forms.Textarea(attrs={"rows": 6}),
+            "period_reason": forms.Textarea(attrs={"rows": 2}),
         }
 
     def __init__(self, *args, **kwargs):
@@ -208,4 +217,39 @@ class InitiativeFilterForm(FilterForm):
         required=False,
         choices=[("", _("All"))] + list(Initiative.Status.choices),
         label=_("Status"),
+    )
+
+
+class InitiativeProposeForm(forms.Form):
+    meeting = MeetingChoiceField(
+        queryset=Meeting.objects.none(), label=_("Proposed at the Borgmesterforum meeting")
+    )
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["meeting"].queryset = (
+            Meeting.objects.filter(forum__slug="borgmesterforum")
+            .exclude(status=Meeting.Status.CANCELLED)
+            .select_related("forum")
+            .order_by("-starts_at")
+        )
+
+
+class InitiativeDecideForm(forms.Form):
+    adopted = forms.TypedChoiceField(
+        label=_("Decision"),
+        choices=[("1", _("Adopted")), ("0", _("Not adopted"))],
+        coerce=lambda value: value == "1",
+        widget=forms.RadioSelect,
+    )
+    decided_on = forms.DateField(label=_("Decided on"), widget=DateInput())
+    decided_by = forms.CharField(
+        label=_("Decided by"), max_length=200, initial="Borgerrepræsentationen"
+    )
+    reference = forms.CharField(label=_("Case reference"), max_length=100, required=False)
+    note = forms.CharField(
+        label=_("Note"), required=False, widget=forms.Textarea(attrs={"rows": 2})
     )

@@ -26,6 +26,11 @@ class FrameworkAgreement(models.Model):
     title = models.CharField(_("title"), max_length=200)
     period_start = models.DateField(_("period starts"))
     period_end = models.DateField(_("period ends"), db_index=True)
+    period_reason = models.TextField(
+        _("reason for another period than four years"),
+        blank=True,
+        help_text=_("Only when the period is not four years, e.g. a transition period."),
+    )
     parties = models.CharField(
         _("parties"),
         max_length=300,
@@ -324,3 +329,63 @@ class Initiative(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("agreements:initiative", kwargs={"pk": self.pk})
+
+
+class InitiativeStepKind(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed by Borgmesterforum")
+    ADOPTED = "adopted", _("Decided: adopted")
+    NOT_ADOPTED = "not_adopted", _("Decided: not adopted")
+
+
+class InitiativeStep(models.Model):
+    """The trail of a proposed area-based initiative (issue 10 §4): Borgmesterforum
+    »indstiller nye indsatsområder herunder konkrete forslag til nye
+    områdefornyelsesprojekter« at a meeting, then the competent body decides."""
+
+    Kind = InitiativeStepKind
+
+    initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="steps")
+    kind = models.CharField(_("step"), max_length=20, choices=InitiativeStepKind.choices)
+    meeting = models.ForeignKey(
+        Meeting,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("meeting"),
+    )
+    on = models.DateField(_("date"))
+    decided_by = models.CharField(_("decided by"), max_length=200, blank=True)
+    reference = models.CharField(_("case reference"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["initiative", "on", "pk"]
+        verbose_name = _("initiative step")
+        verbose_name_plural = _("initiative steps")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=InitiativeStepKind.values), name="initiative_step_kind_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["initiative"],
+                condition=Q(kind="proposed"),
+                name="initiative_proposed_once",
+            ),
+            models.UniqueConstraint(
+                fields=["initiative"],
+                condition=Q(kind__in=["adopted", "not_adopted"]),
+                name="initiative_decided_once",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="proposed") | Q(meeting__isnull=False),
+                name="initiative_proposal_has_meeting",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.initiative}: {self.get_kind_display()}"

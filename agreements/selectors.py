@@ -133,3 +133,58 @@ def initiative_status_summary() -> str:
     """One line for Borgmesterforum's standing item: how many initiatives in each state."""
     counts = {s: Initiative.objects.filter(status=s).count() for s in Initiative.Status.values}
     return ", ".join(f"{counts[s]} {label.lower()}" for s, label in Initiative.Status.choices)
+
+
+# --- The negotiated text goes out with Partnerskabsforum's minutes (issue 10 §4) ----------
+
+NEGOTIATED_STATUSES = [FrameworkAgreement.Status.NEGOTIATED, *PUBLIC_AGREEMENT_STATUSES]
+
+
+def negotiated_at_meeting(meeting: Meeting) -> QuerySet[FrameworkAgreement]:
+    """The framework agreements Partnerskabsforum negotiated at `meeting`."""
+    return FrameworkAgreement.objects.filter(
+        negotiated_at=meeting, status__in=NEGOTIATED_STATUSES
+    ).select_related("negotiated_at__forum")
+
+
+def negotiated_text_visible(user, agreement: FrameworkAgreement) -> bool:
+    """Who may read the text as negotiated: the secretariat; the members of the forum that
+    negotiated it (Partnerskabsforum, Borgmesterforum's members included), who receive it
+    with the minutes; everyone once the agreement is public or those minutes are."""
+    from forums.selectors import forum_people
+    from meetings.selectors import member_person
+    from minutes.selectors import public_minutes_for
+
+    meeting = agreement.negotiated_at
+    if meeting is None or agreement.status not in NEGOTIATED_STATUSES:
+        return False
+    if agreement.is_public or public_minutes_for(meeting):
+        return True
+    if not user.is_authenticated:
+        return False
+    if user.is_secretariat:
+        return True
+    person = member_person(user)
+    return bool(person) and person.pk in {p.pk for p in forum_people(meeting.forum)}
+
+
+def negotiated_minutes_extras(meeting: Meeting) -> list:
+    """core.minutes_hooks extras source: each agreement negotiated at `meeting`, as a PDF
+    of its text (rendered when the e-mail is written) linked from the minutes page."""
+    from django.urls import reverse
+    from django.utils.translation import gettext as _
+
+    from agreements.pdf import render_negotiated_pdf
+    from agreements.services import agreement_snapshot
+    from core.minutes_hooks import MinutesExtra
+
+    return [
+        MinutesExtra(
+            label=_("%(title)s, as negotiated (PDF)") % {"title": agreement.title},
+            url=reverse("agreements:negotiated_pdf", args=[agreement.pk]),
+            filename=f"hovedaftale-{agreement.period_start:%Y}-{agreement.period_end:%Y}"
+            "-forhandlet.pdf",
+            content=lambda a=agreement: render_negotiated_pdf(a, agreement_snapshot(a)),
+        )
+        for agreement in negotiated_at_meeting(meeting)
+    ]

@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from agreements.models import AgreementVersion, FrameworkAgreement, Initiative, SubAgreement, Theme
+from agreements.models import (
+    AgreementVersion,
+    FrameworkAgreement,
+    Initiative,
+    InitiativeStep,
+    SubAgreement,
+    Theme,
+)
 from core.audit import audit_record
 from core.cache_stamps import bump
 from core.claims import claim_once, unsent
@@ -81,8 +88,69 @@ def _check_no_overlap(
     return predecessor
 
 
+PERIOD_YEARS = 4
+
+
+def four_year_end(start: date) -> date:
+    """The last day of a four-year period from `start` (1 January 2027 → 31 December 2030):
+    the terms of reference's »4-årig politisk hovedaftale«, renewed every four years."""
+    return start + relativedelta(years=PERIOD_YEARS, days=-1)
+
+
+def _check_period(agreement: FrameworkAgreement) -> None:
+    """Four years, or another length with a recorded reason (issue 10 §4)."""
+    start, end = agreement.period_start, agreement.period_end
+    if not (start and end) or end <= start or agreement.period_reason.strip():
+        return
+    if end != four_year_end(start):
+        raise DomainError(
+            {
+                "period_end": _(
+                    "The framework agreement runs for four years: from %(start)s it ends on "
+                    "%(end)s. For another period (e.g. a transition period) record the reason."
+                )
+                % {
+                    "start": date_format(start, "j. F Y"),
+                    "end": date_format(four_year_end(start), "j. F Y"),
+                }
+            }
+        )
+
+
+def _is_renewal(agreement: FrameworkAgreement) -> bool:
+    """A renewal follows an earlier framework agreement (any agreement starting before it)."""
+    return (
+        FrameworkAgreement.objects.exclude(pk=agreement.pk)
+        .filter(period_start__lt=agreement.period_start)
+        .exists()
+    )
+
+
+def _check_prepared_at(agreement: FrameworkAgreement) -> None:
+    """The meeting named as preparing the agreement is a meeting of Borgmesterforum
+    (»Forberede en 4-årig politisk hovedaftale … og at den fornys hvert 4. år«)."""
+    meeting = agreement.prepared_at
+    if meeting and (
+        meeting.forum.slug != "borgmesterforum" or meeting.status == Meeting.Status.CANCELLED
+    ):
+        raise DomainError(
+            {
+                "prepared_at": _(
+                    "The framework agreement is prepared by Borgmesterforum: choose a meeting "
+                    "of Borgmesterforum that was not cancelled."
+                )
+            }
+        )
+
+
 @transaction.atomic
 def agreement_save(*, actor: Any, agreement: FrameworkAgreement, **fields) -> FrameworkAgreement:
+    """Create or change a framework agreement (`fields`: title, period_start, period_end,
+    period_reason, parties, introduction, prepared_at).
+
+    Refuses (DomainError at the field): a period other than four years
+    (`four_year_end`) without a recorded `period_reason`; a `prepared_at` meeting that is
+    not Borgmesterforum's; a new period or parties once the agreement is approved."""
     if agreement.pk and agreement.status not in (
         FrameworkAgreement.Status.DRAFT,
         FrameworkAgreement.Status.NEGOTIATED,
@@ -92,6 +160,8 @@ def agreement_save(*, actor: Any, agreement: FrameworkAgreement, **fields) -> Fr
             raise DomainError(_("The period and parties of an approved agreement cannot change."))
     for name, value in fields.items():
         setattr(agreement, name, value)
+    _check_period(agreement)
+    _check_prepared_at(agreement)
     agreement.full_clean()
     agreement.save()
     audit_record(actor=actor, action="agreement.save", obj=agreement)
@@ -132,12 +202,34 @@ def agreement_mark_negotiated(
         )
     if not agreement.themes.exists():
         raise DomainError(_("The agreement has no themes yet."))
+    if _is_renewal(agreement) and not agreement.prepared_at_id:
+        raise DomainError(
+            _(
+                "A renewal of the framework agreement is prepared by Borgmesterforum: record "
+                "the Borgmesterforum meeting that prepared it before it is negotiated."
+            )
+        )
+    if agreement.prepared_at_id and agreement.prepared_at.starts_at > meeting.starts_at:
+        raise DomainError(
+            {
+                "meeting": _(
+                    "Partnerskabsforum negotiates the agreement after Borgmesterforum has "
+                    "prepared it (%(day)s)."
+                )
+                % {
+                    "day": date_format(
+                        timezone.localdate(agreement.prepared_at.starts_at), "j. F Y"
+                    )
+                }
+            }
+        )
     agreement.status, agreement.negotiated_at = FrameworkAgreement.Status.NEGOTIATED, meeting
     agreement.save(update_fields=["status", "negotiated_at"])
     audit_record(
         actor=actor, action="agreement.negotiated", obj=agreement, data={"meeting": meeting.pk}
     )
-    bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
+    # Public agreement pages show it, and the meeting's minutes page links its text.
+    bump("agreements", f"meeting:{meeting.pk}")
     search_index(agreement)
     return agreement
 
@@ -387,6 +479,96 @@ def initiative_save(
     bump("agreements")  # public agreement pages show it (core/cache_stamps.py)
     search_index(initiative)
     return initiative
+
+
+def _has_step(initiative: Initiative, *kinds: str) -> InitiativeStep | None:
+    return initiative.steps.filter(kind__in=kinds).first()
+
+
+@transaction.atomic
+def initiative_propose(
+    *, actor: Any, initiative: Initiative, meeting: Meeting, note: str = ""
+) -> InitiativeStep:
+    """Borgmesterforum »indstiller nye indsatsområder herunder konkrete forslag til nye
+    områdefornyelsesprojekter« (issue 10 §4): record that `meeting` (Borgmesterforum's,
+    not cancelled) proposed `initiative`. Once per initiative; the meeting is added to the
+    initiative's meetings. DomainError at »meeting« otherwise."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    if meeting.forum.slug != "borgmesterforum" or meeting.status == Meeting.Status.CANCELLED:
+        raise DomainError(
+            {
+                "meeting": _(
+                    "New area-based initiatives are proposed by Borgmesterforum: choose a "
+                    "meeting of Borgmesterforum that was not cancelled."
+                )
+            }
+        )
+    if _has_step(initiative, InitiativeStep.Kind.PROPOSED):
+        raise DomainError(_("The proposal of this initiative is already recorded."))
+    step = InitiativeStep.objects.create(
+        initiative=initiative,
+        kind=InitiativeStep.Kind.PROPOSED,
+        meeting=meeting,
+        on=timezone.localdate(meeting.starts_at),
+        note=note.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    initiative.meetings.add(meeting)
+    audit_record(
+        actor=actor, action="initiative.propose", obj=initiative, data={"meeting": meeting.pk}
+    )
+    bump("agreements")  # the initiative's public page shows its trail
+    return step
+
+
+@transaction.atomic
+def initiative_decide(
+    *,
+    actor: Any,
+    initiative: Initiative,
+    adopted: bool,
+    decided_on: date,
+    decided_by: str,
+    reference: str = "",
+    note: str = "",
+) -> InitiativeStep:
+    """Record the decision on an initiative Borgmesterforum proposed: adopted or not, on
+    `decided_on` (not before the proposal), by `decided_by` (e.g. »Borgerrepræsentationen«).
+    Refused (DomainError) before a proposal is recorded or when a decision already is."""
+    initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+    proposal = _has_step(initiative, InitiativeStep.Kind.PROPOSED)
+    if not proposal:
+        raise DomainError(
+            _("Record Borgmesterforum's proposal of the initiative before the decision on it.")
+        )
+    if _has_step(initiative, InitiativeStep.Kind.ADOPTED, InitiativeStep.Kind.NOT_ADOPTED):
+        raise DomainError(_("The decision on this initiative is already recorded."))
+    if decided_on < proposal.on:
+        raise DomainError(
+            {
+                "decided_on": _("The decision cannot be earlier than the proposal (%(day)s).")
+                % {"day": date_format(proposal.on, "j. F Y")}
+            }
+        )
+    if not decided_by.strip():
+        raise DomainError({"decided_by": _("Say who decided.")})
+    step = InitiativeStep.objects.create(
+        initiative=initiative,
+        kind=InitiativeStep.Kind.ADOPTED if adopted else InitiativeStep.Kind.NOT_ADOPTED,
+        on=decided_on,
+        decided_by=decided_by.strip(),
+        reference=reference.strip(),
+        note=note.strip(),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    audit_record(
+        actor=actor,
+        action="initiative.decide",
+        obj=initiative,
+        data={"adopted": adopted, "on": decided_on.isoformat()},
+    )
+    bump("agreements")
+    return step
 
 
 # --- The sweep ----------------------------------------------------------------------------

@@ -12,6 +12,7 @@ urlpatterns = [
     ),
     path("hovedaftale/<int:pk>/", views.detail, name="detail"),
     path("hovedaftale/<int:pk>/sammenlign/", views.compare, name="compare"),
+    path("hovedaftale/<int:pk>/forhandlet.pdf", views.negotiated_pdf, name="negotiated_pdf"),
     path("hovedaftale/<int:pk>/version/<int:number>/", views.version, name="version"),
     path("hovedaftale/<int:pk>/version/<int:number>.pdf", views.version_pdf, name="version_pdf"),
     path("delaftaler/", views.sub_agreements, name="subs"),
@@ -43,4 +44,14 @@ urlpatterns = [
     path("sekretariat/delaftaler/<int:pk>/rediger/", views.sub_edit, name="sub_edit"),
     path("sekretariat/indsatser/ny/", views.initiative_edit, name="initiative_new"),
     path("sekretariat/indsatser/<int:pk>/rediger/", views.initiative_edit, name="initiative_edit"),
+    path(
+        "sekretariat/indsatser/<int:pk>/indstillet/",
+        views.initiative_propose,
+        name="initiative_propose",
+    ),
+    path(
+        "sekretariat/indsatser/<int:pk>/beslutning/",
+        views.initiative_decide,
+        name="initiative_decide",
+    ),
 ]

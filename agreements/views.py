@@ -20,8 +20,10 @@ from agreements.forms import (
     AgreementForm,
     BrApprovalForm,
     HousingApprovalForm,
+    InitiativeDecideForm,
     InitiativeFilterForm,
     InitiativeForm,
+    InitiativeProposeForm,
     NegotiatedForm,
     SubAgreementFilterForm,
     SubAgreementForm,
@@ -247,6 +249,7 @@ def initiative(request, pk: int):
             "initiative": item,
             "meetings": selectors.public_initiative_meetings(item),
             "decisions": selectors.public_initiative_decisions(item),
+            "trail": item.steps.select_related("meeting__forum"),
         },
     )
 
@@ -444,3 +447,71 @@ def initiative_edit(request, pk: int | None = None):
         title=_("Edit initiative") if pk else _("New initiative"),
         cancel_url=reverse("agreements:initiatives"),
     )
+
+
+@secretariat_required
+def initiative_propose(request, pk: int):
+    item = get_object_or_404(Initiative, pk=pk)
+    form = InitiativeProposeForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.initiative_propose(
+                actor=request.user, initiative=item, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("Borgmesterforum's proposal is recorded."))
+        return redirect("agreements:initiative", pk=item.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Proposed by Borgmesterforum: %(name)s") % {"name": item.name},
+        cancel_url=reverse("agreements:initiative", args=[item.pk]),
+    )
+
+
+@secretariat_required
+def initiative_decide(request, pk: int):
+    item = get_object_or_404(Initiative, pk=pk)
+    form = InitiativeDecideForm(request.POST or None)
+    if (
+        request.method == "POST"
+        and form.is_valid()
+        and call_service(
+            form,
+            lambda: services.initiative_decide(
+                actor=request.user, initiative=item, **form.cleaned_data
+            ),
+        )
+    ):
+        messages.success(request, _("The decision is recorded."))
+        return redirect("agreements:initiative", pk=item.pk)
+    return form_page(
+        request,
+        form,
+        title=_("Decision on %(name)s") % {"name": item.name},
+        cancel_url=reverse("agreements:initiative", args=[item.pk]),
+    )
+
+
+def negotiated_pdf(request, pk: int):
+    """The framework agreement as Partnerskabsforum negotiated it, the PDF that goes out
+    with that meeting's minutes (agreements.selectors.negotiated_text_visible decides who)."""
+    from django.http import HttpResponse
+
+    from agreements.pdf import render_negotiated_pdf
+
+    agreement = get_object_or_404(FrameworkAgreement.objects.select_related("negotiated_at"), pk=pk)
+    if not selectors.negotiated_text_visible(request.user, agreement):
+        raise Http404
+    response = HttpResponse(
+        render_negotiated_pdf(agreement, services.agreement_snapshot(agreement)),
+        content_type="application/pdf",
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="hovedaftale-{agreement.pk}-forhandlet.pdf"'
+    )
+    return response

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("meetings.urls")),
     path("", include("minutes.urls")),
     path("", include("agreements.urls")),
+    path("", include("pools.urls")),
     path("", include("search.urls")),
     path("konto/", include("accounts.urls")),
     # Passkeys (django-otp-webauthn's JSON endpoints for its own scripts).
@@ -20,7 +21,7 @@ urlpatterns = [
     path("sekretariat/styringsdialog/", include("dialogue.urls")),
     path(
         "sitemap.xml",
-        public_cache("forums", "meetings", "agreements")(sitemap),
+        public_cache("forums", "meetings", "agreements", "pools")(sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),

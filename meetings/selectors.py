@@ -1,8 +1,10 @@
 """Reads about meetings: who may see and do what, what is due, the timeline."""
 
+import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
@@ -398,37 +400,75 @@ def meeting_timeline(meeting: Meeting, *, now: datetime | None = None) -> list[T
 
 @dataclass
 class YearCount:
+    """Meetings planned or held (not cancelled) by `forum` in local calendar `year`,
+    judged on `today`: too many is over the mandate's maximum; too few is short of its
+    minimum by more than the part of the year left can still hold (`meetings_still_possible`)."""
+
     forum: Forum
     year: int
     planned: int
+    today: date | None = None
+
+    @property
+    def too_many(self) -> bool:
+        return self.planned > self.forum.meetings_per_year_max
+
+    @property
+    def still_needed(self) -> int:
+        """Meetings missing to reach the mandate's minimum (0 when it is reached)."""
+        return max(self.forum.meetings_per_year_min - self.planned, 0)
+
+    @property
+    def too_few(self) -> bool:
+        today = self.today or timezone.localdate()
+        return self.still_needed > meetings_still_possible(self.forum, self.year, today=today)
 
     @property
     def within_mandate(self) -> bool:
-        return self.forum.meetings_per_year_min <= self.planned <= self.forum.meetings_per_year_max
+        return not (self.too_many or self.too_few)
 
 
-def forum_year_counts(year: int) -> list[YearCount]:
-    """Meetings planned or held per forum in `year`, against the forum's mandate."""
+def meetings_still_possible(forum: Forum, year: int, *, today: date) -> int:
+    """How many more meetings the part of `year` left after `today` holds at the pace of
+    the forum's minimum (issue 10 §5): the minimum times the share of the year's days still
+    callable, rounded up — 0 for a past year, the whole minimum for a coming one. The days
+    still callable start at the later of tomorrow and the earliest day with the forum's
+    notice and, where the mandate names a quarter, lie within it."""
+    first, last = date(year, 1, 1), date(year, 12, 31)
+    start = max(first, today + timedelta(days=1))
+    earliest = deadlines.earliest_day_with_notice(forum, today)
+    if earliest:
+        start = max(start, earliest)
+    if forum.required_quarter:
+        q_first = date(year, 3 * forum.required_quarter - 2, 1)
+        q_last = date(year, 3 * forum.required_quarter, 1) + relativedelta(months=1, days=-1)
+        start, first, last = max(start, q_first), q_first, q_last
+    if start > last:
+        return 0
+    share = ((last - start).days + 1) / ((last - first).days + 1)
+    return math.ceil(forum.meetings_per_year_min * share)
+
+
+def forum_year_counts(
+    year: int, *, today: date | None = None, forum: Forum | None = None
+) -> list[YearCount]:
+    """Meetings planned or held per forum (or only `forum`) in `year`, against the forum's
+    mandate as judged on `today` (default: the local date)."""
+    today = today or timezone.localdate()
     counts = []
-    for forum in Forum.objects.order_by("position"):
+    forums = Forum.objects.order_by("position")
+    for each in forums.filter(pk=forum.pk) if forum else forums:
         planned = (
-            forum.meetings.filter(starts_at__year=year)
+            each.meetings.filter(starts_at__year=year)
             .exclude(status=Meeting.Status.CANCELLED)
             .count()
         )
-        counts.append(YearCount(forum=forum, year=year, planned=planned))
+        counts.append(YearCount(forum=each, year=year, planned=planned, today=today))
     return counts
 
 
-def mandate_count_warning(forum: Forum, year: int) -> str | None:
-    """A Danish sentence when `forum` has more meetings (planned or held, not cancelled) in
-    local calendar `year` than its terms of reference allow, naming the forum and the
-    mandate in natural words ("præcis 1 møde om året", "4–6 møder om året"); else None."""
-    count = next(c for c in forum_year_counts(year) if c.forum.pk == forum.pk)
+def _mandate_words(forum: Forum, params: dict) -> str:
     low, high = forum.meetings_per_year_min, forum.meetings_per_year_max
-    if count.planned <= high:
-        return None
-    params = {"forum": forum.name, "count": count.planned, "year": year, "low": low, "high": high}
     if low == high:
         return (
             ngettext(
@@ -444,6 +484,45 @@ def mandate_count_warning(forum: Forum, year: int) -> str | None:
         _(
             "%(forum)s now has %(count)d meetings in %(year)d; its terms of reference say "
             "%(low)d–%(high)d meetings a year."
+        )
+        % params
+    )
+
+
+def mandate_count_warning(forum: Forum, year: int, *, today: date | None = None) -> str | None:
+    """A Danish sentence when `forum`'s meetings (planned or held, not cancelled) in local
+    calendar `year` are more than its terms of reference allow, or fewer than the minimum
+    by more than the part of the year left after `today` still holds
+    (`meetings_still_possible`, issue 10 §5), naming the forum and the mandate in natural
+    words ("præcis 1 møde om året", "4–6 møder om året"); else None."""
+    today = today or timezone.localdate()
+    (count,) = forum_year_counts(year, today=today, forum=forum)
+    low, high = forum.meetings_per_year_min, forum.meetings_per_year_max
+    params = {"forum": forum.name, "count": count.planned, "year": year, "low": low, "high": high}
+    if count.too_many:
+        return _mandate_words(forum, params)
+    if not count.too_few:
+        return None
+    possible = meetings_still_possible(forum, year, today=today)
+    params.update(missing=count.still_needed, possible=possible)
+    if possible == 0:
+        return (
+            ngettext(
+                "%(forum)s has %(count)d of at least %(low)d meeting in %(year)d: %(missing)d "
+                "missing, and no more can be called in what is left of the year.",
+                "%(forum)s has %(count)d of at least %(low)d meetings in %(year)d: %(missing)d "
+                "missing, and no more can be called in what is left of the year.",
+                low,
+            )
+            % params
+        )
+    return (
+        ngettext(
+            "%(forum)s has %(count)d of at least %(low)d meeting in %(year)d: %(missing)d "
+            "missing, while what is left of the year holds about %(possible)d at the forum's pace.",
+            "%(forum)s has %(count)d of at least %(low)d meetings in %(year)d: %(missing)d "
+            "missing, while what is left of the year holds about %(possible)d at the forum's pace.",
+            low,
         )
         % params
     )

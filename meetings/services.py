@@ -283,7 +283,12 @@ QUARTER_MONTHS = {
 def meeting_rule_errors(
     forum: Forum, *, starts_at: datetime, ends_at: datetime, is_archive: bool, now: datetime
 ) -> dict[str, list[str]]:
-    """The forum's mandate applied to a date: what would be wrong with it."""
+    """The forum's mandate applied to a date: what would be wrong with it, as
+    {"starts_at"|"ends_at": [Danish messages]} (empty when nothing is).
+
+    A new meeting must lie ahead, in the forum's required quarter and after its notice; an
+    archive entry (`is_archive`, issue 10 §5) must lie in the past and is held to nothing
+    else, so the first meetings of 2010 can be recorded as they were held."""
     errors: dict[str, list[str]] = {}
     day = deadlines.local_day(starts_at)
     if ends_at <= starts_at:
@@ -296,7 +301,7 @@ def meeting_rule_errors(
         errors.setdefault("starts_at", []).append(
             _("A new meeting cannot be in the past. Record an earlier meeting as an archive entry.")
         )
-    if not deadlines.in_required_quarter(forum, day):
+    if not is_archive and not deadlines.in_required_quarter(forum, day):
         errors.setdefault("starts_at", []).append(
             _("%(forum)s meets in quarter %(quarter)d (%(months)s).")
             % {

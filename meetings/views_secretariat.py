@@ -47,8 +47,16 @@ from meetings.yearwheel import WHEEL_YEARS
 
 
 def _year_warning(request, meeting: Meeting) -> None:
-    """Warn about the forum just scheduled only, when it now exceeds its yearly mandate."""
+    """Warn about the forum just scheduled, moved or cancelled only, when its meetings in
+    that year are now over its yearly mandate or short of it by more than the rest of the
+    year can hold (an archive entry is only checked for too many: its year has gone)."""
     warning = selectors.mandate_count_warning(meeting.forum, meeting.day.year)
+    if (
+        warning
+        and meeting.is_archive
+        and not selectors.forum_year_counts(meeting.day.year, forum=meeting.forum)[0].too_many
+    ):
+        return
     if warning:
         messages.warning(request, warning)
 
@@ -483,6 +491,7 @@ def meeting_cancel(request, pk: int):
             done=_("The meeting is cancelled."),
             sent=_("The meeting is cancelled; the cancellation is %(reach)s."),
         )
+        _year_warning(request, meeting)
         return redirect("meetings:workspace", pk=pk)
     return confirm_page(
         request,

@@ -18,6 +18,7 @@ from core.cache_stamps import bump
 from core.claims import claim_once, unsent
 from core.errors import DomainError
 from core.grace import grace_end, in_grace
+from core.minutes_hooks import Approval, minutes_approved_run, minutes_extras
 from core.queue import queue_after_commit, send_task
 from core.search import search_index
 from core.submission import mark_repeated, repeat_since
@@ -46,7 +47,14 @@ from minutes.selectors import (
     undisposed_comments,
     window_open,
 )
-from notifications.services import notify_people, notify_users, outbox_withdraw, pdf_attachment
+from notifications.services import (
+    Attachment,
+    attachment_fits,
+    notify_people,
+    notify_users,
+    outbox_withdraw,
+    pdf_attachment,
+)
 
 
 class MinutesConflict(DomainError):
@@ -91,6 +99,20 @@ def _notify_members(
             **(context or {}),
         },
     )
+
+
+def _extras(meeting: Meeting) -> tuple[tuple[Attachment, ...], dict]:
+    """What other apps send with the minutes (core.minutes_hooks extras, e.g. the framework
+    agreement Partnerskabsforum negotiated at the meeting): attached where the PDF exists
+    and fits (attachment_fits), always linked. ((Attachment, ...), {"extras": [...]})."""
+    attachments, listed = [], []
+    for extra in minutes_extras(meeting):
+        content = extra.content() if extra.content else None
+        attached = bool(content and extra.filename and attachment_fits(len(content)))
+        if attached:
+            attachments.append(Attachment(extra.filename, extra.mimetype, content))
+        listed.append({"label": extra.label, "url": extra.url, "attached": attached})
+    return tuple(attachments), {"extras": listed}
 
 
 def _notify_secretariat(minutes: Minutes, *, kind: str, key: str, context=None) -> int:
@@ -579,6 +601,8 @@ def minutes_version_distribute(*, version_id: int) -> int:
     if version.is_final or version.minutes.status == Minutes.Status.APPROVED:
         return 0  # a draft is not mailed once the minutes are approved
     attachments, pdf_context = pdf_attachment(version.pdf, f"referat-udkast-v{version.number}.pdf")
+    extra_files, extras_context = _extras(version.minutes.meeting)
+    attachments, pdf_context = (*attachments, *extra_files), {**pdf_context, **extras_context}
     kind = "minutes_sent" if version.number == 1 else "minutes_revised"
     with transaction.atomic():
         if not MinutesVersion.objects.select_for_update().filter(pk=version.pk).exists():
@@ -602,6 +626,8 @@ def _distribute_final(version: MinutesVersion) -> int:
     minutes = version.minutes
     day = minutes.meeting.day
     attachments, pdf_context = pdf_attachment(version.pdf, f"referat-{day:%Y-%m-%d}-endelig.pdf")
+    extra_files, extras_context = _extras(minutes.meeting)
+    attachments, pdf_context = (*attachments, *extra_files), {**pdf_context, **extras_context}
     return _notify_members(
         minutes,
         kind="minutes_approved",
@@ -865,6 +891,8 @@ def _approve_batch(minutes_ids: list[int], now: datetime, *, race_ok: bool = Fal
         for version in versions:
             _queue_version(version.pk, after_commit=True)
         bump("meetings", *(f"meeting:{m.meeting_id}" for m in due))  # public now
+        # What hangs on these decisions becomes final with them (core/minutes_hooks.py).
+        minutes_approved_run([Approval(m.meeting_id, m.pk, m.approved_at) for m in due])
     return [m.pk for m in due]
 
 

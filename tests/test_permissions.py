@@ -28,6 +28,7 @@ from meetings.attachments import attachment_store
 from meetings.tests.factories import schedule
 from minutes import services as minutes_services
 from notifications.models import OutboxMessage
+from pools.models import Grant, Pool
 
 pytestmark = pytest.mark.django_db
 
@@ -245,6 +246,18 @@ EXPECTED = {
         403,
         405,
     ),
+    "agreements:initiative_propose": ({"pk": "initiative"}, LOGIN, 403, 403, 200),
+    "agreements:initiative_decide": ({"pk": "initiative"}, LOGIN, 403, 403, 200),
+    # The fixture's agreement was never negotiated: there is no negotiated text to show.
+    "agreements:negotiated_pdf": ({"pk": "agreement"}, 404, 404, 404, 404),
+    "pools:list": ({}, 200, 200, 200, 200),
+    "pools:detail": ({"slug": "tryghed"}, 200, 200, 200, 200),
+    "pools:manage_list": ({}, LOGIN, 403, 403, 200),
+    "pools:new": ({}, LOGIN, 403, 403, 200),
+    "pools:manage": ({"pk": "pool"}, LOGIN, 403, 403, 200),
+    "pools:edit": ({"pk": "pool"}, LOGIN, 403, 403, 200),
+    "pools:grant_new": ({"pk": "pool"}, LOGIN, 403, 403, 200),
+    "pools:grant_withdraw": ({"pk": "grant"}, LOGIN, 403, 403, 405),
     "notifications:list": ({}, LOGIN, 403, 403, 200),
     "notifications:detail": ({"pk": "outbox"}, LOGIN, 403, 403, 200),
     "notifications:resend": ({"pk": "outbox"}, LOGIN, 403, 403, 405),
@@ -344,6 +357,24 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         period_start=date(2024, 1, 1),
         responsible=Organisation.objects.get(short_name="TMF"),
     )
+    pool = Pool.objects.create(
+        name="Pulje til tryghed",
+        slug="tryghed",
+        purpose="Tryghed",
+        amount=1000000,
+        authorised_on=date(2024, 12, 1),
+        authorisation_reference="BR 1/2024",
+        period_start=date(2025, 1, 1),
+        period_end=date(2030, 12, 31),
+        is_public=True,
+    )
+    grant = Grant.objects.create(
+        pool=pool,
+        meeting=meeting,
+        minutes_item=minutes_item,
+        amount=1000,
+        recipient_project="Tryghedsvandring",
+    )
     group = ThemeGroupFactory()
     member = group.members.create(person=Person.objects.get(user=member_user), side="housing")
     report = ThemeGroupReport.objects.create(
@@ -382,6 +413,8 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
         "sub_agreement": sub.pk,
         "sub_document": sub_document.pk,
         "initiative": initiative.pk,
+        "pool": pool.pk,
+        "grant": grant.pk,
         "standard_item": meeting.forum.standard_items.get(title="Eventuelt").pk,
         "dialogue_year": dialogue_round.year,
         "dialogue_meeting": dialogue_meeting.pk,

@@ -13,7 +13,7 @@ from agreements import services
 from agreements.models import AgreementVersion, FrameworkAgreement, SubAgreement, Theme
 from core.models import AuditEntry
 from core.sweep import sweep_run
-from forums.models import Organisation
+from forums.models import Forum, Organisation
 from forums.tests.factories import (
     MembershipFactory,
     OrganisationFactory,
@@ -21,10 +21,11 @@ from forums.tests.factories import (
     UserFactory,
     seat,
 )
+from meetings import services as meeting_services
 from meetings.deadlines import TZ
 from meetings.models import Meeting, Proposal
 from meetings.selectors import forum_people
-from meetings.tests.factories import schedule
+from meetings.tests.factories import at, schedule
 from notifications.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
@@ -39,14 +40,32 @@ def at_nine(day: date) -> datetime:
     return datetime.combine(day, time(9, 0), tzinfo=TZ)
 
 
-def new_agreement(actor, *, title="Hovedaftale 2027–2030", start=START, end=END):
+def borgmesterforum_preparation():
+    """The Borgmesterforum meeting (an archive entry of 4 March 2026) that prepared the
+    agreements of these tests: a renewal is negotiated only once one is named (issue 10 §4)."""
+    from meetings.models import Meeting
+
+    existing = Meeting.objects.filter(forum__slug="borgmesterforum", is_archive=True).first()
+    return existing or meeting_services.meeting_schedule(
+        actor=None,
+        forum=Forum.objects.get(slug="borgmesterforum"),
+        starts_at=at(date(2026, 3, 4), 14),
+        ends_at=at(date(2026, 3, 4), 16),
+        is_archive=True,
+        now=SCHEDULED_AT,
+    )
+
+
+def new_agreement(actor, *, title="Hovedaftale 2027–2030", start=START, end=END, **fields):
     agreement = services.agreement_save(
         actor=actor,
         agreement=FrameworkAgreement(),
         title=title,
         period_start=start,
         period_end=end,
+        prepared_at=borgmesterforum_preparation(),
         introduction="Aftalen mellem parterne.",
+        **fields,
     )
     services.theme_save(
         actor=actor,
@@ -384,6 +403,7 @@ def test_an_agreement_overlapping_another_in_force_is_refused(
         title="Hovedaftale 2026–2029",
         start=date(2026, 7, 1),
         end=date(2029, 6, 30),
+        period_reason="Overgangsperiode",
     )
     meeting = schedule(forums["partnerskabsforum"], day=date(2027, 6, 3), now=SCHEDULED_AT)
     negotiate(secretariat_user, rival, meeting)

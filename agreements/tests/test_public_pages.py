@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 
 from agreements import services
 from agreements.models import FrameworkAgreement, Initiative, SubAgreement, Theme
-from forums.models import Organisation
+from forums.models import Forum, Organisation
 from forums.tests.factories import OrganisationFactory
 from meetings import services as meeting_services
 from meetings.deadlines import TZ
@@ -58,6 +58,22 @@ def meetings(forums):
     return negotiated, adjusting
 
 
+def borgmesterforum_preparation():
+    """The Borgmesterforum meeting (an archive entry of 4 March 2026) that prepared the
+    agreements of these tests: a renewal is negotiated only once one is named (issue 10 §4)."""
+    from meetings.models import Meeting
+
+    existing = Meeting.objects.filter(forum__slug="borgmesterforum", is_archive=True).first()
+    return existing or meeting_services.meeting_schedule(
+        actor=None,
+        forum=Forum.objects.get(slug="borgmesterforum"),
+        starts_at=at(date(2026, 3, 4), 14),
+        ends_at=at(date(2026, 3, 4), 16),
+        is_archive=True,
+        now=SCHEDULED_AT,
+    )
+
+
 def new_agreement(actor, title, start, end):
     agreement = services.agreement_save(
         actor=actor,
@@ -65,6 +81,7 @@ def new_agreement(actor, title, start, end):
         title=title,
         period_start=start,
         period_end=end,
+        prepared_at=borgmesterforum_preparation(),
         introduction="Aftalen mellem Borgerrepræsentationen og BL 1. kreds.",
     )
     services.theme_save(

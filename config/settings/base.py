@@ -61,6 +61,7 @@ INSTALLED_APPS = [
     "minutes",
     "agreements",
     "dialogue",
+    "pools",
     "search",
     "members",
     "demo",  # seed_demo: above every app (it uses all their services)
