@@ -2,6 +2,9 @@
 meetings and latest agenda, which another site may put in an <iframe> — the only pages
 that allow framing, and only by the hosts in settings.EMBED_ALLOWED_HOSTS."""
 
+import os
+import subprocess
+import sys
 from datetime import date
 
 import pytest
@@ -105,3 +108,19 @@ def test_the_embed_help_page_gives_the_iframe_code_and_the_forum_page_links_to_i
     )
     assert "https://www.kk.dk" in page
     assert "/api/v1/events/?organization=partnerskabsforum" in page
+
+
+def test_embed_allowed_hosts_that_are_not_origins_stop_start_up():
+    def start(value: str) -> subprocess.CompletedProcess:
+        env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.test"}
+        env["EMBED_ALLOWED_HOSTS"] = value
+        code = "import django; django.setup()"
+        return subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+
+    good = start("https://www.kk.dk,http://localhost:8000")
+    bad = start("https://www.kk.dk,www.kk.dk/side")
+
+    assert good.returncode == 0, good.stderr
+    assert bad.returncode != 0
+    assert "EMBED_ALLOWED_HOSTS must list origins" in bad.stderr
+    assert "'www.kk.dk/side'" in bad.stderr
