@@ -258,7 +258,8 @@ class EventSerializer(serializers.ModelSerializer):
         if version is None:
             return None
         items = [agenda_item(i) for i in public_agenda_items(version)]
-        return {"version": version.number, "published_at": version.went_out_at, "items": items}
+        agenda = {"version": version.number, "published_at": version.went_out_at, "items": items}
+        return AgendaSerializer(agenda).data
 
     @extend_schema_field(MinutesSerializer(allow_null=True))
     def get_minutes(self, meeting: Meeting) -> dict | None:
@@ -266,11 +267,12 @@ class EventSerializer(serializers.ModelSerializer):
         if minutes is None:
             return None
         final = final_version(minutes)
-        return {
+        data = {
             "approved_at": minutes.approved_at,
             "introduction": final.snapshot.get("introduction", "") if final else "",
             "items": [minutes_item(i) for i in public_minutes_items(minutes)],
         }
+        return MinutesSerializer(data).data
 
     @extend_schema_field(Link(many=True))
     def get_links(self, meeting: Meeting) -> list[dict]:
