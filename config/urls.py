@@ -25,5 +25,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS},
         name="sitemap",
     ),
+    # The open, read-only API (issue 10 §6).
+    path("api/v1/", include("api.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,4 +1,5 @@
-"""Public forum pages, and the members' page of a forum (members and secretariat only)."""
+"""Public forum pages, and the members' page of a forum (members and secretariat only).
+The embeddable snippet of a forum's meetings is in meetings/views_embed.py."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, render

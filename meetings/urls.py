@@ -1,6 +1,6 @@
 from django.urls import path
 
-from meetings import views
+from meetings import views, views_embed
 from meetings import views_secretariat as sec
 
 app_name = "meetings"
@@ -12,6 +12,8 @@ urlpatterns = [
     path("moeder/<int:pk>/dagsorden.pdf", views.meeting_public_pdf, name="public_pdf"),
     path("aarshjul/<int:year>/", views.public_year_wheel, name="public_year_wheel"),
     path("fora/<slug:slug>/kalender.ics", views.forum_feed, name="forum_feed"),
+    path("fora/<slug:slug>/indlejr/", views_embed.forum_embed, name="embed"),
+    path("fora/<slug:slug>/indlejr/vejledning/", views_embed.forum_embed_help, name="embed_help"),
     path("kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
     path("bilag/<int:pk>/fjern/", views.attachment_remove, name="attachment_remove"),

@@ -65,12 +65,20 @@ INSTALLED_APPS = [
     "search",
     "members",
     "demo",  # seed_demo: above every app (it uses all their services)
+    # The open, read-only API (issue 10 §6): on top of every app, imported by none.
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "corsheaders",
+    "api",
 ]
 
 MIDDLEWARE = [
     "django_prometheus.middleware.PrometheusBeforeMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # CORS headers for GET under /api/ only (CORS_URLS_REGEX); before CommonMiddleware.
+    "corsheaders.middleware.CorsMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -208,6 +216,24 @@ PUBLIC_PAGES = frozenset(
         "agreements:sub_document",
         "agreements:initiatives",
         "agreements:initiative",
+        # The open API (api/urls.py): a new endpoint adds its -list and -detail names.
+        "api:api-root",
+        "api:schema",
+        "api:docs",
+        "api:organization-list",
+        "api:organization-detail",
+        "api:event-list",
+        "api:event-detail",
+        "api:agreement-list",
+        "api:agreement-detail",
+        "api:subagreement-list",
+        "api:subagreement-detail",
+        "api:initiative-list",
+        "api:initiative-detail",
+        "api:pool-list",
+        "api:pool-detail",
+        "meetings:embed",
+        "meetings:embed_help",
     }
 )
 
@@ -418,6 +444,68 @@ CONTENT_SECURITY_POLICY = {
         "object-src": ["'none'"],
     }
 }
+
+# --- The open API (/api/v1/, api/) and the embeddable snippet -----------------------------
+# Read-only and open: DRF authenticates no one (no session authentication, so no CSRF;
+# api/authentication.py only keeps the site's sign-in visible to its middleware), JSON for clients
+# and DRF's browsable page at ?format=api; the same public selectors and page cache as the
+# public pages (core/cache_stamps.py). Anonymous clients get API_ANON_THROTTLE_RATE
+# uncached answers (DRF's "<n>/<second|minute|hour|day>"); copies from the cache are free.
+API_PAGE_SIZE = 50
+API_ANON_THROTTLE_RATE = env_str("API_ANON_THROTTLE_RATE", "120/minute")
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentication.SiteUserUntouched"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "api.negotiation.JSONUnlessAsked",
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Pages",
+    "PAGE_SIZE": API_PAGE_SIZE,
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.AnonymousRate"],
+    # The client's address behind the deployment's proxies, as for sign-in (AXES_PROXY_COUNT).
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_VERSIONING_CLASS": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Fællesindgang API",
+    "DESCRIPTION": (
+        "Read-only, open data about the public forums of Fællesindgang: organizations "
+        "(forums) and their memberships, events (meetings) with public agendas and approved "
+        "public minutes, the framework agreement's versions, published sub-agreements and "
+        "initiatives. Field names follow the Open Civic Data conventions where they fit."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": ["api.authentication.SiteUserUntouched"],
+    # The API authenticates no one: the schema names no security scheme.
+    "AUTHENTICATION_WHITELIST": [],
+    # Swagger UI from the installed drf-spectacular-sidecar, never from a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+# CORS (django-cors-headers): any site may GET the API from a browser; nothing else is
+# cross-origin, and no credentials are sent.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_CREDENTIALS = False
+# The only pages that may be framed: /fora/<slug>/indlejr/, by these origins
+# (scheme://host[:port], comma-separated; CSP frame-ancestors). Every other page: DENY.
+EMBED_ALLOWED_HOSTS = env_list("EMBED_ALLOWED_HOSTS", ["https://www.kk.dk"])
+for _origin in EMBED_ALLOWED_HOSTS:
+    _parts = urlsplit(_origin)
+    if _parts.scheme not in ("http", "https") or not _parts.netloc or _parts.path not in ("", "/"):
+        raise ImproperlyConfigured(
+            "The environment variable EMBED_ALLOWED_HOSTS must list origins such as "
+            f"https://www.kk.dk, separated by commas; {_origin!r} is not one."
+        )
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
