@@ -23,6 +23,7 @@ SWEEP_STEPS: list[str] = [
     "meetings.services.remind_agenda",
     "meetings.services.alert_agenda_overdue",
     "meetings.services.agenda_catch_up",
+    "meetings.services.agenda_pack_catch_up",
     "minutes.services.remind_minutes_due",
     "minutes.services.alert_minutes_overdue",
     "minutes.services.remind_comment_window",

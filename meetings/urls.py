@@ -10,6 +10,7 @@ urlpatterns = [
     path("moeder/", views.meeting_list, name="list"),
     path("moeder/<int:pk>/", views.meeting_public, name="public"),
     path("moeder/<int:pk>/dagsorden.pdf", views.meeting_public_pdf, name="public_pdf"),
+    path("moeder/<int:pk>/dagsorden-med-bilag.pdf", views.meeting_public_pack, name="public_pack"),
     path("fora/<slug:slug>/kalender.ics", views.forum_feed, name="forum_feed"),
     path("kalender/<str:token>.ics", views.personal_feed, name="personal_feed"),
     path("bilag/<int:pk>/", views.attachment_download, name="attachment"),
@@ -22,6 +23,11 @@ urlpatterns = [
     path("moeder/<int:pk>/dagsorden/<int:number>/", views.agenda_version, name="version"),
     path(
         "moeder/<int:pk>/dagsorden/<int:number>.pdf", views.agenda_version_pdf, name="version_pdf"
+    ),
+    path(
+        "moeder/<int:pk>/dagsorden/<int:number>/samlet.pdf",
+        views.agenda_version_pack,
+        name="version_pack",
     ),
     path("moeder/<int:pk>/forslag/ny/", views.proposal_new, name="propose"),
     path("moeder/<int:pk>/fremmoede/", views.attendance, name="attendance"),
