@@ -114,7 +114,7 @@ def stamp_page_numbers(writer: PdfWriter) -> None:
             {NameObject("/Font"): DictionaryObject({NameObject(STAMP_FONT): _font()})}
         )
         stream = DecodedStreamObject()
-        text = _("Page %(number)d of %(total)d") % {"number": number, "total": total}
+        text = _("Page %(number)s of %(count)s") % {"number": number, "count": total}
         stream.set_data(_stamp_stream(text, page))
         overlay[NameObject("/Contents")] = writer._add_object(stream)
         page.merge_page(overlay)
