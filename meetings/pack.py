@@ -148,12 +148,16 @@ def compose_pack(
             pages.append(len(writer.pages))
             _append_attachment(writer, attachment, note_pdf)
         starts.append((item, pages))
-    writer.add_outline_item(_("Agenda"), 0)
+    writer.add_outline_item(title=_("Agenda"), page_number=0)
     for item, pages in starts:
-        parent = writer.add_outline_item(item.title, item_pages.get(item.position, 0))
+        parent = writer.add_outline_item(
+            title=item.title, page_number=item_pages.get(item.position, 0)
+        )
         for attachment, page in zip(item.attachments, pages, strict=True):
             writer.add_outline_item(
-                _("Attachment: %(name)s") % {"name": attachment.name}, page, parent=parent
+                title=_("Attachment: %(name)s") % {"name": attachment.name},
+                page_number=page,
+                parent=parent,
             )
     stamp_page_numbers(writer)
     writer.add_metadata({"/Title": title})
