@@ -493,6 +493,10 @@ class AttachmentPdf(models.Model):
     )
     error = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # Set when a build queues the conversion, so the builds that each finished conversion
+    # triggers do not queue the others again (a lost message is queued again after
+    # the stale time).
+    queued_at = models.DateTimeField(null=True, blank=True)
     # Set when a conversion task claims the row; a claim older than the task's hard time
     # limit is a conversion that died (killed at the limit) and counts as failed.
     started_at = models.DateTimeField(null=True, blank=True)

@@ -1231,33 +1231,41 @@ def attachment_pdf_convert(*, attachment_id: int, now: datetime | None = None) -
 
 def _conversions(
     attachments: dict[int, Attachment], now: datetime
-) -> tuple[dict[int, AttachmentPdf], list[int]]:
-    """({attachment id: its AttachmentPdf done or failed}, [ids still to convert or being
-    converted]) for the attachments that need a conversion. A claim older than
-    _stale_after is marked failed here (the conversion died), so the pack never waits on it."""
+) -> tuple[dict[int, AttachmentPdf], list[int], list[int]]:
+    """For the attachments that need a conversion: ({attachment id: its AttachmentPdf done
+    or failed}, [ids still waiting], [ids whose conversion this call must queue]).
+
+    A claim older than _stale_after is marked failed here (the conversion died), so the pack
+    never waits on it. A conversion is queued once: the row's `queued_at` is set with a
+    compare-and-set, and only a row never claimed and queued longer ago than _stale_after
+    (a lost message) is queued again."""
     from meetings.conversion import needs_conversion
 
+    stale = now - _stale_after()
     hashes = {
         pk: _sha256(a.file) for pk, a in attachments.items() if needs_conversion(a.content_type)
     }
     AttachmentPdf.objects.filter(
-        sha256__in=hashes.values(),
-        status=ConversionStatus.PENDING,
-        started_at__lt=now - _stale_after(),
+        sha256__in=hashes.values(), status=ConversionStatus.PENDING, started_at__lt=stale
     ).update(
         status=ConversionStatus.FAILED,
         error="the conversion did not finish within its time limit",
         finished_at=now,
     )
-    rows = AttachmentPdf.objects.in_bulk(hashes.values(), field_name="sha256")
-    resolved, waiting = {}, []
+    resolved, waiting, to_queue = {}, [], []
     for pk, sha in hashes.items():
-        row = rows.get(sha)
-        if row is not None and row.status != ConversionStatus.PENDING:
+        row, _created = AttachmentPdf.objects.get_or_create(sha256=sha)
+        if row.status != ConversionStatus.PENDING:
             resolved[pk] = row
-        else:
-            waiting.append(pk)
-    return resolved, waiting
+            continue
+        waiting.append(pk)
+        if (
+            AttachmentPdf.objects.filter(pk=row.pk, started_at__isnull=True)
+            .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=stale))
+            .update(queued_at=now)
+        ):
+            to_queue.append(pk)
+    return resolved, waiting, to_queue
 
 
 def _queue_conversions(attachment_ids: list[int], version_id: int) -> None:
@@ -1332,7 +1340,8 @@ def agenda_pack_build(*, version_id: int, now: datetime | None = None) -> str:
 
     1. a version withdrawn meanwhile: "gone"; one already built: "built";
     2. attachments that need a conversion and have none cached yet: queue one conversion
-       task each (each queues this build again when it finishes) and return "waiting";
+       task each, once (each queues this build again when it finishes), and return
+       "waiting";
     3. otherwise render both packs (meetings.pack.compose_pack; a failed conversion is a note
        page) and store them with a compare-and-set on `pack_built_at`, so two builds running
        at once leave one pair of files; "built".
@@ -1347,9 +1356,9 @@ def agenda_pack_build(*, version_id: int, now: datetime | None = None) -> str:
     if version.pack_built_at:
         return "built"
     attachments = _version_attachments(version)
-    converted, waiting = _conversions(attachments, now)
+    converted, waiting, to_queue = _conversions(attachments, now)
     if waiting:
-        _queue_conversions(waiting, version.pk)
+        _queue_conversions(to_queue, version.pk)
         return "waiting"
     stem = f"{version.meeting.forum.slug}-{version.meeting.day:%Y-%m-%d}-v{version.number}"
     version.pack.save(

@@ -385,3 +385,29 @@ def test_the_sweep_queues_the_build_of_a_pack_a_lost_task_left_undone(
     version.refresh_from_db()
     assert version.pack_built_at is not None
     assert services.agenda_pack_catch_up(now=NOW + timedelta(minutes=12)) == {"packs": 0}
+
+
+def test_each_conversion_is_queued_once_however_many_builds_its_siblings_trigger(
+    meeting, secretariat_user, monkeypatch, django_capture_on_commit_callbacks
+):
+    from meetings import tasks
+
+    converted = []
+    real = tasks.attachment_pdf_convert
+    monkeypatch.setattr(
+        tasks,
+        "attachment_pdf_convert",
+        lambda **kwargs: converted.append(kwargs["attachment_id"]) or real(**kwargs),
+    )
+
+    version = send(meeting, secretariat_user, django_capture_on_commit_callbacks)
+
+    office = [
+        a.pk
+        for a in meeting.items.all()
+        for a in a.attachments.all()
+        if a.size and "office" in a.content_type
+    ]
+    assert sorted(converted) == sorted(office) and len(office) == 3
+    assert version.pack_built_at is not None
+    assert list(AttachmentPdf.objects.values_list("attempts", flat=True)) == [1, 1, 1]
