@@ -231,7 +231,7 @@ def agenda_pack(ctx: Context) -> list[Figure]:
         Figure(
             "agenda-pack", "peak RSS of a LibreOffice child", result["children_maxrss_mb"], "MB"
         ),
-        Figure("agenda-pack", "Python heap peak (warm build)", result["warm_heap_peak_mb"], "MB"),
+        Figure("agenda-pack", "Python heap peak (a warm build)", result["warm_heap_peak_mb"], "MB"),
     ]
 
 
