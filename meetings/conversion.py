@@ -10,6 +10,7 @@ session of its own so that a timeout kills the whole process group, with a subpr
 timeout (settings.AGENDA_PACK_CONVERT_TIMEOUT_SECONDS) and an address-space limit
 (RLIMIT_AS, settings.AGENDA_PACK_CONVERT_MEMORY_MB) set in the child before it starts."""
 
+import contextlib
 import io
 import os
 import resource
@@ -64,6 +65,12 @@ def _limit_memory(megabytes: int):
     return apply
 
 
+def _kill_group(process: subprocess.Popen) -> None:
+    """Kill LibreOffice and whatever it started (its own session, start_new_session)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+
+
 def office_to_pdf(
     data: bytes, extension: str, *, timeout: int | None = None, memory_mb: int | None = None
 ) -> bytes:
@@ -104,12 +111,12 @@ def office_to_pdf(
         try:
             _out, err = process.communicate(timeout=timeout)
         except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
+            _kill_group(process)
             process.communicate()
             raise ConversionError(f"LibreOffice took longer than {timeout} s") from None
         finally:
             if process.poll() is None:  # the Celery soft limit interrupted us
-                os.killpg(process.pid, signal.SIGKILL)
+                _kill_group(process)
                 process.wait()
         result = work / "out" / "bilag.pdf"
         if process.returncode != 0 or not result.exists():
