@@ -15,6 +15,8 @@ page-floor       the agenda page against a bare Django view returning the same b
                  under the same gunicorn, alternating rounds: cached and uncached ratio,
                  p50/p95, 304 rate, compressed page weight, load average
 search-postgres  100,000 search documents, p95 of 200 Danish queries, EXPLAIN (GIN index)
+agenda-pack      the agenda pack of 40 items with 30 attachments (PDF and DOCX): build time
+                 cold and warm, peak memory (printed, not asserted)
 """
 
 import gzip
@@ -252,6 +254,34 @@ def agenda_pdf(ctx: Context) -> list[Figure]:
             target=PDF_TARGET_S,
         ),
         Figure("agenda-pdf", "render CPU time (median)", result["cpu_median_ms"] / 1000, "s"),
+    ]
+
+
+# --- The agenda pack ------------------------------------------------------------------------
+
+
+@benchmark("agenda-pack", "The agenda pack: 40 items, 30 attachments (PDF and DOCX)")
+def agenda_pack(ctx: Context) -> list[Figure]:
+    """meetings.services.agenda_pack_build on a fresh SQLite database: cold (every DOCX
+    converted by LibreOffice, one after another, as eager tasks) and warm (the conversions
+    cached); peak memory of the worker process, of the LibreOffice children and of the
+    Python heap during the warm build. Printed, not asserted."""
+    env, _url = fresh_database(ctx, "sqlite", "pack-sqlite")
+    ctx.manage("seed_demo", env=env)
+    result = ctx.worker("pack", "--items", "40", "--attachments", "30", env=env, timeout=1200)
+    log(
+        f"{result['items']} items, {result['attachments']} attachments ({result['docx']} DOCX; "
+        f"{result['converted']} converted, {result['failed']} failed): {result['pages']} pages, "
+        f"{result['bytes']:,} bytes (public {result['public_bytes']:,})"
+    )
+    return [
+        Figure("agenda-pack", "build, cold (with conversions)", result["cold_ms"] / 1000, "s"),
+        Figure("agenda-pack", "build, warm (conversions cached)", result["warm_ms"] / 1000, "s"),
+        Figure("agenda-pack", "peak RSS of the worker", result["self_maxrss_mb"], "MB"),
+        Figure(
+            "agenda-pack", "peak RSS of a LibreOffice child", result["children_maxrss_mb"], "MB"
+        ),
+        Figure("agenda-pack", "Python heap peak (a warm build)", result["warm_heap_peak_mb"], "MB"),
     ]
 
 

@@ -6,6 +6,8 @@ against one database, and prints one JSON object as its last line of output.
     setup-agenda                 a Partnerskabsforum meeting with 40 items and 30 PDF
                                  attachments, sent (version 1 rendered and distributed)
     pdf --version-id N           time meetings.pdf.render_agenda_pdf(version, public=False)
+    pack                         the agenda pack of 40 items with 30 attachments (PDF and
+                                 DOCX): build time cold and warm, peak memory
     sweep --count N              N meetings with nothing due; time core.sweep.sweep_run
                                  and EXPLAIN the queries it makes on the meeting table
     approve --due N              on those meetings (built unless the database has them),
@@ -320,6 +322,148 @@ def pdf(args) -> dict:
         "min_ms": _ms(min(times)),
         "cpu_median_ms": _ms(statistics.median(cpu_times)),
         "bytes": size,
+    }
+
+
+# --- The agenda pack ----------------------------------------------------------------------
+
+
+def minimal_docx(text: str) -> bytes:
+    """A small, real Word document (ECMA-376) with one paragraph per line of `text`."""
+    import io
+    import zipfile
+    from xml.sax.saxutils import escape
+
+    main = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+    body = "".join(f"<w:p><w:r><w:t>{escape(line)}</w:t></w:r></w:p>" for line in text.split("\n"))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            "[Content_Types].xml",
+            '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.'
+            'org/package/2006/content-types"><Default Extension="rels" ContentType="application/'
+            'vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType'
+            f'="application/xml"/><Override PartName="/word/document.xml" ContentType="{main}"/>'
+            "</Types>",
+        )
+        archive.writestr(
+            "_rels/.rels",
+            '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.'
+            'openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http:'
+            '//schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" '
+            'Target="word/document.xml"/></Relationships>',
+        )
+        archive.writestr(
+            "word/document.xml",
+            '<?xml version="1.0" encoding="UTF-8"?><w:document xmlns:w="http://schemas.'
+            f'openxmlformats.org/wordprocessingml/2006/main"><w:body>{body}</w:body></w:document>',
+        )
+    return buffer.getvalue()
+
+
+def pack(args) -> dict:
+    """A Partnerskabsforum meeting with `items` items and `attachments` attachments (every
+    third a DOCX, the others PDFs), sent without building its pack; then
+    meetings.services.agenda_pack_build timed cold (every DOCX through LibreOffice, tasks
+    eager) and warm (the conversions cached), with the peak memory of this process
+    (ru_maxrss), of the LibreOffice children (ru_maxrss of RUSAGE_CHILDREN) and of the
+    Python heap during a third, untimed warm build (tracemalloc)."""
+    import resource
+    import tracemalloc
+
+    _django_setup()
+    from django.conf import settings
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from django.utils import timezone
+    from pypdf import PdfReader
+
+    from accounts.models import User
+    from config import celery_app
+    from forums.models import Forum, Organisation
+    from meetings import services
+    from meetings.deadlines import TZ
+    from meetings.models import AgendaItem, AgendaVersion, AttachmentPdf
+
+    celery_app.conf.task_always_eager = True
+    celery_app.conf.task_eager_propagates = True
+    actor = User.objects.filter(is_active=True, groups__name=settings.SECRETARIAT_GROUP).first()
+    if actor is None:
+        raise SystemExit("no secretariat user: run `manage.py seed_demo` first")
+    forum = Forum.objects.get(slug="partnerskabsforum")
+    responsible = Organisation.objects.filter(kind="administration").order_by("pk").first()
+    now = timezone.now()
+    day = _may_day(timezone.localdate(now), forum.notice_months or 0)
+    starts_at = datetime(day.year, day.month, day.day, 15, 0, tzinfo=TZ)
+    meeting = services.meeting_schedule(
+        actor=actor, forum=forum, starts_at=starts_at, ends_at=starts_at + timedelta(hours=2)
+    )
+    made = docx_count = 0
+    for i in range(args.items):
+        area = AREAS[i % len(AREAS)]
+        files = []
+        for k in range({0: 2, 1: 1}.get(i % 4, 0) if made < args.attachments else 0):
+            made += 1
+            text = f"Bilag {i + 1}.{k + 1} – {area}\n" + PRESENTATION.format(
+                area=area, purpose="drøftelse"
+            )
+            if made % 3 == 0:
+                docx_count += 1
+                files.append(SimpleUploadedFile(f"Bilag {i + 1}.{k + 1}.docx", minimal_docx(text)))
+            else:
+                pdf_bytes = tiny_pdf(f"Bilag {i + 1}.{k + 1}", padding=50 + 400 * (i % 5))
+                files.append(SimpleUploadedFile(f"Bilag {i + 1}.{k + 1}.pdf", pdf_bytes))
+        services.agenda_item_save(
+            actor=actor,
+            item=AgendaItem(meeting=meeting),
+            files=files,
+            title=f"Status på den boligsociale indsats i {area} ({i + 1})",
+            presentation=PRESENTATION.format(area=area, purpose=PURPOSES[i % 3]),
+            treatment="discussion",
+            responsible=responsible,
+            is_closed=i % 8 == 7,
+        )
+    queue_pack = services._queue_pack
+    services._queue_pack = lambda version_id: None  # timed below instead
+    try:
+        version = services.agenda_send(actor=actor, meeting=meeting, grace_minutes=0)
+    finally:
+        services._queue_pack = queue_pack
+
+    started = time.perf_counter()
+    services.agenda_pack_build(version_id=version.pk)
+    cold = time.perf_counter() - started
+    version = AgendaVersion.objects.get(pk=version.pk)
+    if not version.pack_built_at:
+        raise SystemExit("the pack was not built")
+    AgendaVersion.objects.filter(pk=version.pk).update(pack_built_at=None)
+    started = time.perf_counter()
+    services.agenda_pack_build(version_id=version.pk)
+    warm = time.perf_counter() - started
+    # The heap in a third, untimed build: tracemalloc slows Python down several times.
+    AgendaVersion.objects.filter(pk=version.pk).update(pack_built_at=None)
+    tracemalloc.start()
+    services.agenda_pack_build(version_id=version.pk)
+    _current, heap_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    version = AgendaVersion.objects.get(pk=version.pk)
+    with version.pack.open("rb") as handle:
+        pages = len(PdfReader(handle).pages)
+    return {
+        "items": len(version.items),
+        "attachments": made,
+        "docx": docx_count,
+        "converted": AttachmentPdf.objects.filter(status="done").count(),
+        "failed": AttachmentPdf.objects.filter(status="failed").count(),
+        "pages": pages,
+        "bytes": version.pack.size,
+        "public_bytes": version.public_pack.size if version.public_pack else 0,
+        "cold_ms": _ms(cold),
+        "warm_ms": _ms(warm),
+        "warm_heap_peak_mb": round(heap_peak / 1024 / 1024, 1),
+        "self_maxrss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "children_maxrss_mb": round(
+            resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, 1
+        ),
     }
 
 
@@ -1149,6 +1293,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3)
     p.add_argument("--warmup", type=int, default=1)
     p.set_defaults(fn=pdf)
+    p = sub.add_parser("pack")
+    p.add_argument("--items", type=int, default=40)
+    p.add_argument("--attachments", type=int, default=30)
+    p.set_defaults(fn=pack)
     p = sub.add_parser("sweep")
     p.add_argument("--count", type=int, default=100_000)
     p.add_argument("--planned-share", type=float, default=0.02)

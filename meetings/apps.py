@@ -15,6 +15,7 @@ class MeetingsConfig(AppConfig):
         sweep_step_register("meetings.services.alert_agenda_overdue")
         sweep_step_register("meetings.services.agenda_catch_up")
         sweep_step_register("meetings.attachments.attachment_text_catch_up")
+        sweep_step_register("meetings.services.agenda_pack_catch_up")
 
         from core.cache_stamps import horizon_register
         from core.redaction import secret_path_register

@@ -427,6 +427,15 @@ class AgendaVersion(models.Model):
         storage=get_private_storage, upload_to="agendas/", blank=True, max_length=300
     )
     pdf_rendered_at = models.DateTimeField(null=True, blank=True)
+    # The agenda pack (meetings/pack.py): the agenda followed by every attachment as one
+    # PDF, built by a task after the send; the public one only for a public agenda.
+    pack = models.FileField(
+        storage=get_private_storage, upload_to="agendas/", blank=True, max_length=300
+    )
+    public_pack = models.FileField(
+        storage=get_private_storage, upload_to="agendas/", blank=True, max_length=300
+    )
+    pack_built_at = models.DateTimeField(null=True, blank=True)
     # The end of the grace period (settings.SEND_GRACE_MINUTES): no e-mail is written
     # before it, and until then the secretariat can withdraw the version. Null: at once.
     send_after = models.DateTimeField(_("goes out"), null=True, blank=True)
@@ -473,6 +482,50 @@ class AgendaVersion(models.Model):
         """The items as the public sees them: a closed item keeps its place and number
         with nothing else (core.closed_items.withhold_closed)."""
         return withhold_closed(self.items)
+
+
+class ConversionStatus(models.TextChoices):
+    PENDING = "pending", _("Waiting for conversion")
+    DONE = "done", _("Converted")
+    FAILED = "failed", _("Could not be converted")
+
+
+class AttachmentPdf(models.Model):
+    """An attachment's content converted to PDF for the agenda pack, once per content:
+    keyed by the SHA-256 of the file's bytes, so a rebuilt pack, a revised agenda version
+    or a referred item's copy never converts the same file again."""
+
+    sha256 = models.CharField(max_length=64, unique=True)
+    status = models.CharField(
+        max_length=10, choices=ConversionStatus.choices, default=ConversionStatus.PENDING
+    )
+    pdf = models.FileField(
+        storage=get_private_storage, upload_to="attachment-pdfs/", blank=True, max_length=300
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    # Set when a build queues the conversion, so the builds that each finished conversion
+    # triggers do not queue the others again (a lost message is queued again after
+    # the stale time).
+    queued_at = models.DateTimeField(null=True, blank=True)
+    # Set when a conversion task claims the row; a claim older than the task's hard time
+    # limit is a conversion that died (killed at the limit) and counts as failed.
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(status__in=ConversionStatus.values), name="attachment_pdf_status"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status=ConversionStatus.DONE) | ~Q(pdf=""),
+                name="attachment_pdf_done_has_file",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.sha256[:12]} {self.status}"
 
 
 class AttendanceStatus(models.TextChoices):

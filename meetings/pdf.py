@@ -141,19 +141,25 @@ def html_to_pdf(html: str) -> bytes:
     """HTML (with `static:` URLs only) -> PDF bytes, PDF/UA-1 as far as WeasyPrint allows.
 
     Raises ValueError (through WeasyPrint) for any URL that is not an existing static file."""
-    document = HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=StaticOnlyFetcher()).render()
+    return _write(_render(html))
+
+
+def _render(html: str):
+    return HTML(string=html, base_url=STATIC_SCHEME, url_fetcher=StaticOnlyFetcher()).render()
+
+
+def _write(document) -> bytes:
     document.metadata = _UAMetadata(**vars(document.metadata))
     return document.write_pdf(pdf_variant="pdf/ua-1", finisher=mark_margin_boxes_as_artifacts)
 
 
-def render_agenda_pdf(version, *, public: bool) -> bytes:
-    """The agenda of one version; the public variant leaves out closed items."""
+def _agenda_html(version, *, public: bool, pack: bool = False) -> str:
     from meetings.selectors import forum_people
 
     meeting = version.meeting
     items = version.public_items if public else version.items
     with translation.override(settings.LANGUAGE_CODE):
-        html = render_to_string(
+        return render_to_string(
             "meetings/pdf/agenda.html",
             {
                 "version": version,
@@ -162,10 +168,37 @@ def render_agenda_pdf(version, *, public: bool) -> bytes:
                 "items": items,
                 "members": forum_people(meeting.forum),
                 "public": public,
+                "pack": pack,
                 # No »Bilagsliste« heading with nothing under it (issue 13).
                 "has_attachments": any(item.get("attachments") for item in items),
             },
         )
+
+
+def render_agenda_pdf(version, *, public: bool) -> bytes:
+    """The agenda of one version; the public variant leaves out closed items."""
+    return html_to_pdf(_agenda_html(version, public=public))
+
+
+def render_agenda_pack_part(version, *, public: bool) -> tuple[bytes, dict[int, int]]:
+    """The agenda as the first part of the agenda pack (meetings/pack.py): as
+    render_agenda_pdf, without page numbers (the pack numbers all its pages), and the
+    0-based page on which each item starts, {position: page index}, read from the
+    anchors `item-<position>` of the rendered pages."""
+    document = _render(_agenda_html(version, public=public, pack=True))
+    pages: dict[int, int] = {}
+    for index, page in enumerate(document.pages):
+        for anchor in page.anchors:
+            if anchor.startswith("item-"):
+                pages.setdefault(int(anchor.removeprefix("item-")), index)
+    return _write(document), pages
+
+
+def render_pack_note(*, name: str, url: str) -> bytes:
+    """The page the agenda pack shows in place of an attachment that could not be converted
+    to PDF: its name and where to download the original (`url`, absolute)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        html = render_to_string("meetings/pdf/pack_note.html", {"name": name, "url": url})
     return html_to_pdf(html)
 
 

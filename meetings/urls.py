@@ -11,6 +11,7 @@ urlpatterns = [
     path("moeder/<int:pk>/", views.meeting_public, name="public"),
     path("moeder/<int:pk>/dagsorden.pdf", views.meeting_public_pdf, name="public_pdf"),
     path("aarshjul/<int:year>/", views.public_year_wheel, name="public_year_wheel"),
+    path("moeder/<int:pk>/dagsorden-med-bilag.pdf", views.meeting_public_pack, name="public_pack"),
     path("fora/<slug:slug>/kalender.ics", views.forum_feed, name="forum_feed"),
     path("fora/<slug:slug>/indlejr/", views_embed.forum_embed, name="embed"),
     path("fora/<slug:slug>/indlejr/vejledning/", views_embed.forum_embed_help, name="embed_help"),
@@ -25,6 +26,11 @@ urlpatterns = [
     path("moeder/<int:pk>/dagsorden/<int:number>/", views.agenda_version, name="version"),
     path(
         "moeder/<int:pk>/dagsorden/<int:number>.pdf", views.agenda_version_pdf, name="version_pdf"
+    ),
+    path(
+        "moeder/<int:pk>/dagsorden/<int:number>/samlet.pdf",
+        views.agenda_version_pack,
+        name="version_pack",
     ),
     path("moeder/<int:pk>/forslag/ny/", views.proposal_new, name="propose"),
     path("moeder/<int:pk>/fremmoede/", views.attendance, name="attendance"),

@@ -77,6 +77,15 @@ def meeting_public_pdf(request, pk: int):
     return _file_response(version.public_pdf, f"dagsorden-{meeting.day:%Y-%m-%d}.pdf")
 
 
+def meeting_public_pack(request, pk: int):
+    """The public agenda pack (public items only) of a public agenda; 404 until built."""
+    meeting = selectors.public_meeting_or_404(pk)
+    version = selectors.public_agenda_version(meeting)
+    if version is None or not version.public_pack:
+        raise Http404
+    return _file_response(version.public_pack, f"dagsorden-med-bilag-{meeting.day:%Y-%m-%d}.pdf")
+
+
 @login_required
 def meeting_member(request, pk: int):
     meeting = selectors.meeting_for_member_or_404(request.user, pk)
@@ -133,6 +142,19 @@ def agenda_version_pdf(request, pk: int, number: int):
     meeting = selectors.meeting_for_member_or_404(request.user, pk)
     version = get_object_or_404(selectors.released_versions(meeting), number=number)
     return _file_response(version.pdf, f"dagsorden-{meeting.day:%Y-%m-%d}-v{number}.pdf")
+
+
+@login_required
+def agenda_version_pack(request, pk: int, number: int):
+    """A released version's agenda pack for the forum's members (the e-mail links here);
+    while it is being built, the meeting's page says so."""
+    meeting = selectors.meeting_for_member_or_404(request.user, pk)
+    version = get_object_or_404(selectors.released_versions(meeting), number=number)
+    if not version.pack:
+        messages.info(request, _("The agenda with attachments is being prepared"))
+        return redirect("meetings:member", pk=meeting.pk)
+    filename = f"dagsorden-med-bilag-{meeting.day:%Y-%m-%d}-v{number}.pdf"
+    return _file_response(version.pack, filename)
 
 
 @login_required

@@ -15,6 +15,9 @@ profile="${1:-run}"
 # WeasyPrint (PDF) needs Pango; DejaVu gives it a font to render with. python-magic
 # (attachments: the type read from the first bytes) needs libmagic1.
 base_pkgs=(libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core libmagic1)
+# The agenda pack converts DOCX/ODT, XLSX and PPTX attachments to PDF with LibreOffice in
+# headless mode (meetings/conversion.py): Debian's GUI-less builds.
+base_pkgs+=(libreoffice-writer-nogui libreoffice-calc-nogui libreoffice-impress-nogui)
 
 # `python3 -m venv` needs ensurepip, which Debian ships separately.
 if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
@@ -52,3 +55,5 @@ test)
 esac
 
 command -v msgfmt >/dev/null 2>&1 || die "msgfmt (package gettext) is still missing"
+command -v soffice >/dev/null 2>&1 ||
+    die "soffice (packages libreoffice-writer-nogui, libreoffice-calc-nogui, libreoffice-impress-nogui) is still missing"

@@ -149,6 +149,7 @@ EXPECTED = {
     "meetings:public_year_wheel": ({"year": 2027}, 200, 200, 200, 200),
     "meetings:public": ({"pk": "meeting"}, 200, 200, 200, 200),
     "meetings:public_pdf": ({"pk": "meeting"}, 404, 404, 404, 404),
+    "meetings:public_pack": ({"pk": "meeting"}, 404, 404, 404, 404),
     "meetings:forum_feed": ({"slug": "samarbejdsforum"}, 200, 200, 200, 200),
     "meetings:personal_feed": ({"token": "no-such-token"}, 404, 404, 404, 404),
     "meetings:attachment": ({"pk": "attachment"}, 404, 200, 404, 200),
@@ -159,6 +160,7 @@ EXPECTED = {
     "meetings:member": ({"pk": "meeting"}, LOGIN, 200, 404, 200),
     "meetings:version": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
     "meetings:version_pdf": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
+    "meetings:version_pack": ({"pk": "meeting", "number": 1}, LOGIN, 200, 404, 200),
     "meetings:propose": ({"pk": "meeting"}, LOGIN, 200, 404, 200),
     "meetings:attendance": ({"pk": "meeting"}, LOGIN, 405, 405, 405),
     "meetings:proposal_edit": ({"pk": "proposal"}, LOGIN, 200, 404, 200),
@@ -327,6 +329,7 @@ def objects(forums, member_user, secretariat_user, settings, tmp_path):
     )
     version = services.agenda_send(actor=secretariat_user, meeting=meeting)
     version.pdf.save("dagsorden.pdf", ContentFile(b"%PDF-1.4 dagsorden"))
+    version.pack.save("samlet.pdf", ContentFile(b"%PDF-1.4 dagsorden med bilag"))
     after = meeting.starts_at + timedelta(hours=3)
     minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting, now=after)
     minutes_item = minutes.items.get()

@@ -349,6 +349,22 @@ if MINUTES_PDF_ATTACH_MAX_MB < 0:
     raise ImproperlyConfigured(
         "The environment variable MINUTES_PDF_ATTACH_MAX_MB cannot be negative."
     )
+# The agenda pack (the agenda with every attachment as one PDF, meetings/pack.py) goes with
+# the agenda e-mail when it is at most this many MB; larger, the e-mail links it.
+AGENDA_PACK_ATTACH_MAX_MB = env_float("AGENDA_PACK_ATTACH_MAX_MB", 5.0)
+if AGENDA_PACK_ATTACH_MAX_MB < 0:
+    raise ImproperlyConfigured(
+        "The environment variable AGENDA_PACK_ATTACH_MAX_MB cannot be negative."
+    )
+# One LibreOffice conversion of an attachment to PDF may take this many seconds and this
+# much address space (RLIMIT_AS); over either, the attachment is listed with a note.
+AGENDA_PACK_CONVERT_TIMEOUT_SECONDS = env_int("AGENDA_PACK_CONVERT_TIMEOUT_SECONDS", 120)
+AGENDA_PACK_CONVERT_MEMORY_MB = env_int("AGENDA_PACK_CONVERT_MEMORY_MB", 1536)
+if AGENDA_PACK_CONVERT_TIMEOUT_SECONDS < 1 or AGENDA_PACK_CONVERT_MEMORY_MB < 256:
+    raise ImproperlyConfigured(
+        "AGENDA_PACK_CONVERT_TIMEOUT_SECONDS must be at least 1 and "
+        "AGENDA_PACK_CONVERT_MEMORY_MB at least 256."
+    )
 ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", "tilgaengelighed@faellesindgang.example"
 )

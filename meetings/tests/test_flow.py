@@ -73,8 +73,12 @@ def test_a_member_proposes_and_the_secretariat_puts_it_on_the_agenda_and_sends_i
     version = meeting.versions.get()
     assert version.pdf_rendered_at and version.distributed_at
     sent = OutboxMessage.objects.filter(kind="agenda_sent")
-    assert sent.count() == 1 and sent.get().attachments.get().filename.endswith(".pdf")
-    assert bytes(sent.get().attachments.get().content).startswith(b"%PDF")
+    files = sent.get().attachments.order_by("filename")
+    assert sent.count() == 1 and [f.filename.split("-2")[0] for f in files] == [
+        "dagsorden",
+        "dagsorden-med-bilag",  # the agenda pack, small enough to go along
+    ]
+    assert all(bytes(f.content).startswith(b"%PDF") for f in files)
     member_page = member_client.get(f"/moeder/{meeting.pk}/medlem/").content.decode()
     assert "Fleksibel udlejning i Mjølnerparken" in member_page
     assert client.get(f"/moeder/{meeting.pk}/").status_code == 200
