@@ -20,13 +20,14 @@ from agreements.models import (
     SubAgreementDocument,
     Theme,
 )
-from forums.models import Membership, Organisation, Person, ThemeGroupReport
+from forums.models import Membership, Organisation, Person
 from forums.tests.factories import ThemeGroupFactory
 from meetings import services
 from meetings.attachments import attachment_store
 from meetings.tests.factories import schedule
 from minutes import services as minutes_services
 from notifications.models import OutboxMessage
+from theme_reports.models import ThemeGroupReport
 
 pytestmark = pytest.mark.django_db
 
@@ -86,8 +87,8 @@ EXPECTED = {
     "secretariat:theme_group_new": ({}, LOGIN, 403, 403, 200),
     "secretariat:theme_group": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
     "secretariat:theme_group_edit": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
-    "secretariat:theme_group_report_new": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
-    "secretariat:theme_group_report_document": (
+    "theme_reports:report_new": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
+    "theme_reports:report_document": (
         {"pk": "theme_group_report_document"},
         LOGIN,
         403,

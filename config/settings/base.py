@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "agreements",
     "search",
     "members",
+    "theme_reports",
     "demo",  # seed_demo: above every app (it uses all their services)
 ]
 

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.due import DueItem
 from forums.models import ThemeGroup
+from meetings.deadlines import act_by, end_of_day, local_day
 
 RULE = _("Kommissorium: theme groups report to the forum that set them up")
 
@@ -19,8 +20,6 @@ def theme_group_reports_due(*, now: datetime, until: datetime) -> Iterator[DueIt
     `until`'s local day: due at the end of that Copenhagen day, to act on by the working
     day before when it is a weekend or holiday, linking to the report form with the date
     chosen. `now` is unused beyond the registry's signature (overdue is the reader's)."""
-    from meetings.deadlines import act_by, end_of_day, local_day
-
     last = local_day(until)
     groups = (
         ThemeGroup.objects.filter(first_report_on__lte=last)
@@ -33,7 +32,7 @@ def theme_group_reports_due(*, now: datetime, until: datetime) -> Iterator[DueIt
         for day in group.report_due_dates(until=last):
             if day in answered:
                 continue
-            url = reverse("secretariat:theme_group_report_new", args=[group.pk])
+            url = reverse("theme_reports:report_new", args=[group.pk])
             yield DueItem(
                 kind="theme_group_report",
                 label=_("Theme group report due"),
