@@ -14,7 +14,6 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from accounts.tests.test_member_page import meeting, sent_minutes
 from core.due import due_items
 from core.errors import DomainError
 from core.models import AuditEntry
@@ -24,6 +23,7 @@ from meetings import services as meeting_services
 from meetings.deadlines import TZ
 from meetings.models import Attachment, Meeting, Proposal
 from meetings.tests.factories import at
+from members.tests.test_member_page import meeting, sent_minutes
 from minutes.models import MinutesItem
 from theme_reports import services
 from theme_reports.models import ThemeGroupReport
