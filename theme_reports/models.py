@@ -14,6 +14,8 @@ from meetings.storage import get_private_storage
 
 
 def report_document_path(instance: "ThemeGroupReportDocument", filename: str) -> str:
+    """Where a report's document is stored in the private storage: `theme-group-reports/
+    YYYY/MM/<random hex>/<filename>` (a fresh folder per file, so names never collide)."""
     return f"theme-group-reports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}/{filename}"
 
 

@@ -67,6 +67,7 @@ def _report_outcome(report) -> str:
 
 @secretariat_required
 def theme_group_report_document(request, pk: int):
+    """A report's document as a download (secretariat only; 404 for an unknown pk)."""
     document = get_object_or_404(ThemeGroupReportDocument, pk=pk)
     response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
     response["X-Content-Type-Options"] = "nosniff"
