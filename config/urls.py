@@ -17,6 +17,7 @@ urlpatterns = [
     path("konto/totrin/passkey/", include("django_otp_webauthn.urls", namespace="otp_webauthn")),
     path("fora/", include("forums.urls")),
     path("sekretariat/", include("forums.urls_secretariat")),
+    path("", include("theme_reports.urls")),
     path("sekretariat/udbakke/", include("notifications.urls")),
     path("sekretariat/styringsdialog/", include("dialogue.urls")),
     path(

@@ -19,6 +19,9 @@ POINTS: dict[str, str] = {
     "forum_page": "fn(request, forum) -> dict: the public forum page's context",
     "meeting_public": "fn(request, meeting) -> dict: the public meeting page's context",
     "meeting_member": "fn(request, meeting) -> dict: the members' meeting page's context",
+    "theme_group_page": (
+        "fn(request, theme_group) -> dict: the secretariat's theme group page's context"
+    ),
     # Lists: each contributor annotates the objects in place and returns None.
     "archive_meetings": (
         "fn(request, meetings: list[Meeting]) -> None: set attributes shown in the archive"

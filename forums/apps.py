@@ -23,11 +23,6 @@ class ForumsConfig(AppConfig):
         from forums import contributions
 
         contributions.register()  # its parts of lower apps' pages (core/contributions.py)
-        from core.due import due_source_register
-        from forums.due import theme_group_reports_due
-
-        due_source_register("theme_group_reports", theme_group_reports_due)
-
         from forums import due
 
         due.register()  # members without an e-mail address (core.due)

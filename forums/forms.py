@@ -1,11 +1,8 @@
-from datetime import date
-
 from django import forms
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DateInput, FilesChosenAgainMixin, FilterForm, search_field
+from core.forms import DateInput, FilterForm, search_field
 from forums.models import (
     Forum,
     Membership,
@@ -16,7 +13,6 @@ from forums.models import (
     ThemeGroup,
     ThemeGroupMember,
 )
-from meetings.forms import AttachmentsField
 
 
 class OrganisationForm(forms.ModelForm):
@@ -111,28 +107,6 @@ class ThemeGroupForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["forum"].queryset = Forum.objects.filter(sets_up_theme_groups=True)
-
-
-class ThemeGroupReportForm(FilesChosenAgainMixin, forms.Form):
-    """A theme group's report, submitted by the secretariat: the report date it answers
-    (the group's open dates up to today and the next one; or none), title, text, documents."""
-
-    due_on = forms.TypedChoiceField(
-        label=_("Report for"), required=False, coerce=date.fromisoformat, empty_value=None
-    )
-    title = forms.CharField(label=_("Title"), max_length=300)
-    text = forms.CharField(label=_("Report"), widget=forms.Textarea(attrs={"rows": 8}))
-    files = AttachmentsField(label=_("Documents"))
-
-    def __init__(self, *args, dates: list[date], **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["due_on"].choices = [
-            *((day.isoformat(), date_format(day, "j. F Y")) for day in dates),
-            ("", _("No report date (a report between the dates)")),
-        ]
-
-    def clean_title(self) -> str:
-        return self.cleaned_data["title"].strip()
 
 
 class ThemeGroupMemberForm(forms.ModelForm):

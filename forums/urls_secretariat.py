@@ -43,16 +43,6 @@ urlpatterns = [
     path("temagrupper/<int:pk>/", views.theme_group_detail, name="theme_group"),
     path("temagrupper/<int:pk>/rediger/", views.theme_group_edit, name="theme_group_edit"),
     path(
-        "temagrupper/<int:pk>/rapporter/ny/",
-        views.theme_group_report_new,
-        name="theme_group_report_new",
-    ),
-    path(
-        "temagrupper/rapporter/dokumenter/<int:pk>/",
-        views.theme_group_report_document,
-        name="theme_group_report_document",
-    ),
-    path(
         "temagrupper/<int:pk>/medlemmer/<int:member_pk>/fjern/",
         views.theme_group_member_remove,
         name="theme_group_member_remove",

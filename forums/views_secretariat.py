@@ -6,11 +6,9 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -19,9 +17,10 @@ from accounts.permissions import secretariat_required
 from accounts.services import account_invite
 from core.audit import audit_trail
 from core.cockpit import COCKPIT_WEEKS, cockpit
+from core.contributions import contributed_context
 from core.forms import call_service
 from core.pages import form_page
-from forums import selectors, services
+from forums import services
 from forums.forms import (
     CockpitFilterForm,
     MembershipEndForm,
@@ -35,7 +34,6 @@ from forums.forms import (
     StandardItemMoveForm,
     ThemeGroupForm,
     ThemeGroupMemberForm,
-    ThemeGroupReportForm,
 )
 from forums.models import (
     Forum,
@@ -45,7 +43,6 @@ from forums.models import (
     StandardAgendaItem,
     ThemeGroup,
     ThemeGroupMember,
-    ThemeGroupReportDocument,
 )
 from forums.selectors import forum_list, membership_search
 from notifications.selectors import outbox_backlog
@@ -333,65 +330,10 @@ def theme_group_detail(request, pk: int):
         "group": group,
         "form": form,
         "members": group.members.select_related("person", "person__organisation"),
-        "reports": selectors.theme_group_reports(group),
-        "report_dates": selectors.theme_group_report_dates(group),
+        # Its reports and their trail come from `theme_reports` (core/contributions.py).
+        **contributed_context("theme_group_page", request, group),
     }
     return render(request, "forums/secretariat/theme_group_detail.html", context)
-
-
-@secretariat_required
-def theme_group_report_new(request, pk: int):
-    """The secretariat submits a report on the theme group's behalf; it becomes a proposal
-    to the parent forum's next meeting that takes proposals, or waits for one."""
-    group = get_object_or_404(ThemeGroup.objects.select_related("forum"), pk=pk)
-    dates = [row.day for row in selectors.theme_group_report_dates(group)]
-    wanted = request.GET.get("frist", "")
-    initial = {"due_on": wanted if wanted in {d.isoformat() for d in dates} else ""}
-    form = ThemeGroupReportForm(
-        request.POST or None, request.FILES or None, dates=dates, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        report = call_service(
-            form,
-            lambda: services.theme_group_report_submit(
-                actor=request.user, theme_group=group, **form.cleaned_data
-            ),
-        )
-        if report:
-            messages.success(request, _report_outcome(report))
-            return redirect("secretariat:theme_group", pk=pk)
-    return form_page(
-        request,
-        form,
-        title=_("Report from %(name)s") % {"name": group.name},
-        intro=_(
-            "The report becomes a proposal for the next meeting of %(forum)s that takes "
-            "proposals; if none does, it waits for the next meeting to be called."
-        )
-        % {"forum": group.forum.name},
-        cancel_url=reverse("secretariat:theme_group", args=[pk]),
-        multipart=True,
-    )
-
-
-def _report_outcome(report) -> str:
-    if report.waiting:
-        return _(
-            "The report is saved. No meeting of %(forum)s takes proposals now: it waits for "
-            "the next meeting."
-        ) % {"forum": report.theme_group.forum.name}
-    return _("The report is saved and proposed for the meeting of %(forum)s on %(day)s.") % {
-        "forum": report.theme_group.forum.name,
-        "day": date_format(timezone.localtime(report.proposal.meeting.starts_at), "j. F Y"),
-    }
-
-
-@secretariat_required
-def theme_group_report_document(request, pk: int):
-    document = get_object_or_404(ThemeGroupReportDocument, pk=pk)
-    response = FileResponse(document.file.open("rb"), as_attachment=True, filename=document.name)
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
 
 
 @secretariat_required

@@ -62,6 +62,7 @@ def test_every_page_point_of_the_lower_apps_has_its_contributors():
         "forum_page",
         "meeting_public",
         "meeting_member",
+        "theme_group_page",
         "archive_meetings",
         "agenda_standing_text",
         "agenda_follow_up",

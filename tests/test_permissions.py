@@ -21,7 +21,7 @@ from agreements.models import (
     Theme,
 )
 from dialogue.models import DialogueRound
-from forums.models import Membership, Organisation, Person, ThemeGroupReport
+from forums.models import Membership, Organisation, Person
 from forums.tests.factories import ThemeGroupFactory
 from meetings import services
 from meetings.attachments import attachment_store
@@ -29,6 +29,7 @@ from meetings.tests.factories import schedule
 from minutes import services as minutes_services
 from notifications.models import OutboxMessage
 from pools.models import Grant, Pool
+from theme_reports.models import ThemeGroupReport
 
 pytestmark = pytest.mark.django_db
 
@@ -108,8 +109,8 @@ EXPECTED = {
     "secretariat:theme_group_new": ({}, LOGIN, 403, 403, 200),
     "secretariat:theme_group": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
     "secretariat:theme_group_edit": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
-    "secretariat:theme_group_report_new": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
-    "secretariat:theme_group_report_document": (
+    "theme_reports:report_new": ({"pk": "theme_group"}, LOGIN, 403, 403, 200),
+    "theme_reports:report_document": (
         {"pk": "theme_group_report_document"},
         LOGIN,
         403,

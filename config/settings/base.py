@@ -64,6 +64,7 @@ INSTALLED_APPS = [
     "pools",
     "search",
     "members",
+    "theme_reports",
     "demo",  # seed_demo: above every app (it uses all their services)
     # The open, read-only API (issue 10 §6): on top of every app, imported by none.
     "rest_framework",

@@ -9,8 +9,8 @@ import time_machine
 from django.utils import translation
 from django.utils.translation import ngettext
 
-from accounts.tests.test_member_page import NOW, meeting, sent_minutes
 from meetings.models import Meeting
+from members.tests.test_member_page import NOW, meeting, sent_minutes
 from minutes.models import Minutes, MinutesItem
 
 pytestmark = pytest.mark.django_db

@@ -8,10 +8,10 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from accounts.tests.test_member_page import NOW, action, meeting, sent_minutes
 from forums.models import Organisation, Person
 from meetings.deadlines import TZ
 from meetings.models import Attendance, Meeting, Proposal
+from members.tests.test_member_page import NOW, action, meeting, sent_minutes
 from tests.browser.test_accessibility import open_page
 from tests.browser.test_accessibility_meetings import assert_no_sideways_scrolling
 

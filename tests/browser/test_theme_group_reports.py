@@ -8,12 +8,12 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from accounts.tests.test_member_page import NOW, meeting
-from forums import services
-from forums.models import ThemeGroupReport
 from forums.tests.factories import ThemeGroupFactory
+from members.tests.test_member_page import NOW, meeting
 from tests.browser.test_accessibility import open_page
 from tests.browser.test_accessibility_meetings import assert_no_sideways_scrolling
+from theme_reports import services
+from theme_reports.models import ThemeGroupReport
 
 pytestmark = pytest.mark.browser
 

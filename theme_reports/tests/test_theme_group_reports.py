@@ -14,18 +14,19 @@ from django.utils import translation
 from django.utils.html import escape
 from django.utils.translation import gettext
 
-from accounts.tests.test_member_page import meeting, sent_minutes
 from core.due import due_items
 from core.errors import DomainError
 from core.models import AuditEntry
-from forums import services
-from forums.models import ThemeGroupReport, add_months
+from forums.models import add_months
 from forums.tests.factories import ThemeGroupFactory
 from meetings import services as meeting_services
 from meetings.deadlines import TZ
 from meetings.models import Attachment, Meeting, Proposal
 from meetings.tests.factories import at
+from members.tests.test_member_page import meeting, sent_minutes
 from minutes.models import MinutesItem
+from theme_reports import services
+from theme_reports.models import ThemeGroupReport
 
 pytestmark = pytest.mark.django_db
 
@@ -160,7 +161,7 @@ def test_without_a_meeting_taking_proposals_the_report_waits_and_the_sweep_propo
 def test_the_sweep_runs_the_waiting_reports_step(group, secretariat_user):
     from core.sweep import SWEEP_STEPS
 
-    assert "forums.services.theme_group_reports_propose_waiting" in SWEEP_STEPS
+    assert "theme_reports.services.theme_group_reports_propose_waiting" in SWEEP_STEPS
 
 
 def test_a_report_date_is_answered_once(group, secretariat_user):
