@@ -5,13 +5,13 @@ whether a block is empty (`{% if self.title %}` is never true in its templates);
 renders the block and composes »Page – Forum 12. maj 2027 – Fællesindgang«."""
 
 from django import template
-from django.forms import BaseForm
-from django.forms.formsets import BaseFormSet
 from django.utils import timezone
 from django.utils.dateformat import format as date_format
 from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+
+from core.templatetags.error_summary import forms_with_errors
 
 register = template.Library()
 
@@ -21,12 +21,7 @@ SEPARATOR = " – "
 
 def context_has_errors(context) -> bool:
     """True when a bound form or formset anywhere in the template context has errors."""
-    for value in context.flatten().values():
-        if isinstance(value, BaseForm) and value.is_bound and value.errors:
-            return True
-        if isinstance(value, BaseFormSet) and value.is_bound and value.total_error_count():
-            return True
-    return False
+    return bool(forms_with_errors(context))
 
 
 def _meeting_of(context):
