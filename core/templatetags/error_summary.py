@@ -55,3 +55,10 @@ def error_summary(context) -> str:
     if not items:
         return ""
     return render_to_string("includes/fragment_error_summary.html", {"items": items})
+
+
+@register.filter
+def has_required_fields(form) -> bool:
+    """True when `form` shows a required field (marked »*« by crispy-bootstrap5)."""
+    fields = getattr(form, "visible_fields", lambda: [])()
+    return any(field.field.required and field.label for field in fields)

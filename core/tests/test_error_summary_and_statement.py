@@ -89,3 +89,24 @@ def _no_kept_copy_of_the_statement():
     cache_stamps._local.clear()
     yield
     cache_stamps._local.clear()
+
+
+def test_a_form_with_required_fields_says_what_the_asterisk_means(secretariat_client, forums):
+    html = secretariat_client.get("/sekretariat/organisationer/ny/").content.decode()
+    assert "* betyder obligatorisk felt" in html
+    assert html.index("* betyder obligatorisk felt") < html.index('id="id_name"')
+
+
+def test_a_form_without_required_fields_has_no_asterisk_legend():
+    from django import forms
+
+    from core.templatetags.error_summary import has_required_fields
+
+    class Optional(forms.Form):
+        note = forms.CharField(required=False)
+
+    class Required(forms.Form):
+        note = forms.CharField()
+
+    assert not has_required_fields(Optional())
+    assert has_required_fields(Required())

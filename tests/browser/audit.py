@@ -171,6 +171,14 @@ class PageAudit:
         if response is None or response.status != 200:
             return None
         where = urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
+        problems += self.check_rendered(page, where)
+        page.close()
+        return source
+
+    def check_rendered(self, page, where: str) -> list[str]:
+        """The checks on a page as the browser shows it (title, axe, focus rings, reflow at
+        320px); returns the problems, each starting with `where`. Leaves the page at 320px."""
+        problems: list[str] = []
 
         title = page.title()
         if not title.endswith(TITLE_SEPARATOR + SITE_NAME) or title == TITLE_SEPARATOR + SITE_NAME:
@@ -202,8 +210,7 @@ class PageAudit:
         )
         if widths[0] > widths[1] + 1:
             problems.append(f"{where}: scrolls sideways at {REFLOW_WIDTH}px ({widths})")
-        page.close()
-        return source
+        return problems
 
 
 def validate_html(sources: list[tuple[str, str]]) -> list[str]:
@@ -224,6 +231,7 @@ def validate_html(sources: list[tuple[str, str]]) -> list[str]:
             text=True,
             timeout=300,
             check=False,
+            cwd=folder,
         )
     report = json.loads(run.stderr or run.stdout)
     problems = []
