@@ -10,7 +10,8 @@ of its own (the same cookies, so the same person) and checks:
   for all of a test's new pages; errors only, warnings are advice);
 - axe-core, WCAG 2.0/2.1 A and AA;
 - the `<title>`: »Page – Fællesindgang«, never the site name alone nor run together
-  (WCAG 2.4.2), and unique: two different addresses with the same title fail;
+  (WCAG 2.4.2), and unique: two different paths with the same title fail (the same path
+  with another query string, a filtered list, may keep it);
 - the focus ring of the first `FOCUS_STOPS` elements reached with Tab: an outline or a
   box-shadow whose colour has a contrast of at least 3:1 against the background behind it
   (WCAG 1.4.11 and 2.4.7), computed in the browser;
@@ -183,8 +184,9 @@ class PageAudit:
         title = page.title()
         if not title.endswith(TITLE_SEPARATOR + SITE_NAME) or title == TITLE_SEPARATOR + SITE_NAME:
             problems.append(f"{where}: title {title!r} is not »Page{TITLE_SEPARATOR}{SITE_NAME}«")
+        # The same page filtered (another query string) may keep its title; another page not.
         first = self.titles.setdefault(title, where)
-        if first != where:
+        if first.split("?")[0] != where.split("?")[0]:
             problems.append(f"{where}: title {title!r} is also the title of {first}")
 
         results = self.axe.run(page, options=self.axe_options)

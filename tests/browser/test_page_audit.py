@@ -42,6 +42,7 @@ def test_a_title_run_into_the_site_name_is_reported(audit, page):
 def test_two_addresses_with_the_same_title_are_reported(audit, page):
     assert check(audit, page, html(), "/a/") == []
     assert check(audit, page, html(), "/a/") == []  # the same address again is fine
+    assert check(audit, page, html(), "/a/?forum=x") == []  # and the same list filtered
     assert check(audit, page, html(), "/b/") == [
         "/b/: title 'Prøve – Fællesindgang' is also the title of /a/"
     ]
