@@ -11,7 +11,7 @@ of its own (the same cookies, so the same person) and checks:
 - axe-core, WCAG 2.0/2.1 A and AA;
 - the `<title>`: »Page – Fællesindgang«, never the site name alone nor run together
   (WCAG 2.4.2), and unique: two different paths with the same title fail (the same path
-  with another query string, a filtered list, may keep it);
+  with other numbers or another query string, the same kind of page, may keep it);
 - the focus ring of the first `FOCUS_STOPS` elements reached with Tab: an outline or a
   box-shadow whose colour has a contrast of at least 3:1 against the background behind it
   (WCAG 1.4.11 and 2.4.7), computed in the browser;
@@ -184,9 +184,10 @@ class PageAudit:
         title = page.title()
         if not title.endswith(TITLE_SEPARATOR + SITE_NAME) or title == TITLE_SEPARATOR + SITE_NAME:
             problems.append(f"{where}: title {title!r} is not »Page{TITLE_SEPARATOR}{SITE_NAME}«")
-        # The same page filtered (another query string) may keep its title; another page not.
+        # The same kind of page (its path with numbers as N: the same object made again by
+        # another test, or a list filtered) may keep its title; another page not.
         first = self.titles.setdefault(title, where)
-        if first.split("?")[0] != where.split("?")[0]:
+        if _page_key(first, False)[0].split("?")[0] != _page_key(where, False)[0].split("?")[0]:
             problems.append(f"{where}: title {title!r} is also the title of {first}")
 
         results = self.axe.run(page, options=self.axe_options)
