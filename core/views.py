@@ -20,15 +20,26 @@ def home(request):
     return render(request, "core/home.html", contributed_context("home", request))
 
 
-# Update when the statement is reviewed (Danish law asks for a yearly review).
+# Update the review date when the statement is reviewed (Danish law asks for a yearly
+# review), and its list of inaccessible content with it.
 ACCESSIBILITY_STATEMENT_PREPARED = date(2026, 11, 27)
+ACCESSIBILITY_STATEMENT_REVIEWED = date(2026, 11, 30)
 
 
 @public_cache()
 def accessibility(request):
+    """The accessibility statement after the Danish model (Digitaliseringsstyrelsen, the Act
+    on the accessibility of public sector bodies' websites, lov nr. 692 af 8. juni 2018):
+    compliance status against EN 301 549, the inaccessible content with criterion and
+    reason, preparation and review dates, contact (ACCESSIBILITY_CONTACT_EMAIL and
+    ACCESSIBILITY_CONTACT_PHONE), the WAS-Tool link (ACCESSIBILITY_WAS_URL) and the
+    complaint route."""
     context = {
         "contact_email": settings.ACCESSIBILITY_CONTACT_EMAIL,
+        "contact_phone": settings.ACCESSIBILITY_CONTACT_PHONE,
+        "was_url": settings.ACCESSIBILITY_WAS_URL,
         "prepared_on": ACCESSIBILITY_STATEMENT_PREPARED,
+        "reviewed_on": ACCESSIBILITY_STATEMENT_REVIEWED,
     }
     return render(request, "core/accessibility.html", context)
 

@@ -21,3 +21,4 @@ else
     echo "$want" >"$stamp"
 fi
 [ -d node_modules/ical.js ] || die "node_modules/ical.js is missing after npm ci"
+[ -f node_modules/vnu-jar/build/dist/vnu.jar ] || die "node_modules/vnu-jar/build/dist/vnu.jar (the Nu HTML checker) is missing after npm ci"

@@ -3,7 +3,7 @@
 #
 #   scripts/system-deps.sh run    # gettext, WeasyPrint libraries and fonts, python3-venv
 #   scripts/system-deps.sh test   # the above + redis-server, chromium, PostgreSQL server,
-#                                 # nodejs and npm
+#                                 # nodejs, npm and a Java runtime (the HTML checker)
 #
 # Needs root (apt-get) only when something is missing; otherwise it fails with a
 # message naming what is missing. It never silently skips a dependency.
@@ -43,6 +43,9 @@ test)
     # node and npm run the real clients of the suite (ical.js; scripts/node-deps.sh).
     command -v node >/dev/null 2>&1 || test_pkgs+=(nodejs)
     command -v npm >/dev/null 2>&1 || test_pkgs+=(npm)
+    # java runs the Nu HTML checker (vnu.jar from the npm package vnu-jar) on every page
+    # the browser tests visit (tests/browser/audit.py).
+    command -v java >/dev/null 2>&1 || test_pkgs+=(default-jre-headless)
     ensure_packages "${test_pkgs[@]}"
     ensure_postgres_server
     id -u postgres >/dev/null 2>&1 ||

@@ -369,6 +369,11 @@ if AGENDA_PACK_CONVERT_TIMEOUT_SECONDS < 1 or AGENDA_PACK_CONVERT_MEMORY_MB < 25
 ACCESSIBILITY_CONTACT_EMAIL = env_str(
     "ACCESSIBILITY_CONTACT_EMAIL", "tilgaengelighed@faellesindgang.example"
 )
+# The accessibility statement (/tilgaengelighed/, the Danish model): the telephone number to
+# call about accessibility, and the address of the statement as published in the Agency for
+# Digital Government's WAS-Tool (shown as a link when set).
+ACCESSIBILITY_CONTACT_PHONE = env_str("ACCESSIBILITY_CONTACT_PHONE", "33 66 33 66")
+ACCESSIBILITY_WAS_URL = env_str("ACCESSIBILITY_WAS_URL", "")
 
 # Personal data (GDPR storage limitation, forums/retention.py and core/audit.py): contact
 # data of people without a current membership, and audit entries, are erased after these.

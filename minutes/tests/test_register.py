@@ -5,6 +5,7 @@ administration or the secretariat moves an action on; and open actions come back
 
 import csv
 import io
+import re
 from datetime import date, datetime, timedelta
 
 import openpyxl
@@ -140,7 +141,7 @@ def listed(client, user, query: str = "") -> tuple[set[str], set[str], str]:
 
 
 def row_of(html: str, what: str) -> str:
-    [row] = [row for row in html.split("<tr>") if escape(what) in row]
+    [row] = [row for row in re.split(r"<tr\b", html) if escape(what) in row]
     return row
 
 

@@ -49,19 +49,36 @@ def browser_context_args(browser_context_args):
     return {**args, "locale": "da-DK", "timezone_id": "Europe/Copenhagen"}
 
 
+@pytest.fixture(scope="session")
+def page_audit(axe):
+    """The checks every visited page goes through once a session (tests/browser/audit.py)."""
+    from tests.browser.audit import PageAudit
+
+    return PageAudit(axe=axe, axe_options=AXE_OPTIONS)
+
+
 @pytest.fixture
-def site_context(new_context, live_server, transactional_db):
+def site_context(new_context, live_server, transactional_db, page_audit):
     """Make a fresh browser context (its own cookies) whose relative URLs go to the live
-    server. Pass `user=` to start signed in as that user (a session cookie, no form)."""
+    server. Pass `user=` to start signed in as that user (a session cookie, no form).
+
+    Every HTML page a context opens is checked when the test is over, before its data is
+    gone (HTML validity, axe, title, focus rings, 320px reflow: tests/browser/audit.py);
+    what is wrong fails the test there."""
+    page_audit.visits.clear()
 
     def make(user=None, **kwargs):
         context = new_context(base_url=live_server.url, **kwargs)
         context.set_default_timeout(10_000)
+        page_audit.watch(context)
         if user is not None:
             sign_in_by_cookie(context, live_server.url, user)
         return context
 
-    return make
+    yield make
+    problems = page_audit.audit(new_context, live_server.url)
+    if problems:
+        pytest.fail("Pages visited by this test:\n" + "\n".join(problems), pytrace=False)
 
 
 @pytest.fixture

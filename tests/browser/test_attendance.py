@@ -69,7 +69,9 @@ def test_the_secretariat_records_attendance_beside_the_members_answers(
     page.get_by_role("button", name="Gem fremmødet").click()
 
     # No substitute named: refused at the field, the other choice kept.
-    expect(page.get_by_text("Angiv den suppleant, der repræsenterede medlemmet.")).to_be_visible()
+    error = "Angiv den suppleant, der repræsenterede medlemmet."
+    expect(page.locator(".invalid-feedback", has_text=error)).to_be_visible()
+    expect(page.locator(".error-summary")).to_contain_text(error)
     expect(page.get_by_label(f"Fremmøde for {bl_member.name}")).to_have_value("excused")
     assert not Presence.objects.exists()
     assert_accessible(page, "the attendance form with an error")
