@@ -39,6 +39,10 @@ POINTS: dict[str, str] = {
         "{'meeting_id': int, 'uid': str, 'summary': str, 'at': aware datetime, "
         "'stamp': aware datetime}"
     ),
+    "year_wheel": (
+        "fn(year: int) -> dict | None: a section of the year wheel (page and PDF): "
+        "{'template': name, ...data the template reads as `section`}; None when none"
+    ),
     "user_admin_actions": "fn -> an admin action (a callable with `short_description`) on users",
 }
 

@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dates import MONTHS
 
+from core.contributions import contributions
 from forums.models import Forum
 from meetings import deadlines
 from meetings.models import Meeting
@@ -99,6 +100,9 @@ class YearWheel:
     year: int
     months: list[WheelMonth]
     checks: list[MandateCheck]
+    # What the apps above add to the year (the steering dialogue's round), each a dict
+    # with its "template" (core/contributions.py, point "year_wheel").
+    sections: list[dict] = field(default_factory=list)
 
 
 def _meetings_around(year: int, qs: QuerySet[Meeting]) -> list[Meeting]:
@@ -155,7 +159,8 @@ def year_wheel(year: int, *, now: datetime | None = None) -> YearWheel:
         mandate_check(f, [m for m in meetings if m.forum_id == f.pk and _in_year(m, year)])
         for f in forums
     ]
-    return YearWheel(year=year, months=months, checks=checks)
+    sections = [part for fn in contributions("year_wheel") if (part := fn(year))]
+    return YearWheel(year=year, months=months, checks=checks, sections=sections)
 
 
 def public_year_wheel(year: int) -> list[WheelMonth]:

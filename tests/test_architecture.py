@@ -68,6 +68,7 @@ def test_every_page_point_of_the_lower_apps_has_its_contributors():
         "agenda_follow_up",
         "personal_feed_deadlines",
         "user_admin_actions",
+        "year_wheel",
     ):
         assert point in POINTS
         assert contributions(point), point

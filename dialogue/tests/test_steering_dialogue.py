@@ -337,6 +337,23 @@ def test_year_round_gives_the_year_wheel_plain_data(dialogue_meeting, pf_meeting
     assert selectors.year_round(2026) is None
 
 
+def test_the_years_round_shows_in_the_year_wheel_page_and_pdf(
+    client, secretariat_user, dialogue_meeting, pf_meeting
+):
+    from meetings.yearwheel import year_wheel
+
+    wheel = year_wheel(2027)
+    assert [section["round"]["year"] for section in wheel.sections] == [2027]
+    assert year_wheel(2026).sections == []  # a year without a round has no section
+    client.force_login(secretariat_user)
+    page = client.get("/sekretariat/aarshjul/2027/").content.decode()
+    assert "Styringsdialogen 2027" in page
+    assert "Nørrebro" in page
+    # The public year wheel never shows the secretariat's dialogue.
+    public = client.get("/aarshjul/2027/").content.decode()
+    assert "Nørrebro" not in public and "Styringsdialogen" not in public
+
+
 def test_the_cockpit_lists_dialogue_meetings_coming_and_follow_ups_overdue(
     secretariat_user, dialogue_meeting, fsb
 ):
