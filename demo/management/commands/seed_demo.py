@@ -5,6 +5,7 @@ else is invented, with addresses under example.org, so that nothing looks like r
 contact data."""
 
 from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -331,6 +332,7 @@ class Command(BaseCommand):
                 responsible=orgs["TMF"],
             )
         _archive_meetings(secretary, orgs, forums, today, at)
+        _pools_dialogue_and_reports(secretary, group_name="Temagruppe om udlejning og anvisning")
 
     @staticmethod
     def _member(person: Person, forum: Forum, seat: Seat, role: str) -> None:
@@ -410,3 +412,43 @@ def _archive_meetings(secretary, orgs, forums, today, at) -> None:
         starts_at=at(coming_day, 10),
         ends_at=at(coming_day, 12),
     )
+
+
+def _pools_dialogue_and_reports(secretary, *, group_name: str) -> None:
+    """A public funding pool of Samarbejdsforum (nothing granted yet), this year's
+    steering dialogue in planning, and a report cadence for the demo theme group, so the
+    pools page, the year wheel and the cockpit have something to show (issues 10, 14)."""
+    from django.utils import timezone
+
+    from dialogue import services as dialogue_services
+    from dialogue.models import DialogueRound
+    from pools import services as pool_services
+    from pools.models import Pool
+
+    today = timezone.localdate()
+    if not Pool.objects.filter(slug="demo-tryghed").exists():
+        pool_services.pool_save(
+            actor=secretary,
+            name="Demo: Pulje til tryghed i boligområderne",
+            slug="demo-tryghed",
+            purpose="Tryghedsskabende indsatser i de almene boligområder.",
+            amount=Decimal("2500000.00"),
+            authorised_on=date(today.year - 1, 12, 1),
+            authorisation_reference="BR 123/" + str(today.year - 1),
+            period_start=date(today.year, 1, 1),
+            period_end=date(today.year + 1, 12, 31),
+            is_public=True,
+        )
+    if not DialogueRound.objects.filter(year=today.year).exists():
+        dialogue_services.round_create(
+            actor=secretary, year=today.year, note="Demo: årets styringsdialog."
+        )
+    from forums.services import theme_group_save
+
+    for group in ThemeGroup.objects.filter(name=group_name, first_report_on__isnull=True):
+        theme_group_save(
+            actor=secretary,
+            theme_group=group,
+            first_report_on=date(today.year, 3, 1),
+            report_every_months=6,
+        )
