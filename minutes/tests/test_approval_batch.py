@@ -89,14 +89,14 @@ def test_a_set_approved_by_another_caller_between_read_and_write_is_not_approved
         assert services.minutes_approve(minutes_id=taken.pk, now=FIRST_APPROVED)
     stale = Minutes.objects.get(pk=taken.pk)
     stale.status = Minutes.Status.SENT  # as read by a caller before the other one wrote
-    original = services._lock_due
+    original = services.versions._lock_due
 
     def lock_with_a_stale_row(minutes_ids, now):
         # Where SELECT … FOR UPDATE locks nothing, a row read may be approved meanwhile.
         rows = original(minutes_ids, now)
         return sorted([stale, *rows], key=lambda m: m.pk) if taken.pk in minutes_ids else rows
 
-    monkeypatch.setattr(services, "_lock_due", lock_with_a_stale_row)
+    monkeypatch.setattr(services.versions, "_lock_due", lock_with_a_stale_row)
     with travel(FIRST_APPROVED), django_capture_on_commit_callbacks(execute=False):
         approved = services.minutes_approve_many(minutes_ids=[taken.pk, due.pk], now=FIRST_APPROVED)
 

@@ -282,13 +282,14 @@ def test_the_minutes_approved_right_after_the_services_check_give_a_message_not_
             what="Send planen",
             responsible=administration(),
         )
-    check = services._check_editable
+    # The check lives with the drafting services (minutes/services/drafting.py).
+    check = services.drafting._check_editable
 
     def check_then_approve(locked, now):
         check(locked, now)
         approve_now(minutes)
 
-    monkeypatch.setattr(services, "_check_editable", check_then_approve)
+    monkeypatch.setattr(services.drafting, "_check_editable", check_then_approve)
     with travel(DURING):
         client.force_login(secretariat_user)
         response = client.post(f"/sekretariat/handlinger/{action.pk}/slet/", follow=True)

@@ -1,105 +1,29 @@
-"""Reads about meetings: who may see and do what, what is due, the timeline."""
+"""selectors: What the public sees."""
 
 import math
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from dateutil.relativedelta import relativedelta
-from django.conf import settings
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from accounts.models import User
 from core.grace import pending_text_public
 from forums.models import Forum, Membership, Person, StandardAgendaItem
-from forums.selectors import Reach, forum_people, forum_reach, forums_for_user
 from meetings import deadlines
 from meetings.models import (
     AgendaItem,
     AgendaVersion,
     Attachment,
-    Attendance,
     Meeting,
-    Presence,
     Proposal,
 )
-from notifications.models import OutboxMessage
-
-
-def outbox_reach(forum: Forum, *, key: str, on: date) -> Reach:
-    """Whom the messages written under `key` (one per person, keyed `<key>:<person id>`,
-    see notifications.services.notify_people) reached among the forum's members on `on`:
-    a row queued, sending or sent counts as reached, a failed row as failed, no row as a
-    member without an address when it was sent."""
-    members = forum_people(forum, on=on)
-    status = {
-        int(row_key.rsplit(":", 1)[1]): row_status
-        for row_key, row_status in OutboxMessage.objects.filter(
-            key__startswith=f"{key}:"
-        ).values_list("key", "status")
-    }
-    failed = OutboxMessage.Status.FAILED
-    return Reach(
-        members=members,
-        reached=[p for p in members if p.pk in status and status[p.pk] != failed],
-        failed=[p for p in members if status.get(p.pk) == failed],
-    )
-
-
-@dataclass
-class SentVersion:
-    """An agenda version with whom its e-mails reached (None until they are written)."""
-
-    version: AgendaVersion
-    reach: Reach | None
-
-
-def agenda_versions_sent(meeting: Meeting) -> list[SentVersion]:
-    """The meeting's agenda versions, newest first, each with its reach among the members
-    of the day it was e-mailed."""
-    return [
-        SentVersion(
-            version=v,
-            reach=outbox_reach(
-                meeting.forum, key=f"agenda:{v.pk}", on=deadlines.local_day(v.distributed_at)
-            )
-            if v.distributed_at
-            else None,
-        )
-        for v in meeting.versions.order_by("-number")
-    ]
-
-
-def failed_deliveries(meeting: Meeting) -> QuerySet[OutboxMessage]:
-    """The meeting's e-mails the outbox gave up on (status failed), newest first."""
-    return OutboxMessage.objects.filter(
-        content_type=ContentType.objects.get_for_model(Meeting),
-        object_id=str(meeting.pk),
-        status=OutboxMessage.Status.FAILED,
-    ).order_by("-created_at", "-id")
-
-
-def secretariat_users() -> QuerySet[User]:
-    return User.objects.filter(is_active=True, groups__name=settings.SECRETARIAT_GROUP).distinct()
-
-
-def user_sees_forum(user, forum: Forum) -> bool:
-    return any(f.pk == forum.pk for f in forums_for_user(user))
-
-
-def meeting_for_member_or_404(user, pk: int) -> Meeting:
-    meeting = get_object_or_404(Meeting.objects.select_related("forum"), pk=pk)
-    if not user.is_authenticated or not user_sees_forum(user, meeting.forum):
-        raise Http404
-    return meeting
-
+from meetings.selectors._common import user_sees_forum, version_in_grace
 
 # --- What the public sees ---------------------------------------------------------------
 # Every public page, PDF, feed and sitemap entry about meetings reads through these.
@@ -162,11 +86,6 @@ def public_agenda_items(version: AgendaVersion | None) -> list[dict]:
     (core.closed_items.withhold_closed: "Punkt N: Lukket punkt"). `version` must come from
     public_agenda_version(); None gives []."""
     return version.public_items if version else []
-
-
-def latest_version(meeting: Meeting) -> AgendaVersion | None:
-    """The newest version, sent or still in its grace period (the secretariat's view)."""
-    return meeting.versions.order_by("-number").first()
 
 
 def released_versions(meeting: Meeting, now: datetime | None = None) -> QuerySet[AgendaVersion]:
@@ -589,178 +508,4 @@ def may_change_attachment(user, attachment: Attachment, *, now: datetime | None 
         and proposal.proposer_id == user.pk
         and proposal.status == Proposal.Status.SUBMITTED
         and proposals_open(meeting, now)
-    )
-
-
-# --- Attendance ---------------------------------------------------------------------------
-
-
-@dataclass
-class AttendanceRow:
-    """One member of the forum on the meeting's day, for the secretariat: the member's own
-    answer beforehand (`rsvp`, an Attendance or None when the member did not answer) kept
-    apart from what the secretariat recorded (`presence`, a Presence or None), and the
-    substitutes who may represent the member's seat."""
-
-    person: Person
-    rsvp: Attendance | None
-    presence: Presence | None
-    substitutes: list[Person]
-
-
-def attendance_rows(meeting: Meeting) -> list[AttendanceRow]:
-    """Every member of the forum on the meeting's day, by name (secretariat only: it shows
-    the members' notes). Recorded rows of people no longer in the forum are appended so
-    nothing recorded is hidden."""
-    rsvps = {
-        a.person_id: a
-        for a in Attendance.objects.filter(meeting=meeting).select_related("substitute")
-    }
-    recorded = {
-        p.person_id: p
-        for p in Presence.objects.filter(meeting=meeting).select_related("person", "substitute")
-    }
-    members = forum_people(meeting.forum, on=meeting.day)
-    known = {p.pk for p in members}
-    people = members + [p.person for pid, p in recorded.items() if pid not in known]
-    return [
-        AttendanceRow(
-            person=person,
-            rsvp=rsvps.get(person.pk),
-            presence=recorded.get(person.pk),
-            substitutes=substitutes_for(person, meeting.forum, on=meeting.day),
-        )
-        for person in people
-    ]
-
-
-def recorded_presence(meeting: Meeting) -> QuerySet[Presence]:
-    """The attendance the secretariat recorded, by name: what the minutes print."""
-    return Presence.objects.filter(meeting=meeting).select_related("person", "substitute")
-
-
-@dataclass
-class SendPreview:
-    """What pressing "send" on the agenda would do, for the confirmation page.
-
-    `number`: the version it would become; `reach`: the members it is for and who of them
-    has no address; `subject`: the e-mail's subject; `closes_proposals_early`: the
-    forum's proposal deadline (`proposals_close_at`) is still ahead; `grace_minutes`: how
-    long the send can be undone (settings.SEND_GRACE_MINUTES)."""
-
-    meeting: Meeting
-    number: int
-    reach: Reach
-    subject: str
-    closes_proposals_early: bool
-    grace_minutes: int
-
-
-def agenda_send_preview(meeting: Meeting, *, now: datetime | None = None) -> SendPreview:
-    from notifications.services import render_subject
-
-    now = now or timezone.now()
-    last = latest_version(meeting)
-    number = last.number + 1 if last else 1
-    kind = "agenda_sent" if number == 1 else "agenda_revised"
-    preview = AgendaVersion(meeting=meeting, number=number)
-    return SendPreview(
-        meeting=meeting,
-        number=number,
-        reach=forum_reach(meeting.forum),
-        subject=render_subject(
-            kind, {"meeting": meeting, "forum": meeting.forum, "version": preview}
-        ),
-        closes_proposals_early=number == 1
-        and meeting.proposals_close_at is not None
-        and now <= meeting.proposals_close_at,
-        grace_minutes=settings.SEND_GRACE_MINUTES,
-    )
-
-
-def version_in_grace(meeting: Meeting, *, now: datetime | None = None) -> AgendaVersion | None:
-    """The newest version while its send can still be undone (see AgendaVersion.in_grace)."""
-    last = latest_version(meeting)
-    return last if last and last.in_grace(now) else None
-
-
-def item_delete_losses(item: AgendaItem) -> list[str]:
-    """What deleting `item` destroys, in words for the confirmation page: its text, the
-    attachments that go with it, and that a proposal it came from goes back to the list
-    of proposals to decide (with the proposal's own files)."""
-    losses = [
-        _("The item »%(title)s« with its presentation and proposed decision.")
-        % {"title": item.title}
-    ]
-    own = [
-        a.name
-        for a in item.attachments.all()
-        if a.proposal_id != item.from_proposal_id or not item.from_proposal_id
-    ]
-    if own:
-        losses.append(_("Its attachments: %(names)s.") % {"names": ", ".join(own)})
-    if item.from_proposal_id:
-        losses.append(
-            _("The proposal it came from goes back to the proposals to decide, with its files.")
-        )
-    return losses
-
-
-def public_changes_after(now: datetime) -> datetime | None:
-    """The next moment after `now` at which a public meeting page changes by time alone
-    (no service runs): a coming meeting starts (it leaves "coming meetings") or an agenda
-    version's grace period ends (it becomes public). None if nothing is pending. Two
-    indexed aggregate queries; core.cache_stamps keeps no copy beyond this moment."""
-    starts = (
-        Meeting.objects.filter(
-            starts_at__gt=now, status__in=[Meeting.Status.PLANNED, Meeting.Status.AGENDA_SENT]
-        )
-        .order_by("starts_at")
-        .values_list("starts_at", flat=True)
-        .first()
-    )
-    released = (
-        AgendaVersion.objects.filter(send_after__gt=now)
-        .order_by("send_after")
-        .values_list("send_after", flat=True)
-        .first()
-    )
-    moments = [m for m in (starts, released) if m is not None]
-    return min(moments) if moments else None
-
-
-# --- The public archive (issue 14 §1) ------------------------------------------------------
-
-
-def public_past_meetings(*, forum: Forum | None = None, now: datetime | None = None):
-    """Meetings that have begun (held, cancelled or archive entries), newest first, from
-    public_meetings(): their time, place, title and status are public for every forum."""
-    qs = public_meetings().filter(starts_at__lt=now or timezone.now())
-    if forum is not None:
-        qs = qs.filter(forum=forum)
-    return qs.order_by("-starts_at")
-
-
-def public_archive_years(*, forum: Forum | None = None, now: datetime | None = None) -> list[int]:
-    """The years with a past meeting (Copenhagen time), newest first."""
-    return sorted(
-        {
-            timezone.localtime(m).year
-            for m in public_past_meetings(forum=forum, now=now).values_list("starts_at", flat=True)
-        },
-        reverse=True,
-    )
-
-
-def public_archive_year(year: int, *, forum: Forum | None = None, now: datetime | None = None):
-    """The past meetings of `year` (Copenhagen time), newest first, each annotated
-    `agenda_public` (among public_agendas())."""
-    from django.db.models import Exists, OuterRef
-
-    start = datetime(year, 1, 1, tzinfo=timezone.get_current_timezone())
-    end = datetime(year + 1, 1, 1, tzinfo=timezone.get_current_timezone())
-    return (
-        public_past_meetings(forum=forum, now=now)
-        .filter(starts_at__gte=start, starts_at__lt=end)
-        .annotate(agenda_public=Exists(public_agendas().filter(pk=OuterRef("pk"))))
     )
