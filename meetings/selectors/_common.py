@@ -1,4 +1,4 @@
-"""Reads about meetings: who may see and do what, what is due, the timeline."""
+"""What the meetings.selectors modules share: imports and small helpers."""
 
 from dataclasses import dataclass
 from datetime import date, datetime

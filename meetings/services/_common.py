@@ -1,8 +1,4 @@
-"""Every write about meetings, proposals, agendas and attendance.
-
-Each function checks the state it starts from and raises a DomainError (with a Danish
-message, keyed by field where one is to blame), writes inside a transaction, records an
-audit entry and queues the e-mails through the outbox after commit."""
+"""What the meetings.services modules share: imports and small helpers."""
 
 from datetime import datetime, timedelta
 

@@ -1,6 +1,4 @@
-"""Every write about minutes: drafting (with optimistic locking), sending, revising,
-comments and their dispositions, automatic approval exactly once, errata, and the
-follow-up actions of the decisions register."""
+"""What the minutes.services modules share: imports and small helpers."""
 
 from datetime import datetime
 
