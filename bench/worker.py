@@ -1110,7 +1110,7 @@ def approve(args) -> dict:
     minutes_table = Minutes._meta.db_table
 
     def due_query(at: datetime) -> tuple[str, int]:
-        # The query approve_due makes (minutes/services.py), without approving anything.
+        # The query approve_due makes (minutes/services/versions.py), without approving anything.
         qs = (
             Minutes.objects.filter(status=Minutes.Status.SENT, comments_close_at__lt=at)
             .order_by("comments_close_at")
