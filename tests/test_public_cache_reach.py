@@ -16,7 +16,7 @@ from agreements.services import agreement_adjust, theme_save
 from agreements.tests.test_public_pages import bring_into_force, new_agreement
 from core.sweep import sweep_run
 from forums import services as forum_services
-from forums.tests.factories import MembershipFactory, PersonFactory, seat
+from forums.tests.factories import MembershipFactory, holder_for, seat
 from meetings import services
 from meetings.deadlines import TZ
 from meetings.tests.factories import at, schedule
@@ -92,10 +92,11 @@ def test_a_first_agenda_shows_at_once_on_the_cached_agenda_page_and_in_the_sitem
 def test_a_replaced_seat_holder_shows_at_once_on_every_cached_forum_page_that_lists_them(
     forums, secretariat_user, anonymous_client
 ):
+    mayors_seat = seat("borgmesterforum")
     old = MembershipFactory(
-        person=PersonFactory(name="Gammel Holder"),
+        person=holder_for(mayors_seat, name="Gammel Holder"),
         forum=forums["borgmesterforum"],
-        seat=seat("borgmesterforum"),
+        seat=mayors_seat,
         starts_on=date(2022, 1, 1),
     )
     # Partnerskabsforum includes Borgmesterforum's members: its page lists them too.
@@ -106,7 +107,7 @@ def test_a_replaced_seat_holder_shows_at_once_on_every_cached_forum_page_that_li
     forum_services.membership_replace_holder(
         actor=secretariat_user,
         membership=old,
-        person=PersonFactory(name="Ny Holder"),
+        person=holder_for(mayors_seat, name="Ny Holder"),
         starts_on=timezone.localdate(),
     )
 

@@ -82,7 +82,7 @@ def test_an_unknown_address_is_recorded_and_sent_nothing(client, forums):
 def test_a_malformed_address_is_refused_at_the_field_and_kept(client, forums, queued):
     response = client.post("/konto/nulstil-adgangskode/", {"email": "birthe@"})
     assert response.status_code == 200
-    assert response.context["form"].errors["email"] == ["Indtast en gyldig e-mail-adresse."]
+    assert response.context["form"].errors["email"] == ["Angiv en gyldig e-mailadresse."]
     assert 'value="birthe@"' in response.content.decode()
     assert queued == []
 

@@ -266,8 +266,14 @@ def test_the_secretariat_reorders_items_up_and_down_with_plain_posts(
     ]
 
     workspace = secretariat_client.get(f"/sekretariat/moeder/{meeting.pk}/").content.decode()
-    assert f'<form method="post" action="/sekretariat/punkter/{second.pk}/op/">' in workspace
-    assert f'<form method="post" action="/sekretariat/punkter/{second.pk}/ned/">' in workspace
+    assert (
+        f'<form method="post" novalidate action="/sekretariat/punkter/{second.pk}/op/">'
+        in workspace
+    )
+    assert (
+        f'<form method="post" novalidate action="/sekretariat/punkter/{second.pk}/ned/">'
+        in workspace
+    )
 
     assert secretariat_client.post(f"/sekretariat/punkter/{second.pk}/op/").status_code == 302
     assert titles(meeting) == [

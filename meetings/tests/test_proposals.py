@@ -188,7 +188,8 @@ def test_a_proposal_refused_as_late_keeps_its_text_once_without_a_submit_button(
     page = response.content.decode()
     assert response.status_code == 200
     assert "Skrevet før fristen" in page  # the text is kept to copy
-    assert page.count(escape(closed)) == 1  # said once, at the form
+    # Said at the form and in the error summary at the top, not a third time as a message.
+    assert page.count(escape(closed)) == 2
     assert danish("Submit") not in page.split("<main")[1]
 
 
