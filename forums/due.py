@@ -1,8 +1,9 @@
 """Members without an e-mail address in the secretariat's cockpit (core.due, issue 14 §3).
 
 "member_without_email": every current membership (any forum) whose person has no e-mail
-address: calls, agendas and minutes cannot reach them. One item per membership, dated by
-the day the membership began (it was due then); one query.
+address: calls, agendas and minutes cannot reach them. One item per membership, due at the
+end of today: a missing address is to be fixed now, but it is no deadline that passed long
+ago (dating it by the membership's start put 16-year-old »overdue« rows first); one query.
 """
 
 from collections.abc import Iterator
@@ -26,7 +27,7 @@ def members_without_email(*, now: datetime, until: datetime) -> Iterator[DueItem
         .order_by("forum__position", "person__name")
     )
     for membership in rows:
-        day = membership.starts_on
+        day = today
         yield DueItem(
             kind="member_without_email",
             label=str(_("Member without an e-mail address")),

@@ -511,6 +511,16 @@ class ThemeGroup(models.Model):
                     )
                 }
             )
+        # A report is due while the group exists: not before it was set up, nor after it ends.
+        first = self.first_report_on
+        if first and self.set_up_on and first < self.set_up_on:
+            raise ValidationError(
+                {"first_report_on": _("The first report cannot fall before the group is set up.")}
+            )
+        if first and self.ends_on and first > self.ends_on:
+            raise ValidationError(
+                {"first_report_on": _("The first report cannot fall after the group ends.")}
+            )
 
     def is_active(self, on: date | None = None) -> bool:
         on = on or timezone.localdate()

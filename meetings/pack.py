@@ -20,9 +20,11 @@ from django.utils.translation import gettext as _
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
 from pypdf.generic import (
+    BooleanObject,
     DecodedStreamObject,
     DictionaryObject,
     NameObject,
+    TextStringObject,
 )
 
 STAMP_FONT = "/FPackNo"
@@ -160,7 +162,14 @@ def compose_pack(
                 parent=parent,
             )
     stamp_page_numbers(writer)
-    writer.add_metadata({"/Title": title})
+    # The pack keeps what a reader needs to know about the whole (ISO 32000 §14.9.2 /Lang,
+    # the title shown in place of the file name); the attachments' own structure trees are
+    # not merged into one (pypdf cannot), so the pack is not PDF/UA — the agenda PDF is.
+    writer.add_metadata({"/Title": title, "/Author": "Fællesindgang", "/Creator": "Fællesindgang"})
+    writer._root_object[NameObject("/Lang")] = TextStringObject("da")
+    writer._root_object[NameObject("/ViewerPreferences")] = DictionaryObject(
+        {NameObject("/DisplayDocTitle"): BooleanObject(True)}
+    )
     writer.page_mode = "/UseOutlines"
     output = io.BytesIO()
     writer.write(output)

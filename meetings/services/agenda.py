@@ -184,18 +184,25 @@ def agenda_snapshot(meeting: Meeting) -> dict:
     }
 
 
-def agenda_send_check(meeting: Meeting) -> list[str]:
+def agenda_send_check(meeting: Meeting, *, now: datetime | None = None) -> list[str]:
     """What stops the agenda of `meeting` from being sent, as Danish sentences (empty list:
     nothing). The confirmation page shows them before its button; agenda_send refuses
     with the first (DomainError). Checks, in order: the meeting is planned (not held or
     cancelled), it has items, every item the forum requires it of has a responsible
     administration (items_missing_responsible), and the terms of reference's required
-    items are on it (required_items_absent, MANDATES.md)."""
+    items are on it (required_items_absent, MANDATES.md); and no earlier version is still
+    in its grace period (it must go out or be undone first)."""
     if not meeting.is_active or meeting.is_archive:
         return [_("The agenda of a held or cancelled meeting cannot be sent.")]
     if not meeting.items.exists():
         return [_("The agenda has no items.")]
     problems = []
+    last = meeting.versions.order_by("-number").first()
+    if last is not None and last.in_grace(now):
+        problems.append(
+            _("Version %(number)d has not gone out yet: undo it first, or wait until it has.")
+            % {"number": last.number}
+        )
     missing = items_missing_responsible(meeting)
     if missing:
         problems.append(
@@ -241,7 +248,7 @@ def agenda_send(
     A version still in its grace period refuses a further send (DomainError)."""
     now = now or timezone.now()
     meeting = _lock(meeting)
-    problems = agenda_send_check(meeting)
+    problems = agenda_send_check(meeting, now=now)
     if problems:
         raise DomainError(problems[0])
     snapshot = agenda_snapshot(meeting)

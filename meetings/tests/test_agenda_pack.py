@@ -213,6 +213,10 @@ def test_the_pack_is_the_agenda_then_every_attachment_in_item_order_bookmarked_a
     assert titles == ["Dagsorden"] + [f"Punkt {i['position']}: {i['title']}" for i in version.items]
     # Three office files converted by LibreOffice, cached by content; the PDF merged as is.
     assert AttachmentPdf.objects.filter(status=ConversionStatus.DONE).count() == 3
+    # The whole says its language and title to a reader (not the file name).
+    assert reader.trailer["/Root"]["/Lang"] == "da"
+    assert bool(reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert reader.metadata.title and reader.metadata.author == "Fællesindgang"
 
 
 def test_the_public_pack_leaves_out_closed_items_and_their_attachments(

@@ -308,3 +308,18 @@ def test_a_script_may_send_without_the_grace_period(
     meeting.refresh_from_db()
     assert version.send_after == NOW == meeting.agenda_sent_at
     assert version.distributed_at and agenda_mails().count() == 1
+
+
+def test_the_send_page_says_before_its_button_that_the_last_version_is_still_in_its_grace_period(
+    client, secretariat_user, meeting
+):
+    services.agenda_send(actor=secretariat_user, meeting=meeting)  # version 1, undoable
+    client.force_login(secretariat_user)
+    page = client.get(f"/sekretariat/moeder/{meeting.pk}/send/").content.decode()
+    said = danish(
+        "Version %(number)d has not gone out yet: undo it first, or wait until it has.", number=1
+    )
+    assert said in page
+    # …and the service refuses the send with the same sentence.
+    with pytest.raises(DomainError, match="Version 1"):
+        services.agenda_send(actor=secretariat_user, meeting=meeting, change_note="Rettet")

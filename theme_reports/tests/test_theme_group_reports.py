@@ -346,3 +346,24 @@ def test_the_service_checks_each_document_by_its_content_and_stores_nothing_on_r
         submit(group, secretariat_user, files=[fake])
     assert ThemeGroupReport.objects.count() == 0 and Proposal.objects.count() == 0
     assert not AuditEntry.objects.filter(action__startswith="theme_group_report.").exists()
+
+
+def test_report_dates_lie_within_the_groups_life(forums, secretariat_user, group):
+    from forums.services import theme_group_save
+
+    with pytest.raises(ValidationError) as before:
+        theme_group_save(
+            actor=secretariat_user,
+            theme_group=group,
+            first_report_on=group.set_up_on - timedelta(days=1),
+        )
+    assert "first_report_on" in before.value.message_dict
+    group.refresh_from_db()
+    with pytest.raises(ValidationError) as after:
+        theme_group_save(
+            actor=secretariat_user,
+            theme_group=group,
+            ends_on=date(2027, 1, 1),
+            first_report_on=date(2027, 9, 1),
+        )
+    assert "first_report_on" in after.value.message_dict
