@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dates import MONTHS
 
 from core.contributions import contributions
+from core.due import due_items
 from forums.models import Forum
 from meetings import deadlines
 from meetings.models import Meeting
@@ -56,6 +57,9 @@ class WheelEntry:
 class WheelMonth:
     number: int
     entries: list = field(default_factory=list)
+    # Deadlines of the year not tied to a meeting (core.due items still to be met: theme
+    # group reports, follow-up actions, sub-agreements, pools, the steering dialogue, …).
+    others: list = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -135,6 +139,21 @@ def mandate_check(forum: Forum, meetings: list[Meeting]) -> MandateCheck:
     )
 
 
+# The kinds of core.due items the year wheel lists besides the meetings' own deadlines (those
+# it reads from the meetings, met ones too); e-mails and addresses are no deadlines of a year.
+OTHER_DEADLINES = frozenset(
+    {
+        "theme_group_report",
+        "action_due",
+        "sub_agreement_expires",
+        "agreement_renewal",
+        "pool_period_ends",
+        "dialogue_meeting",
+        "dialogue_follow_up",
+    }
+)
+
+
 def year_wheel(year: int, *, now: datetime | None = None) -> YearWheel:
     """Every meeting of the four forums in local calendar `year` and every stored deadline
     falling in it (met ones too, marked done), by month and day; and the mandate check per
@@ -154,6 +173,9 @@ def year_wheel(year: int, *, now: datetime | None = None) -> YearWheel:
             months[entry.day.month - 1].entries.append(WheelEntry(meeting, entry, state))
     for month in months:
         month.entries.sort(key=lambda e: (e.entry.moment, e.meeting.forum.position))
+    for item in due_items(now=now, until=year_span(year)[1]):
+        if item.kind in OTHER_DEADLINES and timezone.localtime(item.due).year == year:
+            months[timezone.localtime(item.due).month - 1].others.append(item)
     forums = list(Forum.objects.order_by("position"))
     checks = [
         mandate_check(f, [m for m in meetings if m.forum_id == f.pk and _in_year(m, year)])

@@ -231,3 +231,20 @@ def test_the_public_wheel_is_served_from_the_cache_until_a_meeting_changes(
         )
     moved = get(None, "/aarshjul/2027/")
     assert moved["ETag"] != first["ETag"] and "16. juni" in unescape(moved.content.decode())
+
+
+def test_deadlines_not_tied_to_a_meeting_are_in_their_month_too(forums, secretariat_user):
+    # A theme group's report date is a deadline of the year (the cockpit has it): the year
+    # wheel shows it in its month, with its link, until a report answers it.
+    from forums.tests.factories import ThemeGroupFactory
+
+    ThemeGroupFactory(name="Temagruppen om udlejning", first_report_on=date(2027, 9, 1))
+    with travel(NOW):
+        wheel = year_wheel(2027)
+    page = unescape(get(secretariat_user, "/sekretariat/aarshjul/2027/").content.decode())
+    september = wheel.months[8]
+    assert [(item.kind, item.detail) for item in september.others] == [
+        ("theme_group_report", "Temagruppen om udlejning")
+    ]
+    assert all(not month.others for month in wheel.months if month.number != 9)
+    assert "Temagruppen om udlejning" in page
