@@ -67,14 +67,26 @@ class FilesChosenAgainMixin:
 def attach_errors(form: forms.BaseForm, exc: ValidationError) -> None:
     """Put a service's ValidationError on the form: at the field it names (translated
     through the form's `service_field_names`) where the form has that field, otherwise at
-    the top of the form."""
+    the top of the form.
+
+    A message the form already shows at that place is not added again: a view that checks
+    the rules before its confirmation page and the service that checks them again must not
+    make the error summary list each refusal twice (QA issue 10 §5)."""
     if hasattr(exc, "error_dict"):
         names = getattr(form, "service_field_names", {})
         for field, errors in exc.error_dict.items():
             field = names.get(field, field)
-            form.add_error(field if field in form.fields else None, errors)
+            _add_new_errors(form, field if field in form.fields else None, errors)
     else:
-        form.add_error(None, exc)
+        _add_new_errors(form, None, exc)
+
+
+def _add_new_errors(form: forms.BaseForm, field: str | None, errors) -> None:
+    """form.add_error(field, …) with only the messages not already shown at `field`."""
+    shown = (form._errors or {}).get(field or forms.forms.NON_FIELD_ERRORS, [])
+    new = [m for m in ValidationError(errors).messages if m not in shown]
+    if new:
+        form.add_error(field, new)
 
 
 def call_service(form: forms.BaseForm, service: Callable[[], Any]) -> Any | None:

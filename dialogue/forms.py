@@ -51,6 +51,13 @@ class AreaForm(forms.Form):
         label=_("Estates"),
     )
 
+    def __init__(self, *args, year: int, **kwargs):
+        from dialogue.services import choosing_meetings
+
+        super().__init__(*args, **kwargs)
+        # Only held Partnerskabsforum meetings of the round's year or the year before.
+        self.fields["chosen_at"].queryset = choosing_meetings(year)
+
 
 class DialogueMeetingForm(forms.Form):
     area = forms.ModelChoiceField(queryset=DialogueArea.objects.none(), label=_("Area"))

@@ -119,7 +119,27 @@ def estate_save(*, actor: Any, estate: Estate, **fields) -> Estate:
     return _save(estate, actor=actor, action=action)
 
 
-def _check_area(chosen_at: Meeting, organisations, estates) -> None:
+def choosing_meetings(year: int, now: datetime | None = None):
+    """The Partnerskabsforum meetings that can have chosen the areas of the `year` round:
+    not cancelled, held (starting before `now`, an aware datetime; default now) and lying
+    in `year` or the year before (local time). A Meeting queryset, earliest first."""
+    now = now or timezone.now()
+    tz = timezone.get_current_timezone()
+    return (
+        Meeting.objects.filter(
+            forum__slug=PARTNERSKABSFORUM,
+            starts_at__lt=min(now, datetime(year + 1, 1, 1, tzinfo=tz)),
+            starts_at__gte=datetime(year - 1, 1, 1, tzinfo=tz),
+        )
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("starts_at")
+    )
+
+
+def _check_area(
+    chosen_at: Meeting, organisations, estates, year: int | None = None, now=None
+) -> None:
+    now = now or timezone.now()
     if chosen_at.forum.slug != PARTNERSKABSFORUM:
         raise DomainError(
             {
@@ -132,6 +152,25 @@ def _check_area(chosen_at: Meeting, organisations, estates) -> None:
     if chosen_at.status == Meeting.Status.CANCELLED:
         raise DomainError(
             {"chosen_at": _("The meeting »%(meeting)s« was cancelled.") % {"meeting": chosen_at}}
+        )
+    if chosen_at.starts_at >= now:
+        raise DomainError(
+            {
+                "chosen_at": _(
+                    "The meeting »%(meeting)s« has not been held yet; choose a meeting that has."
+                )
+                % {"meeting": chosen_at}
+            }
+        )
+    chosen_year = timezone.localtime(chosen_at.starts_at).year
+    if year is not None and chosen_year not in (year - 1, year):
+        raise DomainError(
+            {
+                "chosen_at": _(
+                    "The areas of %(year)s are chosen at a meeting in %(before)s or %(year)s; »%(meeting)s« lies in %(chosen)s."
+                )
+                % {"year": year, "before": year - 1, "meeting": chosen_at, "chosen": chosen_year}
+            }
         )
     not_housing = [
         str(o) for o in organisations if o.kind != Organisation.Kind.HOUSING_ORGANISATION
@@ -171,11 +210,12 @@ def area_add(
 
     DomainError: the round is closed; `chosen_at` is not a Partnerskabsforum meeting (the
     mandate: Partnerskabsforum discusses where joint dialogue meetings are needed) or was
-    cancelled; an organisation is no housing organisation; an estate belongs to an
-    organisation not chosen; the area is already chosen for the year."""
+    cancelled, has not been held yet (starts at or after now) or lies outside the round's
+    year and the year before; an organisation is no housing organisation; an estate
+    belongs to an organisation not chosen; the area is already chosen for the year."""
     _check_open(dialogue_round)
     organisations, estates = list(organisations), list(estates)
-    _check_area(chosen_at, organisations, estates)
+    _check_area(chosen_at, organisations, estates, year=dialogue_round.year)
     area = _save(
         DialogueArea(round=dialogue_round, name=name.strip(), chosen_at=chosen_at),
         actor=actor,
@@ -200,13 +240,36 @@ def meeting_add(
     summary: str = "",
 ) -> DialogueMeeting:
     """Record a dialogue meeting in `area` (date, place, participants, documents as lines,
-    summary). DomainError if the round is closed or the date lies outside its year."""
+    summary). DomainError (at `held_on`) if the round is closed, the date lies outside its
+    year or before the day the area was chosen, or the area already has a meeting on that
+    day at that place (a repeated post of the same form)."""
     _check_open(area.round)
     if held_on.year != area.round.year:
         raise DomainError(
             {
                 "held_on": _("The date must lie in %(year)s, the round's year.")
                 % {"year": area.round.year}
+            }
+        )
+    chosen_on = timezone.localdate(area.chosen_at.starts_at)
+    if held_on < chosen_on:
+        raise DomainError(
+            {
+                "held_on": _(
+                    "The area was chosen on %(day)s; the dialogue meeting cannot lie before that."
+                )
+                % {"day": chosen_on.strftime("%d.%m.%Y")}
+            }
+        )
+    if DialogueMeeting.objects.filter(
+        area=area, held_on=held_on, place__iexact=place.strip()
+    ).exists():
+        raise DomainError(
+            {
+                "held_on": _(
+                    "A dialogue meeting in »%(area)s« on %(day)s at this place is already saved."
+                )
+                % {"area": area.name, "day": held_on.strftime("%d.%m.%Y")}
             }
         )
     meeting = _save(
@@ -230,7 +293,15 @@ def follow_up_add(
     *, actor: Any, meeting: DialogueMeeting, what: str, responsible: Organisation, due_on=None
 ) -> DialogueFollowUp:
     """A follow-up agreed in `meeting`, assigned to an administration or a housing
-    organisation (the agreements bind both sides). DomainError for another kind."""
+    organisation (the agreements bind both sides). DomainError for another kind, or (at
+    `due_on`) a due date before the dialogue meeting."""
+    if due_on is not None and due_on < meeting.held_on:
+        raise DomainError(
+            {
+                "due_on": _("The due date cannot lie before the dialogue meeting (%(day)s).")
+                % {"day": meeting.held_on.strftime("%d.%m.%Y")}
+            }
+        )
     if responsible.kind not in RESPONSIBLE_KINDS:
         raise DomainError(
             {

@@ -105,7 +105,7 @@ def estate_new(request):
 @secretariat_required
 def area_new(request, year: int):
     dialogue_round = selectors.round_for_year_or_404(year)
-    form = AreaForm(request.POST or None)
+    form = AreaForm(request.POST or None, year=year)
     if request.method == "POST" and form.is_valid():
         area = call_service(
             form,

@@ -23,7 +23,9 @@ class ArchiveFilterForm(FilterForm):
 def archive_context(request, *, forum: Forum | None = None) -> dict:
     """{"archive_years": [2026, 2025, …], "archive_year": the year shown (or None),
     "archive": its meetings with `agenda_public` and `minutes_public`, "archive_member_forums":
-    the ids of the forums whose members' pages the reader may open (members: their forums'
+    the ids of the forums whose members' pages the reader may open, "archive_chosen": the
+    year when the address asked for it (?arkiv=2010, the page is then that year's archive),
+    else None (members: their forums'
     whole history, agendas and minutes in all versions; the secretariat: every forum)};
     each meeting of those forums also carries `decision_count`, the decisions of its minutes
     as members read them (minutes.selectors.decision_counts), linked from the archive."""
@@ -43,6 +45,7 @@ def archive_context(request, *, forum: Forum | None = None) -> dict:
     return {
         "archive_years": years,
         "archive_year": year,
+        "archive_chosen": year if wanted in years else None,
         "archive": meetings,
         "archive_member_forums": {f.pk for f in forums_for_user(request.user)},
     }

@@ -55,6 +55,9 @@ def meeting_public(request, pk: int):
         "items": selectors.public_agenda_items(version),
         "pending": selectors.public_agenda_pending(meeting),
         "sees_members_page": selectors.user_sees_forum(request.user, meeting.forum),
+        # An archive entry or a meeting already begun without a public agenda will not get
+        # one here: say so rather than promise it.
+        "no_agenda_coming": meeting.is_archive or meeting.starts_at <= timezone.now(),
         # The minutes' part of the page (`minutes_public`) comes from `minutes`.
         **contributed_context("meeting_public", request, meeting),
     }

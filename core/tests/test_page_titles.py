@@ -57,3 +57,23 @@ def test_the_title_escapes_what_the_meeting_part_adds(pf_meeting):
 
 def test_a_page_without_a_name_has_the_site_name_alone():
     assert compose_title("  ") == "Fællesindgang"
+
+
+def test_the_archive_of_a_year_is_titled_by_its_year_not_as_the_coming_meetings(
+    anonymous_client, forums
+):
+    from meetings.services import meeting_schedule
+    from meetings.tests.factories import at
+
+    start = at(date(2010, 9, 1), 14)
+    meeting_schedule(
+        actor=None,
+        forum=Forum.objects.get(slug="partnerskabsforum"),
+        starts_at=start,
+        ends_at=start.replace(hour=16),
+        is_archive=True,
+    )
+    archive = anonymous_client.get("/moeder/?arkiv=2010")
+    assert title_of(archive) == "Møder i 2010 – arkiv – Fællesindgang"
+    assert "<h1>Møder i 2010 – arkiv</h1>" in archive.content.decode()
+    assert title_of(anonymous_client.get("/moeder/")) == "Kommende møder – Fællesindgang"

@@ -33,7 +33,10 @@ def _clock():
 
 @pytest.fixture
 def pf_meeting(forums):
-    return schedule(forums["partnerskabsforum"], day=date(2027, 5, 12))
+    # Held before NOW, in the year before the round's: it can have chosen the 2027 areas.
+    return schedule(
+        forums["partnerskabsforum"], day=date(2026, 5, 12), now=datetime(2026, 1, 5, tzinfo=TZ)
+    )
 
 
 @pytest.fixture
@@ -69,6 +72,11 @@ def dialogue_meeting(secretariat_user, area):
         participants=[PersonFactory(name="Bo Boligsen")],
         documents="Styringsrapport 2026, j.nr. 2027-0001\nDialognotat",
     )
+
+
+def _held_dialogue_meeting(actor, area):
+    """A dialogue meeting already held (before NOW): its follow-ups can be overdue."""
+    return services.meeting_add(actor=actor, area=area, held_on=date(2027, 1, 4), place="Rådhuset")
 
 
 def da_errors(call) -> dict:
@@ -326,7 +334,7 @@ def test_year_round_gives_the_year_wheel_plain_data(dialogue_meeting, pf_meeting
         "areas": [
             {
                 "name": "Nørrebro",
-                "chosen_on": date(2027, 5, 12),
+                "chosen_on": date(2026, 5, 12),
                 "organisations": ["fsb"],
                 "meetings": [date(2027, 2, 3)],
             }
@@ -357,16 +365,17 @@ def test_the_years_round_shows_in_the_year_wheel_page_and_pdf(
 def test_the_cockpit_lists_dialogue_meetings_coming_and_follow_ups_overdue(
     secretariat_user, dialogue_meeting, fsb
 ):
+    earlier = _held_dialogue_meeting(secretariat_user, dialogue_meeting.area)
     services.follow_up_add(
         actor=secretariat_user,
-        meeting=dialogue_meeting,
+        meeting=earlier,
         what="Tryghedsplan",
         responsible=fsb,
         due_on=date(2027, 1, 8),
     )
     done = services.follow_up_add(
         actor=secretariat_user,
-        meeting=dialogue_meeting,
+        meeting=earlier,
         what="Allerede gjort",
         responsible=fsb,
         due_on=date(2027, 1, 5),
@@ -490,7 +499,7 @@ def test_the_steering_dialogue_page_lists_what_is_due_overdue_first(
 ):
     services.follow_up_add(
         actor=secretariat_user,
-        meeting=dialogue_meeting,
+        meeting=_held_dialogue_meeting(secretariat_user, dialogue_meeting.area),
         what="Tryghedsplan for afdelingen",
         responsible=fsb,
         due_on=date(2027, 1, 8),
@@ -500,3 +509,80 @@ def test_the_steering_dialogue_page_lists_what_is_due_overdue_first(
     due = html[html.index('id="due-heading"') : html.index("Runder</h2>")]
     assert due.index("Tryghedsplan for afdelingen") < due.index("Beboerhuset")
     assert "8. januar 2027" in due and "Overskredet" in due
+
+
+def _archive_entry(forum, day):
+    from meetings.services import meeting_schedule
+
+    start = datetime(day.year, day.month, day.day, 14, tzinfo=TZ)
+    return meeting_schedule(
+        actor=None, forum=forum, starts_at=start, ends_at=start.replace(hour=16), is_archive=True
+    )
+
+
+def _add_area(actor, dialogue_round, chosen_at):
+    return lambda: services.area_add(
+        actor=actor, dialogue_round=dialogue_round, name="Valby", chosen_at=chosen_at
+    )
+
+
+def test_an_area_is_chosen_at_a_held_meeting_of_the_rounds_year_or_the_year_before(
+    secretariat_user, dialogue_round, forums, pf_meeting
+):
+    pf = forums["partnerskabsforum"]
+    too_old = _archive_entry(pf, date(2010, 9, 1))
+    not_held = schedule(pf, day=date(2027, 5, 20))
+    old_errors = da_errors(_add_area(secretariat_user, dialogue_round, too_old))
+    assert "2026 eller 2027" in old_errors["chosen_at"][0]
+    future_errors = da_errors(_add_area(secretariat_user, dialogue_round, not_held))
+    assert "er ikke holdt endnu" in future_errors["chosen_at"][0]
+    assert not DialogueArea.objects.exists()
+    assert list(services.choosing_meetings(2027)) == [pf_meeting]
+
+
+def test_the_area_form_offers_only_meetings_that_can_have_chosen_the_area(
+    secretariat_client, dialogue_round, forums, pf_meeting
+):
+    pf = forums["partnerskabsforum"]
+    too_old, not_held = _archive_entry(pf, date(2010, 9, 1)), schedule(pf, day=date(2027, 5, 20))
+    response = secretariat_client.get(reverse("dialogue:area_new", kwargs={"year": 2027}))
+    offered = list(response.context["form"].fields["chosen_at"].queryset)
+    assert offered == [pf_meeting]
+    assert too_old not in offered and not_held not in offered
+
+
+def test_a_dialogue_meeting_is_not_dated_before_its_area_was_chosen(secretariat_client, area):
+    DialogueRound.objects.filter(pk=area.round_id).update(year=2026)
+    response = secretariat_client.post(
+        reverse("dialogue:meeting_new", kwargs={"year": 2026}),
+        {"area": area.pk, "held_on": "2026-05-11", "place": "Beboerhuset"},
+        HTTP_ACCEPT_LANGUAGE="da",
+    )
+    assert "12.05.2026" in response.context["form"].errors["held_on"][0]
+    assert "Beboerhuset" in response.content.decode()
+    assert not area.meetings.exists()
+
+
+def test_a_follow_up_is_not_due_before_its_dialogue_meeting(secretariat_user, dialogue_meeting):
+    administration = OrganisationFactory(kind=Organisation.Kind.ADMINISTRATION)
+    errors = da_errors(
+        lambda: services.follow_up_add(
+            actor=secretariat_user,
+            meeting=dialogue_meeting,
+            what="Tjek",
+            responsible=administration,
+            due_on=date(2027, 2, 2),
+        )
+    )
+    assert "03.02.2027" in errors["due_on"][0]
+    assert not DialogueFollowUp.objects.exists()
+
+
+def test_the_same_dialogue_meeting_posted_twice_is_stored_once(secretariat_client, area):
+    data = {"area": area.pk, "held_on": "2027-02-03", "place": "Beboerhuset"}
+    url = reverse("dialogue:meeting_new", kwargs={"year": 2027})
+    assert secretariat_client.post(url, data).status_code == 302
+    response = secretariat_client.post(url, data, HTTP_ACCEPT_LANGUAGE="da")
+    assert "allerede gemt" in response.context["form"].errors["held_on"][0]
+    assert area.meetings.count() == 1
+    assert AuditEntry.objects.filter(action="dialogue.meeting_add").count() == 1

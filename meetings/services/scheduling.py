@@ -1,6 +1,6 @@
 """services: Notifications, Scheduling."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from django.db import transaction
@@ -241,6 +241,10 @@ QUARTER_MONTHS = {
 }
 
 
+# The forums' terms of reference are from 2010: no archive entry records a meeting before.
+FORUMS_FOUNDED = date(2010, 1, 1)
+
+
 def meeting_rule_errors(
     forum: Forum, *, starts_at: datetime, ends_at: datetime, is_archive: bool, now: datetime
 ) -> dict[str, list[str]]:
@@ -257,6 +261,11 @@ def meeting_rule_errors(
     if is_archive and starts_at >= now:
         errors.setdefault("starts_at", []).append(
             _("An archive entry records an earlier meeting; its date must be in the past.")
+        )
+    if is_archive and day < FORUMS_FOUNDED:
+        errors.setdefault("starts_at", []).append(
+            _("The forums exist since %(day)s; an archive entry cannot lie before.")
+            % {"day": date_format(FORUMS_FOUNDED, "j. F Y")}
         )
     if not is_archive and starts_at < now:
         errors.setdefault("starts_at", []).append(
@@ -369,10 +378,22 @@ def meeting_schedule(
     is_archive: bool = False,
     now: datetime | None = None,
 ) -> Meeting:
+    """Schedule a meeting of `forum` (aware datetimes), or record an earlier one as an
+    archive entry (`is_archive`: held, no deadlines, no mail). DomainError {"starts_at":
+    [...]} for a date against meeting_rule_errors (archive entries: past, not before
+    FORUMS_FOUNDED) or when the forum already has a (not cancelled) meeting at `starts_at`."""
     now = now or timezone.now()
     errors = meeting_rule_errors(
         forum, starts_at=starts_at, ends_at=ends_at, is_archive=is_archive, now=now
     )
+    if (
+        Meeting.objects.filter(forum=forum, starts_at=starts_at)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .exists()
+    ):
+        errors.setdefault("starts_at", []).append(
+            _("%(forum)s already has a meeting at this time.") % {"forum": forum.name}
+        )
     if errors:
         raise DomainError(errors)
     meeting = Meeting(

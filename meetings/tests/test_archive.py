@@ -112,3 +112,25 @@ def test_the_secretariat_filters_the_meetings_by_forum_year_and_state(
     assert "Demo: Borgmesterforum" not in titles_2026  # in 2027
     assert set(bad.context["meetings"]) == set(all_2026.context["meetings"])
     assert "Filteret »Status« ignoreres" in bad.content.decode()
+
+
+def test_an_archive_entrys_public_page_promises_no_agenda(forums, anonymous_client):
+    from meetings.services import meeting_schedule
+    from meetings.tests.factories import at, schedule
+
+    with time_machine.travel(TODAY, tick=False):
+        start = at(datetime(2010, 9, 1).date(), 14)
+        archive = meeting_schedule(
+            actor=None,
+            forum=forums["partnerskabsforum"],
+            starts_at=start,
+            ends_at=start.replace(hour=16),
+            is_archive=True,
+        )
+        coming = schedule(forums["partnerskabsforum"], day=datetime(2027, 5, 12).date())
+        old = anonymous_client.get(f"/moeder/{archive.pk}/", HTTP_ACCEPT_LANGUAGE="da")
+        new = anonymous_client.get(f"/moeder/{coming.pk}/", HTTP_ACCEPT_LANGUAGE="da")
+    promise = "Dagsordenen offentliggøres her, når sekretariatet udsender den"
+    assert promise not in old.content.decode()
+    assert "Der offentliggøres ingen dagsorden her for dette møde." in old.content.decode()
+    assert promise in new.content.decode()

@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.core import mail
 from django.utils import translation
 from django.utils.formats import date_format
+from django.utils.html import escape
 from django.utils.translation import gettext
 from icalendar import Calendar
 
@@ -23,6 +24,7 @@ from meetings import services
 from meetings.deadlines import TZ
 from meetings.models import AgendaItem, Meeting
 from meetings.selectors import forum_year_counts
+from meetings.services.scheduling import FORUMS_FOUNDED
 from meetings.tests.factories import at
 from notifications.models import OutboxMessage
 
@@ -202,6 +204,25 @@ def test_an_archive_entry_in_the_future_is_refused(forums, secretariat_user, eng
         plan(forums["samarbejdsforum"], date(2026, 10, 6), actor=secretariat_user, is_archive=True)
     assert "must be in the past" in refusal.value.message_dict["starts_at"][0]
     assert_nothing_saved()
+
+
+def test_an_archive_entry_before_the_forums_existed_is_refused(forums, secretariat_user, english):
+    with pytest.raises(DomainError) as refusal:
+        plan(forums["samarbejdsforum"], date(1899, 9, 1), actor=secretariat_user, is_archive=True)
+    assert "The forums exist since" in refusal.value.message_dict["starts_at"][0]
+    assert_nothing_saved()
+    assert plan(forums["samarbejdsforum"], FORUMS_FOUNDED, is_archive=True)
+
+
+def test_the_same_forum_and_start_entered_twice_is_one_meeting(forums, secretariat_user, english):
+    first = plan(forums["partnerskabsforum"], date(2010, 9, 1), is_archive=True)
+    with pytest.raises(DomainError) as refusal:
+        plan(forums["partnerskabsforum"], date(2010, 9, 1), is_archive=True)
+    assert "already has a meeting at this time" in refusal.value.message_dict["starts_at"][0]
+    assert list(Meeting.objects.all()) == [first]
+    assert AuditEntry.objects.filter(action="meeting.archive").count() == 1
+    # Another forum at the same time is another meeting.
+    assert plan(forums["samarbejdsforum"], date(2010, 9, 1), is_archive=True)
 
 
 # --- What scheduling stores and sends -------------------------------------------------------
@@ -419,6 +440,21 @@ def test_the_schedule_form_shows_the_refusal_of_a_date_outside_the_mandate_and_s
     assert set(form.errors) <= {"day", "__all__"}
     assert expected in form.errors.get("day", []) + form.non_field_errors()
     assert expected in response.content.decode()
+    assert_nothing_saved()
+
+
+def test_the_schedule_form_lists_each_refusal_of_a_past_date_once(forums, secretariat_client):
+    data = _schedule_form(forums["partnerskabsforum"], "2010-09-01")
+    del data["confirm"]  # the first post: the rules are checked before the confirmation page
+    response = secretariat_client.post("/sekretariat/moeder/ny/", data, HTTP_ACCEPT_LANGUAGE="da")
+    form = response.context["form"]
+    messages_shown = [m for errors in form.errors.values() for m in errors]
+    assert len(messages_shown) == 3 and len(set(messages_shown)) == 3
+    html = response.content.decode()
+    assert "Formularen har 3 fejl" in html
+    for message in messages_shown:
+        # Once at the field and once in the summary at the top.
+        assert html.count(escape(message)) == 2, message
     assert_nothing_saved()
 
 

@@ -397,3 +397,35 @@ def test_no_reminder_or_alert_once_the_minutes_are_sent(
     easter_meeting.refresh_from_db()
     assert easter_meeting.minutes_reminder_sent_for is None
     assert easter_meeting.minutes_alert_sent_for is None
+
+
+def test_the_minutes_of_an_archive_entry_name_no_deadline_they_do_not_have(
+    forums, media, secretariat_user, client
+):
+    start = at(date(2010, 9, 1), 14)
+    archive = services_meetings.meeting_schedule(
+        actor=secretariat_user,
+        forum=forums["partnerskabsforum"],
+        starts_at=start,
+        ends_at=start + timedelta(hours=2),
+        is_archive=True,
+    )
+    client.force_login(secretariat_user)
+    client.defaults["HTTP_ACCEPT_LANGUAGE"] = "da"
+    start_page = client.get(editor_url(archive)).content.decode()
+    assert client.post(f"{editor_url(archive)}start/").status_code == 302
+    editor = client.get(editor_url(archive)).content.decode()
+    for html in (start_page, editor):
+        assert "udsendes senest" not in html
+    assert Minutes.objects.get(meeting=archive).status == Minutes.Status.DRAFT
+
+
+def test_the_minutes_of_a_planned_meeting_name_their_deadline(meeting, secretariat_user, client):
+    with travel(STARTS):
+        client.force_login(secretariat_user)
+        client.defaults["HTTP_ACCEPT_LANGUAGE"] = "da"
+        start_page = client.get(editor_url(meeting)).content.decode()
+        client.post(f"{editor_url(meeting)}start/")
+        editor = client.get(editor_url(meeting)).content.decode()
+    assert "senest onsdag 17. marts 2027" in start_page
+    assert "senest onsdag 17. marts 2027" in editor
