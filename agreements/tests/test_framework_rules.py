@@ -401,3 +401,15 @@ def test_minutes_sent_before_the_negotiation_was_registered_never_gain_the_agree
     pf_member = Client()
     pf_member.force_login(other_member_user)
     assert url not in pf_member.get(f"/moeder/{meeting.pk}/referat/").content.decode()
+
+
+def test_a_draft_says_prepared_by_borgmesterforum_only_when_the_meeting_is_recorded(
+    forums, secretariat_user, secretariat_client, danish
+):
+    agreement = draft(secretariat_user)
+    page = secretariat_client.get(f"/sekretariat/hovedaftaler/{agreement.pk}/").content.decode()
+    assert "Udkast" in page and "udarbejdet af Borgmesterforum" not in page
+    bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
+    services.agreement_save(actor=secretariat_user, agreement=agreement, prepared_at=bf_meeting)
+    page = secretariat_client.get(f"/sekretariat/hovedaftaler/{agreement.pk}/").content.decode()
+    assert "Udkast (udarbejdet af Borgmesterforum)" in page
