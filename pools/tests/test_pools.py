@@ -422,3 +422,28 @@ def pool_post(**fields) -> dict:
         "period_end": "2028-12-31",
         **fields,
     }
+
+
+def test_the_secretariats_pools_page_has_its_own_title(pool, client, secretariat_client, danish):
+    public = client.get("/puljer/").content.decode()
+    secretariat = secretariat_client.get("/sekretariat/puljer/").content.decode()
+    title = re.compile(r"<title>\s*([^<]*?)\s*</title>")
+    assert title.search(public).group(1).startswith("Puljer ")
+    assert title.search(secretariat).group(1).startswith("Puljer (sekretariatet)")
+
+
+def test_the_new_pool_breadcrumb_passes_through_the_pools(forums, secretariat_client, danish):
+    html = secretariat_client.get("/sekretariat/puljer/ny/").content.decode()
+    crumbs = html[html.index('class="breadcrumb"') :]
+    crumbs = crumbs[: crumbs.index("</ol>")]
+    assert '<a href="/sekretariat/puljer/">Puljer</a>' in crumbs
+    assert crumbs.index("Puljer") < crumbs.index("Ny pulje")
+
+
+def test_a_taken_address_name_is_refused_in_plain_danish(pool, forums, secretariat_client, danish):
+    response = secretariat_client.post("/sekretariat/puljer/ny/", pool_post(slug="tryghed"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["slug"] == [
+        "Der findes allerede en pulje med dette adressenavn."
+    ]
+    assert Pool.objects.count() == 1
