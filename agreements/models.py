@@ -102,6 +102,14 @@ class FrameworkAgreement(models.Model):
             AgreementStatus.REPLACED,
         )
 
+    @property
+    def status_line(self) -> str:
+        """The status as pages show it (Danish): »Udkast (udarbejdet af Borgmesterforum)« only
+        when the preparing Borgmesterforum meeting is recorded, else plain »Udkast«."""
+        if self.status == AgreementStatus.DRAFT and not self.prepared_at_id:
+            return str(_("Draft"))
+        return self.get_status_display()
+
 
 class Theme(models.Model):
     """A theme of the agreement with its goals and political priorities: the working text

@@ -158,7 +158,7 @@ def negotiated_text_visible(user, agreement: FrameworkAgreement) -> bool:
     meeting = agreement.negotiated_at
     if meeting is None or agreement.status not in NEGOTIATED_STATUSES:
         return False
-    if agreement.is_public or public_minutes_for(meeting):
+    if agreement.is_public or (public_minutes_for(meeting) and went_out_with_minutes(agreement)):
         return True
     if not user.is_authenticated:
         return False
@@ -187,4 +187,38 @@ def negotiated_minutes_extras(meeting: Meeting) -> list:
             content=lambda a=agreement: render_negotiated_pdf(a, agreement_snapshot(a)),
         )
         for agreement in negotiated_at_meeting(meeting)
+        if went_out_with_minutes(agreement)
     ]
+
+
+def went_out_with_minutes(agreement: FrameworkAgreement) -> bool:
+    """Whether the agreement's negotiated text is (or will be) part of its negotiating
+    meeting's minutes: True while those minutes are unsent or when the negotiation was
+    registered (its »agreement.negotiated« audit entry) no later than they were sent.
+    Minutes sent before the negotiation was registered never gain it (issue 10, QA), so
+    their frozen, approved public page lists nothing that was not sent."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from core.models import AuditEntry
+    from minutes.models import Minutes
+
+    if not agreement.negotiated_at_id:
+        return False
+    sent_at = (
+        Minutes.objects.filter(meeting_id=agreement.negotiated_at_id)
+        .values_list("sent_at", flat=True)
+        .first()
+    )
+    if sent_at is None:
+        return True
+    registered_at = (
+        AuditEntry.objects.filter(
+            action="agreement.negotiated",
+            content_type=ContentType.objects.get_for_model(FrameworkAgreement),
+            object_id=str(agreement.pk),
+        )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return registered_at is None or registered_at <= sent_at

@@ -30,6 +30,7 @@ from core.search import search_index
 from forums.models import Forum
 from meetings.models import Meeting, Proposal
 from meetings.selectors import forum_people, secretariat_users
+from minutes.models import Minutes
 from notifications.services import notify_people, notify_users
 
 NOTIFIED_FORUMS = ("partnerskabsforum", "borgmesterforum")
@@ -202,6 +203,23 @@ def agreement_mark_negotiated(
         )
     if not agreement.themes.exists():
         raise DomainError(_("The agreement has no themes yet."))
+    if (
+        Minutes.objects.filter(meeting=meeting)
+        .exclude(status=Minutes.Status.DRAFT, sent_at__isnull=True)
+        .exists()
+    ):
+        # The negotiated text goes out with the meeting's minutes (minutes extras); once
+        # they are sent nothing more goes out with them, and the frozen minutes must not
+        # claim a document that was never sent.
+        raise DomainError(
+            {
+                "meeting": _(
+                    "The negotiated agreement goes out with the meeting's minutes, and the "
+                    "minutes of this meeting have already been sent: record the negotiation "
+                    "before the minutes are sent."
+                )
+            }
+        )
     if _is_renewal(agreement) and not agreement.prepared_at_id:
         raise DomainError(
             _(
@@ -491,8 +509,9 @@ def initiative_propose(
 ) -> InitiativeStep:
     """Borgmesterforum »indstiller nye indsatsområder herunder konkrete forslag til nye
     områdefornyelsesprojekter« (issue 10 §4): record that `meeting` (Borgmesterforum's,
-    not cancelled) proposed `initiative`. Once per initiative; the meeting is added to the
-    initiative's meetings. DomainError at »meeting« otherwise."""
+    not cancelled, already begun: a proposal is recorded after the meeting, never ahead of it)
+    proposed `initiative`. Once per initiative; the meeting is added to the initiative's
+    meetings. DomainError at »meeting« otherwise."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     if meeting.forum.slug != "borgmesterforum" or meeting.status == Meeting.Status.CANCELLED:
         raise DomainError(
@@ -500,6 +519,15 @@ def initiative_propose(
                 "meeting": _(
                     "New area-based initiatives are proposed by Borgmesterforum: choose a "
                     "meeting of Borgmesterforum that was not cancelled."
+                )
+            }
+        )
+    if meeting.starts_at > timezone.now():
+        raise DomainError(
+            {
+                "meeting": _(
+                    "Borgmesterforum has not held this meeting yet: record the proposal once "
+                    "the meeting has taken place."
                 )
             }
         )
@@ -533,7 +561,7 @@ def initiative_decide(
     note: str = "",
 ) -> InitiativeStep:
     """Record the decision on an initiative Borgmesterforum proposed: adopted or not, on
-    `decided_on` (not before the proposal), by `decided_by` (e.g. »Borgerrepræsentationen«).
+    `decided_on` (not before the proposal, not after today in Copenhagen), by `decided_by` (e.g. »Borgerrepræsentationen«).
     Refused (DomainError) before a proposal is recorded or when a decision already is."""
     initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
     proposal = _has_step(initiative, InitiativeStep.Kind.PROPOSED)
@@ -549,6 +577,10 @@ def initiative_decide(
                 "decided_on": _("The decision cannot be earlier than the proposal (%(day)s).")
                 % {"day": date_format(proposal.on, "j. F Y")}
             }
+        )
+    if decided_on > timezone.localdate():
+        raise DomainError(
+            {"decided_on": _("The decision cannot be dated in the future: record it once made.")}
         )
     if not decided_by.strip():
         raise DomainError({"decided_by": _("Say who decided.")})

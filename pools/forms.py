@@ -9,26 +9,32 @@ from forums.models import Organisation
 from pools.models import MONEY, Pool
 from pools.selectors import grantable_items
 
-THOUSANDS = re.compile(r"^-?\d{1,3}(\.\d{3})+(,\d*)?$")
+# Digits, optionally grouped by points in threes (»1.250.000«), then optionally a comma and øre.
+DANISH_AMOUNT = re.compile(r"^-?(\d+|\d{1,3}(\.\d{3})+)(,\d*)?$")
 
 
 class KronerField(forms.DecimalField):
     """An amount in kroner typed the Danish way: »1.250.000,50«, »1250000,50«, »1250000«,
     with or without »kr.« and spaces. A point is a thousands separator only where it
     groups three digits; »1250000.50« is refused as ambiguous (with a Danish message) rather
-    than read as 125 million."""
+    than read as 125 million.
+
+    Rendered as a text input with ``inputmode="decimal"``: an ``<input type="number">`` drops
+    or rewrites the Danish comma in the browser before the server sees it (QA issue 10)."""
+
+    widget = forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"})
 
     def to_python(self, value):
         if isinstance(value, str):
             text = value.replace("kr.", "").replace("kr", "").replace(" ", "").replace("\xa0", "")
-            if "." in text:
-                if not THOUSANDS.match(text):
-                    raise forms.ValidationError(
-                        _("Write the amount with a comma before the øre, e.g. 1.250.000,50."),
-                        code="invalid",
-                    )
-                text = text.replace(".", "")
-            value = text.replace(",", ".")
+            if text in self.empty_values:
+                return None
+            if not DANISH_AMOUNT.match(text):
+                raise forms.ValidationError(
+                    _("Write the amount with a comma before the øre, e.g. 1.250.000,50."),
+                    code="invalid",
+                )
+            value = text.replace(".", "").replace(",", ".")
         return super().to_python(value)
 
     def prepare_value(self, value):

@@ -23,7 +23,12 @@ class Pool(models.Model):
     and the period within which grants may be decided."""
 
     name = models.CharField(_("name"), max_length=200)
-    slug = models.SlugField(_("address name"), max_length=80, unique=True)
+    slug = models.SlugField(
+        _("address name"),
+        max_length=80,
+        unique=True,
+        error_messages={"unique": _("A funding pool with this address name already exists.")},
+    )
     purpose = models.TextField(_("purpose"))
     amount = models.DecimalField(_("amount (DKK)"), **MONEY)
     authorised_on = models.DateField(_("authorised by the City Council on"), null=True, blank=True)

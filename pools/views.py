@@ -51,6 +51,11 @@ def manage(request, pk: int):
     )
 
 
+def _pools_crumb() -> dict:
+    """The breadcrumb's parent (»Puljer«) for the secretariat's pool forms."""
+    return {"parent_url": reverse("pools:manage_list"), "parent_title": _("Funding pools")}
+
+
 @secretariat_required
 def pool_edit(request, pk: int | None = None):
     pool = get_object_or_404(Pool, pk=pk) if pk else None
@@ -67,6 +72,7 @@ def pool_edit(request, pk: int | None = None):
         form,
         title=_("Edit funding pool") if pk else _("New funding pool"),
         cancel_url=reverse("pools:manage", args=[pk]) if pk else reverse("pools:manage_list"),
+        extra=_pools_crumb(),
     )
 
 
@@ -90,6 +96,7 @@ def grant_new(request, pk: int):
             "decided it are approved."
         ),
         cancel_url=reverse("pools:manage", args=[pool.pk]),
+        extra=_pools_crumb(),
     )
 
 

@@ -26,6 +26,7 @@ pytestmark = pytest.mark.django_db
 
 SCHEDULED_AT = datetime(2026, 12, 1, 10, 0, tzinfo=TZ)
 PF_DAY = date(2027, 5, 20)
+AFTER_DECISION = datetime(2027, 7, 1, 10, 0, tzinfo=TZ)
 
 
 @pytest.fixture(autouse=True)
@@ -225,9 +226,10 @@ def initiative(forums, secretariat_user):
 
 
 def test_a_proposed_initiative_has_its_trail_from_borgmesterforum_to_the_decision(
-    initiative, forums, secretariat_user, client, danish
+    initiative, forums, secretariat_user, client, danish, frozen
 ):
     bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
+    frozen.move_to(AFTER_DECISION)
     services.initiative_propose(
         actor=secretariat_user, initiative=initiative, meeting=bf_meeting, note="Indstillet."
     )
@@ -258,9 +260,11 @@ def test_a_proposed_initiative_has_its_trail_from_borgmesterforum_to_the_decisio
 
 
 def test_only_borgmesterforum_proposes_and_a_decision_follows_a_proposal(
-    initiative, forums, secretariat_user, danish
+    initiative, forums, secretariat_user, danish, frozen
 ):
     sf_meeting = schedule(forums["samarbejdsforum"], day=date(2027, 3, 10), now=SCHEDULED_AT)
+    bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
+    frozen.move_to(AFTER_DECISION)
     with pytest.raises(DomainError) as refusal:
         services.initiative_propose(
             actor=secretariat_user, initiative=initiative, meeting=sf_meeting
@@ -274,7 +278,6 @@ def test_only_borgmesterforum_proposes_and_a_decision_follows_a_proposal(
             decided_on=date(2027, 6, 17),
             decided_by="Borgerrepræsentationen",
         )
-    bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
     services.initiative_propose(actor=secretariat_user, initiative=initiative, meeting=bf_meeting)
     with pytest.raises(DomainError) as early:
         services.initiative_decide(
@@ -286,3 +289,127 @@ def test_only_borgmesterforum_proposes_and_a_decision_follows_a_proposal(
         )
     assert "3. marts 2027" in early.value.message_dict["decided_on"][0]
     assert list(initiative.steps.values_list("kind", flat=True)) == [InitiativeStep.Kind.PROPOSED]
+
+
+def test_a_proposal_at_a_borgmesterforum_meeting_not_yet_held_is_refused_at_the_meeting(
+    initiative, forums, secretariat_client, danish
+):
+    bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
+    response = secretariat_client.post(
+        f"/sekretariat/indsatser/{initiative.pk}/indstillet/",
+        {"meeting": bf_meeting.pk, "note": "Indstillet på forhånd."},
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["meeting"] == [
+        "Borgmesterforum har ikke holdt dette møde endnu: registrér indstillingen, når "
+        "mødet har fundet sted."
+    ]
+    assert "Indstillet på forhånd." in response.content.decode()
+    assert not initiative.steps.exists()
+    assert not AuditEntry.objects.filter(action="initiative.propose").exists()
+
+
+def test_a_decision_dated_in_the_future_is_refused_at_the_date(
+    initiative, forums, secretariat_user, secretariat_client, danish, frozen
+):
+    bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
+    frozen.move_to(datetime(2027, 3, 4, 10, 0, tzinfo=TZ))
+    services.initiative_propose(actor=secretariat_user, initiative=initiative, meeting=bf_meeting)
+    secretariat_client.force_login(secretariat_user)  # the session idled out meanwhile
+    response = secretariat_client.post(
+        f"/sekretariat/indsatser/{initiative.pk}/beslutning/",
+        {
+            "adopted": "1",
+            "decided_on": "2027-03-05",
+            "decided_by": "Borgerrepræsentationen",
+        },
+    )
+    assert response.status_code == 200
+    assert response.context["form"].errors["decided_on"] == [
+        "Beslutningen kan ikke dateres i fremtiden: registrér den, når den er truffet."
+    ]
+    assert 'value="Borgerrepræsentationen"' in response.content.decode()
+    assert list(initiative.steps.values_list("kind", flat=True)) == [InitiativeStep.Kind.PROPOSED]
+    assert not AuditEntry.objects.filter(action="initiative.decide").exists()
+    # Today is fine.
+    services.initiative_decide(
+        actor=secretariat_user,
+        initiative=initiative,
+        adopted=True,
+        decided_on=date(2027, 3, 4),
+        decided_by="Borgerrepræsentationen",
+    )
+
+
+@pytest.mark.parametrize("approve", [False, True])
+def test_the_negotiation_is_refused_at_a_meeting_whose_minutes_are_already_sent(
+    approve, forums, secretariat_user, frozen, danish
+):
+    agreement = draft(secretariat_user)
+    meeting = schedule(forums["partnerskabsforum"], day=PF_DAY, now=SCHEDULED_AT)
+    frozen.move_to(datetime(2027, 5, 24, 10, 0, tzinfo=TZ))
+    minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting)
+    minutes_services.minutes_send(actor=secretariat_user, minutes=minutes)
+    if approve:
+        frozen.move_to(datetime(2027, 6, 30, 10, 0, tzinfo=TZ))
+        assert minutes_services.minutes_approve(
+            minutes_id=minutes.pk, now=datetime(2027, 6, 30, 10, 0, tzinfo=TZ)
+        )
+    with pytest.raises(DomainError) as refusal:
+        services.agreement_mark_negotiated(
+            actor=secretariat_user, agreement=agreement, meeting=meeting
+        )
+    assert refusal.value.message_dict["meeting"] == [
+        "Den forhandlede aftale sendes ud med mødets referat, og referatet fra dette møde er "
+        "allerede sendt: registrér forhandlingen, før referatet sendes."
+    ]
+    agreement.refresh_from_db()
+    assert agreement.status == FrameworkAgreement.Status.DRAFT and agreement.negotiated_at is None
+    assert not AuditEntry.objects.filter(action="agreement.negotiated").exists()
+
+
+def test_minutes_sent_before_the_negotiation_was_registered_never_gain_the_agreement(
+    forums, secretariat_user, other_member_user, frozen, client
+):
+    """Data from before the service refused it: the minutes went out, then the negotiation
+    was registered. The approved public minutes list nothing and the PDF stays private."""
+    from django.test import Client
+
+    from agreements.selectors import negotiated_minutes_extras
+    from core.audit import audit_record
+
+    agreement = draft(secretariat_user)
+    meeting = schedule(forums["partnerskabsforum"], day=PF_DAY, now=SCHEDULED_AT)
+    frozen.move_to(datetime(2027, 5, 24, 10, 0, tzinfo=TZ))
+    minutes = minutes_services.minutes_start(actor=secretariat_user, meeting=meeting)
+    minutes_services.minutes_send(actor=secretariat_user, minutes=minutes)
+    frozen.move_to(datetime(2027, 5, 25, 10, 0, tzinfo=TZ))
+    FrameworkAgreement.objects.filter(pk=agreement.pk).update(
+        status=FrameworkAgreement.Status.NEGOTIATED, negotiated_at=meeting
+    )
+    audit_record(actor=secretariat_user, action="agreement.negotiated", obj=agreement)
+    frozen.move_to(datetime(2027, 6, 30, 10, 0, tzinfo=TZ))
+    assert minutes_services.minutes_approve(
+        minutes_id=minutes.pk, now=datetime(2027, 6, 30, 10, 0, tzinfo=TZ)
+    )
+
+    assert negotiated_minutes_extras(meeting) == []
+    url = f"/hovedaftale/{agreement.pk}/forhandlet.pdf"
+    page = client.get(f"/moeder/{meeting.pk}/referat/").content.decode()
+    assert url not in page and "forhandlet (PDF)" not in page
+    assert client.get(url).status_code == 404
+    pf_member = Client()
+    pf_member.force_login(other_member_user)
+    assert url not in pf_member.get(f"/moeder/{meeting.pk}/referat/").content.decode()
+
+
+def test_a_draft_says_prepared_by_borgmesterforum_only_when_the_meeting_is_recorded(
+    forums, secretariat_user, secretariat_client, danish
+):
+    agreement = draft(secretariat_user)
+    page = secretariat_client.get(f"/sekretariat/hovedaftaler/{agreement.pk}/").content.decode()
+    assert "Udkast" in page and "udarbejdet af Borgmesterforum" not in page
+    bf_meeting = schedule(forums["borgmesterforum"], day=date(2027, 3, 3), now=SCHEDULED_AT)
+    services.agreement_save(actor=secretariat_user, agreement=agreement, prepared_at=bf_meeting)
+    page = secretariat_client.get(f"/sekretariat/hovedaftaler/{agreement.pk}/").content.decode()
+    assert "Udkast (udarbejdet af Borgmesterforum)" in page

@@ -259,6 +259,17 @@ def test_the_openapi_3_schema_lists_every_endpoint(anonymous_client):
     assert set(schema["paths"]) == {p for p in schema["paths"] if "get" in schema["paths"][p]}
 
 
+def test_the_schema_is_titled_and_described_in_danish_with_english_field_names(
+    anonymous_client,
+):
+    schema = get_json(anonymous_client, reverse("api:schema") + "?format=json")
+
+    assert schema["info"]["title"] == "Fællesindgangs API"
+    description = schema["info"]["description"]
+    assert description.startswith("Åbne data, kun til læsning, om Fællesindgangs offentlige fora")
+    assert "Read-only" not in description and "Open Civic Data" in description
+
+
 def test_the_docs_page_serves_swagger_ui_from_this_site_and_no_cdn(anonymous_client):
     response = anonymous_client.get(reverse("api:docs"))
     page = response.content.decode()

@@ -494,12 +494,13 @@ REST_FRAMEWORK = {
     "DEFAULT_VERSIONING_CLASS": None,
 }
 SPECTACULAR_SETTINGS = {
-    "TITLE": "Fællesindgang API",
+    "TITLE": "Fællesindgangs API",
     "DESCRIPTION": (
-        "Read-only, open data about the public forums of Fællesindgang: organizations "
-        "(forums) and their memberships, events (meetings) with public agendas and approved "
-        "public minutes, the framework agreement's versions, published sub-agreements and "
-        "initiatives. Field names follow the Open Civic Data conventions where they fit."
+        "Åbne data, kun til læsning, om Fællesindgangs offentlige fora: organisationer "
+        "(fora) og deres medlemskaber, begivenheder (møder) med offentlige dagsordener og "
+        "godkendte offentlige referater, hovedaftalens versioner, offentliggjorte "
+        "delaftaler og indsatser. Feltnavnene følger Open Civic Data-konventionerne, hvor "
+        "de passer, og er derfor på engelsk."
     ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,

@@ -5,6 +5,7 @@ pool (pending grants reserve), fall outside the period, come from another forum 
 unauthorised pool; final only when the minutes that decided them are approved; a public
 summary per pool the secretariat marks public."""
 
+import re
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -369,3 +370,80 @@ def test_a_pool_spent_to_the_last_krone_is_not_due(pool, forums):
     now = datetime(2027, 12, 1, 9, 0, tzinfo=TZ)
     due = due_items(now=now, until=now + timedelta(days=60))
     assert [i for i in due if i.kind == "pool_period_ends"] == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("1250000", Decimal("1250000")),
+        ("1250000,50", Decimal("1250000.50")),
+        ("1.250.000,50", Decimal("1250000.50")),
+        ("1.250.000", Decimal("1250000")),
+    ],
+)
+def test_the_pool_form_stores_an_amount_typed_the_danish_way(
+    typed, stored, forums, secretariat_client
+):
+    response = secretariat_client.post("/sekretariat/puljer/ny/", pool_post(amount=typed))
+    assert response.status_code == 302
+    assert Pool.objects.get(slug="boligsocial").amount == stored
+
+
+@pytest.mark.parametrize("typed", ["1250000.50", "1.25000050", "1,250,000"])
+def test_the_pool_form_refuses_an_ambiguous_amount_at_the_field_keeping_it(
+    typed, forums, secretariat_client, danish
+):
+    response = secretariat_client.post("/sekretariat/puljer/ny/", pool_post(amount=typed))
+    assert response.status_code == 200
+    assert response.context["form"].errors["amount"] == [
+        "Skriv beløbet med komma før ørerne, fx 1.250.000,50."
+    ]
+    assert f'value="{typed}"' in response.content.decode()
+    assert not Pool.objects.exists()
+
+
+def test_money_fields_are_text_inputs_that_keep_the_danish_comma(pool, forums, secretariat_client):
+    for url in ("/sekretariat/puljer/ny/", f"/sekretariat/puljer/{pool.pk}/bevilling/ny/"):
+        html = secretariat_client.get(url).content.decode()
+        amount = re.search(r'<input[^>]*name="amount"[^>]*>', html).group(0)
+        assert 'type="text"' in amount and 'inputmode="decimal"' in amount
+        assert 'type="number"' not in amount
+
+
+def pool_post(**fields) -> dict:
+    return {
+        "name": "Boligsocial pulje",
+        "slug": "boligsocial",
+        "purpose": "Boligsociale indsatser",
+        "amount": "2.500.000,50",
+        "authorised_on": "2026-12-10",
+        "authorisation_reference": "BR 600/2026",
+        "period_start": "2027-01-01",
+        "period_end": "2028-12-31",
+        **fields,
+    }
+
+
+def test_the_secretariats_pools_page_has_its_own_title(pool, client, secretariat_client, danish):
+    public = client.get("/puljer/").content.decode()
+    secretariat = secretariat_client.get("/sekretariat/puljer/").content.decode()
+    title = re.compile(r"<title>\s*([^<]*?)\s*</title>")
+    assert title.search(public).group(1).startswith("Puljer ")
+    assert title.search(secretariat).group(1).startswith("Puljer (sekretariatet)")
+
+
+def test_the_new_pool_breadcrumb_passes_through_the_pools(forums, secretariat_client, danish):
+    html = secretariat_client.get("/sekretariat/puljer/ny/").content.decode()
+    crumbs = html[html.index('class="breadcrumb"') :]
+    crumbs = crumbs[: crumbs.index("</ol>")]
+    assert '<a href="/sekretariat/puljer/">Puljer</a>' in crumbs
+    assert crumbs.index("Puljer") < crumbs.index("Ny pulje")
+
+
+def test_a_taken_address_name_is_refused_in_plain_danish(pool, forums, secretariat_client, danish):
+    response = secretariat_client.post("/sekretariat/puljer/ny/", pool_post(slug="tryghed"))
+    assert response.status_code == 200
+    assert response.context["form"].errors["slug"] == [
+        "Der findes allerede en pulje med dette adressenavn."
+    ]
+    assert Pool.objects.count() == 1

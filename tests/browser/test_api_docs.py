@@ -18,7 +18,7 @@ def test_the_api_docs_page_renders_swagger_ui_from_this_site_without_a_csp_viola
     response = page.goto("/api/v1/docs/")
 
     assert response.status == 200
-    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Fællesindgang API")
+    expect(page.locator(".swagger-ui .info .title")).to_contain_text("Fællesindgangs API")
     expect(page.locator(".opblock-summary-path", has_text="/api/v1/events/").first).to_be_visible()
     assert violations == []
     assert all(url.startswith(live_server.url) for url in requests), requests
