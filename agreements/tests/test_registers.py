@@ -401,14 +401,15 @@ def test_partnerskabsforums_status_item_links_to_the_agreement_in_force(
     )
     negotiated = archive(forums["partnerskabsforum"], date(2026, 5, 19))
 
-    def status_item():
-        meeting = schedule(forums["partnerskabsforum"], day=date(2027, 5, 20), now=SCHEDULED_AT)
+    def status_item(day: date):
+        # A meeting of its own each time: a forum has one meeting at a given start.
+        meeting = schedule(forums["partnerskabsforum"], day=day, now=SCHEDULED_AT)
         items = meeting.items.order_by("position")
         assert "hovedaftale" in items[0].title
         return items[0], list(items[1:])
 
     # A draft is not linked.
-    item, _rest = status_item()
+    item, _rest = status_item(date(2027, 5, 20))
     assert "/hovedaftale/" not in item.presentation
 
     services.agreement_mark_negotiated(
@@ -423,7 +424,7 @@ def test_partnerskabsforums_status_item_links_to_the_agreement_in_force(
     services.agreement_record_housing_approval(
         actor=secretariat_user, agreement=agreement, approved_on=date(2026, 12, 2)
     )
-    item, rest = status_item()
+    item, rest = status_item(date(2027, 6, 3))
     assert item.is_standard
     assert item.presentation == (
         # the period once: the title holds it (core.labels.qualified)
